@@ -1,0 +1,24 @@
+import Foundation
+
+/// The one place commands print through: results on stdout, warnings and errors on stderr.
+struct Console {
+    func print(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    func error(_ text: String) {
+        FileHandle.standardError.write(Data(("error: " + text + "\n").utf8))
+    }
+
+    func warning(_ text: String) {
+        FileHandle.standardError.write(Data(("warning: " + text + "\n").utf8))
+    }
+
+    /// Prints up to `limit` warnings about `source`, then how many more there were.
+    func warnings(_ messages: [String], about source: String, limit: Int = 10) {
+        for message in messages.prefix(limit) { warning("\(source): \(message)") }
+        if messages.count > limit { warning("\(source): \(messages.count - limit) more problem(s) not shown") }
+    }
+
+    var isTerminal: Bool { isatty(1) == 1 }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// The fields a format reader found for one item, before normalisation into a `Post`.
+struct RawItem {
+    var guid: String?
+    var title: String = ""
+    var link: String?
+    var base: String?
+    var published: String?
+    var updated: String?
+    var authors: [String] = []
+    var categories: [String] = []
+    var image: String?
+    var contentHTML: String?
+    var summaryHTML: String?
+    /// A date the reader already has as an instant (JSON readers with exact dates).
+    var publishedDate: Date?
+    var updatedDate: Date?
+}
+
+/// Normalises raw items into posts: resolves URLs, cleans HTML, parses dates, builds summaries.
+struct PostAssembler {
+    /// Summaries are cut to this many characters.
+    static let summaryLimit = 300
+
+    var diagnostics: [FeedDiagnostic] = []
+
+    mutating func post(from raw: RawItem, index: Int, line: Int? = nil) -> Post? {
+        let base = raw.base
+        let url = raw.link.flatMap { $0.isEmpty ? nil : URLResolver.resolve($0, against: base) }
+        let title = HTMLText.collapseWhitespace(raw.title)
+        let guid = raw.guid.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+        let content = raw.contentHTML.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : HTMLCleaner.clean($0, base: base) }
+        let summarySource = raw.summaryHTML.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 } ?? content
+        let summary = summarySource.map { HTMLText.excerpt(HTMLText.plainText($0), limit: Self.summaryLimit) } ?? ""
+        let published = raw.publishedDate ?? date(raw.published, field: "published", index: index, line: line)
+        let updated = raw.updatedDate ?? date(raw.updated, field: "updated", index: index, line: line)
+        guard let id = guid ?? url ?? fallbackID(title: title, published: raw.published, summary: summary) else {
+            diagnostics.append(FeedDiagnostic(line: line, item: index, message: "skipped an item with no id, link, title or content"))
+            return nil
+        }
+        var image = raw.image.flatMap { $0.isEmpty ? nil : HTMLCleaner.safeURL($0, base: base) }
+        if image == nil, let content { image = HTMLCleaner.firstImage(in: content, base: base) }
+        var categories: [String] = []
+        for c in raw.categories {
+            let name = HTMLText.collapseWhitespace(c)
+            if !name.isEmpty, !categories.contains(name) { categories.append(name) }
+        }
+        let authors = raw.authors.map(HTMLText.collapseWhitespace).filter { !$0.isEmpty }
+        return Post(
+            id: id, title: title, url: url, published: published, updated: updated,
+            author: authors.isEmpty ? nil : authors.joined(separator: ", "),
+            categories: categories, image: image, contentHTML: content, summary: summary
+        )
+    }
+
+    private mutating func date(_ value: String?, field: String, index: Int, line: Int?) -> Date? {
+        guard let value, !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        if let d = FeedDate.parse(value) { return d }
+        diagnostics.append(FeedDiagnostic(line: line, item: index, message: "the \(field) date '\(value)' is not a date; it was left out"))
+        return nil
+    }
+
+    /// An id for items with neither guid nor link, stable across runs (FNV-1a 64).
+    private func fallbackID(title: String, published: String?, summary: String) -> String? {
+        let key = [title, published ?? "", summary].joined(separator: "\u{1F}")
+        guard key.count > 2 else { return nil }
+        return "urn:newsletter:item:" + StableHash.fnv1a64(key)
+    }
+}

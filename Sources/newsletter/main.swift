@@ -1,0 +1,3 @@
+import NewsletterCLI
+
+await NewsletterCommand.runMain()
