@@ -1,31 +1,24 @@
 import Foundation
 import NewsletterCore
 
-/// `posts --json`: the fields of SPEC.md, `null` for what the feed lacks, dates in UTC.
+/// `posts --json`: the fields of SPEC.md in its order, `null` for what the feed lacks, dates in UTC.
 enum PostJSON {
-    private struct Item: Encodable {
-        let post: Post
-
-        enum Keys: String, CodingKey { case id, title, url, published, updated, author, summary, categories, image }
-
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: Keys.self)
-            try c.encode(post.id, forKey: .id)
-            try c.encode(post.title, forKey: .title)
-            try c.encode(post.url, forKey: .url)
-            try c.encode(post.published.map(ISODate.string), forKey: .published)
-            try c.encode(post.updated.map(ISODate.string), forKey: .updated)
-            try c.encode(post.author, forKey: .author)
-            try c.encode(post.summary, forKey: .summary)
-            try c.encode(post.categories, forKey: .categories)
-            try c.encode(post.image, forKey: .image)
-        }
+    static func value(_ post: Post) -> JSONValue {
+        .object([
+            ("id", .string(post.id)),
+            ("title", .string(post.title)),
+            ("url", .optional(post.url)),
+            ("published", .optional(post.published.map(ISODate.string))),
+            ("updated", .optional(post.updated.map(ISODate.string))),
+            ("author", .optional(post.author)),
+            ("summary", .string(post.summary)),
+            ("categories", .array(post.categories.map(JSONValue.string))),
+            ("image", .optional(post.image)),
+        ])
     }
 
-    static func encode(_ posts: [Post]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(posts.map(Item.init)), as: UTF8.self)
+    static func encode(_ posts: [Post]) -> String {
+        JSONValue.array(posts.map(value)).render()
     }
 }
 

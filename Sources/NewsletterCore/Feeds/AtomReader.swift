@@ -19,17 +19,21 @@ struct AtomReader {
             if let post = assembler.post(from: raw, index: i + 1, line: entry.line) { posts.append(post) }
         }
         let language = root.attribute("lang", namespace: XMLNamespaces.xml)
+        let updatedElement = root.child("updated", in: atom) ?? root.child("modified", in: atom)
+        let updated = assembler.date(updatedElement?.text, field: "feed", index: nil, line: updatedElement?.line)
         return Feed(
             format: format,
             title: root.child("title", in: atom).map(Self.plainText) ?? "",
             homePage: alternateLink(of: root),
             language: language,
+            updated: updated,
             posts: posts
         )
     }
 
     private func rawItem(_ entry: XMLElement) -> RawItem {
         var raw = RawItem()
+        raw.fingerprint = entry.innerXML
         raw.base = entry.base ?? documentURL
         raw.guid = entry.child("id", in: atom)?.text
         raw.title = entry.child("title", in: atom).map(Self.plainText) ?? ""
@@ -38,7 +42,7 @@ struct AtomReader {
         raw.updated = (entry.child("updated", in: atom) ?? entry.child("modified", in: atom))?.text
         raw.authors = authors(of: entry)
         if raw.authors.isEmpty, let source = entry.child("source", in: atom) { raw.authors = authors(of: source) }
-        raw.categories = entry.children("category", in: atom).compactMap { $0.attribute("label") ?? $0.attribute("term") }
+        raw.categories = entry.children("category", in: atom).compactMap { $0.attribute("term") ?? $0.attribute("label") }
         if let content = entry.child("content", in: atom), content.attribute("src") == nil {
             raw.contentHTML = Self.html(of: content)
             if let contentBase = content.base { raw.base = contentBase }

@@ -7,13 +7,16 @@ public struct Feed: Sendable {
     /// The blog's home page.
     public var homePage: String?
     public var language: String?
+    /// When the feed says it last changed (RSS `pubDate`/`lastBuildDate`, Atom `updated`).
+    public var updated: Date?
     public var posts: [Post]
 
-    public init(format: FeedFormat, title: String, homePage: String? = nil, language: String? = nil, posts: [Post]) {
+    public init(format: FeedFormat, title: String, homePage: String? = nil, language: String? = nil, updated: Date? = nil, posts: [Post]) {
         self.format = format
         self.title = title
         self.homePage = homePage
         self.language = language
+        self.updated = updated
         self.posts = posts
     }
 

@@ -47,20 +47,22 @@ public enum FeedParser {
             throw FeedError.notAFeed(source: source, found: "it is not XML (\(detail))")
         }
         let ns = root.namespace
-        switch root.name {
-        case "rss" where ns == nil, "RDF" where ns == XMLNamespaces.rdf, "channel" where ns == nil:
+        let isRSS = root.name == "rss" || (root.name == "RDF" && ns == XMLNamespaces.rdf) || (root.name == "channel" && ns == nil)
+        let isAtom = root.name == "feed" && (ns == XMLNamespaces.atom10 || ns == XMLNamespaces.atom03 || (ns == nil && root.attribute("version") != nil))
+        if isRSS {
             var reader = RSSReader(root: root, documentURL: url)
             let feed = reader.read()
             return FeedParseResult(feed: feed, diagnostics: diagnostics + reader.assembler.diagnostics, charset: decoded.charset)
-        case "feed" where ns == XMLNamespaces.atom10 || ns == XMLNamespaces.atom03 || (ns == nil && root.attribute("version") != nil):
+        }
+        if isAtom {
             var reader = AtomReader(root: root, documentURL: url)
             let feed = reader.read()
             return FeedParseResult(feed: feed, diagnostics: diagnostics + reader.assembler.diagnostics, charset: decoded.charset)
-        case "html", "HTML":
-            throw FeedError.notAFeed(source: source, found: "it is an HTML page")
-        default:
-            throw FeedError.notAFeed(source: source, found: "its root element is <\(root.qualifiedName)>")
         }
+        if root.name.lowercased() == "html" {
+            throw FeedError.notAFeed(source: source, found: "it is an HTML page")
+        }
+        throw FeedError.notAFeed(source: source, found: "its root element is <\(root.qualifiedName)>")
     }
 
     /// The `charset` parameter of a Content-Type value (RFC 9110 §8.3).

@@ -49,6 +49,7 @@ struct JSONFeedReader {
                 continue
             }
             var raw = RawItem()
+            raw.fingerprint = Self.fingerprint(item)
             raw.base = base
             raw.guid = Self.string(item["id"])
             raw.title = Self.string(item["title"]) ?? ""
@@ -91,6 +92,7 @@ struct JSONFeedReader {
                 continue
             }
             var raw = RawItem()
+            raw.fingerprint = Self.fingerprint(item)
             raw.base = Self.string(item["link"]) ?? documentURL
             raw.guid = Self.rendered(item["guid"]) ?? Self.string(item["id"])
             raw.title = HTMLText.inlineText(Self.rendered(item["title"]) ?? "")
@@ -132,6 +134,7 @@ struct JSONFeedReader {
         for (i, element) in items.enumerated() {
             guard let item = element as? [String: Any] else { continue }
             var raw = RawItem()
+            raw.fingerprint = Self.fingerprint(item)
             raw.base = documentURL
             raw.guid = Self.string(item["guid"]) ?? Self.string((item["guid"] as? [String: Any])?["#value"])
             raw.title = HTMLText.inlineText(Self.string(item["title"]) ?? "")
@@ -145,6 +148,12 @@ struct JSONFeedReader {
     }
 
     // MARK: - Helpers
+
+    /// The item's JSON with sorted keys, hashed into an id when it has no id or URL.
+    static func fingerprint(_ item: [String: Any]) -> String {
+        guard !item.isEmpty, let data = try? JSONSerialization.data(withJSONObject: item, options: [.sortedKeys]) else { return "" }
+        return String(decoding: data, as: UTF8.self)
+    }
 
     static func string(_ value: Any?) -> String? {
         switch value {

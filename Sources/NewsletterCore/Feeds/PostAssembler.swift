@@ -16,6 +16,8 @@ struct RawItem {
     /// A date the reader already has as an instant (JSON readers with exact dates).
     var publishedDate: Date?
     var updatedDate: Date?
+    /// The item as written, hashed into an id when it has neither guid nor link.
+    var fingerprint: String = ""
 }
 
 /// Normalises raw items into posts: resolves URLs, cleans HTML, parses dates, builds summaries.
@@ -35,8 +37,9 @@ struct PostAssembler {
         let summary = summarySource.map { HTMLText.excerpt(HTMLText.plainText($0), limit: Self.summaryLimit) } ?? ""
         let published = raw.publishedDate ?? date(raw.published, field: "published", index: index, line: line)
         let updated = raw.updatedDate ?? date(raw.updated, field: "updated", index: index, line: line)
-        guard let id = guid ?? url ?? fallbackID(title: title, published: raw.published, summary: summary) else {
-            diagnostics.append(FeedDiagnostic(line: line, item: index, message: "skipped an item with no id, link, title or content"))
+        let fingerprint = raw.fingerprint.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let id = guid ?? url ?? (fingerprint.isEmpty ? nil : "urn:newsletter:item:" + StableHash.fnv1a64(fingerprint)) else {
+            diagnostics.append(FeedDiagnostic(line: line, item: index, message: "skipped an empty item"))
             return nil
         }
         var image = raw.image.flatMap { $0.isEmpty ? nil : HTMLCleaner.safeURL($0, base: base) }
@@ -54,17 +57,11 @@ struct PostAssembler {
         )
     }
 
-    private mutating func date(_ value: String?, field: String, index: Int, line: Int?) -> Date? {
+    /// Parses a date, recording a diagnostic when it is present but unreadable.
+    mutating func date(_ value: String?, field: String, index: Int?, line: Int?) -> Date? {
         guard let value, !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
         if let d = FeedDate.parse(value) { return d }
         diagnostics.append(FeedDiagnostic(line: line, item: index, message: "the \(field) date '\(value)' is not a date; it was left out"))
         return nil
-    }
-
-    /// An id for items with neither guid nor link, stable across runs (FNV-1a 64).
-    private func fallbackID(title: String, published: String?, summary: String) -> String? {
-        let key = [title, published ?? "", summary].joined(separator: "\u{1F}")
-        guard key.count > 2 else { return nil }
-        return "urn:newsletter:item:" + StableHash.fnv1a64(key)
     }
 }

@@ -36,12 +36,19 @@ struct RSSReader {
             title: HTMLText.collapseWhitespace(titleText(channel.child("title", in: plain)?.text ?? "")),
             homePage: link.flatMap { $0.isEmpty ? nil : URLResolver.resolve($0, against: channel.base ?? documentURL) },
             language: (channel.child("language", in: plain) ?? channel.child("language", in: [Self.ns.dc]))?.text.trimmingCharacters(in: .whitespacesAndNewlines),
+            updated: channelDate(channel, plain: plain),
             posts: posts
         )
     }
 
+    private mutating func channelDate(_ channel: XMLElement, plain: Set<String?>) -> Date? {
+        let element = channel.child("lastBuildDate", in: plain) ?? channel.child("pubDate", in: plain) ?? channel.child("date", in: [Self.ns.dc])
+        return assembler.date(element?.text, field: "channel", index: nil, line: element?.line)
+    }
+
     private func rawItem(_ item: XMLElement, plain: Set<String?>) -> RawItem {
         var raw = RawItem()
+        raw.fingerprint = item.innerXML
         raw.base = item.base ?? documentURL
         let title = item.child("title", in: plain) ?? item.child("title", in: [Self.ns.dc])
         raw.title = titleText(title?.text ?? "")
@@ -65,7 +72,7 @@ struct RSSReader {
         if raw.authors.isEmpty, let author = item.child("author", in: plain)?.text {
             raw.authors = [Self.authorName(fromRSS: author)]
         }
-        if raw.authors.isEmpty, let author = item.child("author", in: [Self.ns.itunes])?.text { raw.authors = [author] }
+        if raw.authors.isEmpty, let author = item.child("author", in: Self.ns.itunesAll)?.text { raw.authors = [author] }
         raw.categories = item.children("category", in: plain).map(\.text) + item.children("subject", in: [Self.ns.dc]).map(\.text)
         if let description = item.child("description", in: plain) {
             raw.summaryHTML = description.elements.isEmpty ? description.text : description.innerXML
@@ -75,7 +82,7 @@ struct RSSReader {
             raw.contentHTML = raw.summaryHTML
             raw.summaryHTML = nil
         }
-        if raw.summaryHTML == nil, let summary = item.child("summary", in: [Self.ns.itunes])?.text { raw.summaryHTML = XMLEscaping.escapeText(summary) }
+        if raw.summaryHTML == nil, let summary = item.child("summary", in: Self.ns.itunesAll)?.text { raw.summaryHTML = XMLEscaping.escapeText(summary) }
         raw.image = Self.image(of: item, plain: plain)
         return raw
     }
@@ -96,7 +103,7 @@ struct RSSReader {
                 if media.attribute("medium") == "image" || isImage(type: media.attribute("type"), url: url) { return url }
             }
         }
-        if let href = item.child("image", in: [ns.itunes])?.attribute("href") { return href }
+        if let href = item.child("image", in: ns.itunesAll)?.attribute("href") { return href }
         if let url = item.child("image", in: plain)?.child("url", in: plain)?.text { return url.trimmingCharacters(in: .whitespacesAndNewlines) }
         return nil
     }
@@ -110,10 +117,11 @@ struct RSSReader {
     /// RSS 2.0 `author` is `email (Name)`; the name is what a reader wants.
     static func authorName(fromRSS value: String) -> String {
         let v = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let open = v.firstIndex(of: "("), let close = v.lastIndex(of: ")"), open < close {
-            return String(v[v.index(after: open)..<close])
-        }
-        return v
+        guard let open = v.firstIndex(of: "("), let close = v.lastIndex(of: ")"), open < close else { return v }
+        let inside = v[v.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+        let outside = v[..<open].trimmingCharacters(in: .whitespaces)
+        // `me@example.com (Name)` as RSS 2.0 says, or the reverse that publishers also write.
+        return inside.contains("@") && !outside.isEmpty ? outside : inside
     }
 
     /// RSS titles are plain text by the letter, but publishers escape HTML in them; decode

@@ -65,9 +65,9 @@ public enum HTMLText {
         collapseWhitespace(plainText(html))
     }
 
-    /// Collapses runs of white space to one space and trims the ends.
+    /// Collapses runs of white space (not no-break spaces) to one space and trims the ends.
     public static func collapseWhitespace(_ s: String) -> String {
-        s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        s.split(whereSeparator: { $0.isWhitespace && $0 != "\u{A0}" }).joined(separator: " ")
     }
 
     /// At most `limit` characters of `text`, cut at a word boundary with an ellipsis.

@@ -19,7 +19,32 @@ public enum CharsetDecoder {
     }
 
     /// Decodes `data`, taking `httpCharset` (the `charset` of a Content-Type) into account.
+    /// C1 control characters, which feeds produce by mislabelling windows-1252 text, become
+    /// the characters windows-1252 gives those bytes.
     public static func decode(_ data: [UInt8], httpCharset: String? = nil, sniffXMLDeclaration: Bool = true) -> Decoded {
+        let decoded = decodeRaw(data, httpCharset: httpCharset, sniffXMLDeclaration: sniffXMLDeclaration)
+        guard decoded.utf8.contains(0xC2) else { return decoded }
+        return Decoded(utf8: replacingC1Controls(decoded.utf8), charset: decoded.charset, problems: decoded.problems)
+    }
+
+    static func replacingC1Controls(_ utf8: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count)
+        var i = 0
+        while i < utf8.count {
+            if utf8[i] == 0xC2, i + 1 < utf8.count, (0x80...0x9F).contains(utf8[i + 1]),
+               let mapped = HTMLEntities.windows1252C1[UInt32(utf8[i + 1])], let scalar = Unicode.Scalar(mapped) {
+                out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                i += 2
+            } else {
+                out.append(utf8[i])
+                i += 1
+            }
+        }
+        return out
+    }
+
+    private static func decodeRaw(_ data: [UInt8], httpCharset: String? = nil, sniffXMLDeclaration: Bool = true) -> Decoded {
         var problems: [String] = []
         if let (bom, length) = byteOrderMark(data) {
             return transcode(Array(data[length...]), from: bom, problems: &problems)

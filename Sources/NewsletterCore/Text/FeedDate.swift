@@ -72,6 +72,7 @@ public enum FeedDate {
         var offset: Int?
         var numbers: [Int] = []
         let separators = CharacterSet(charactersIn: " ,\t\n\r")
+        let s = s.replacingOccurrences(of: "Etc/", with: "", options: .caseInsensitive)
         var tokens = s.components(separatedBy: separators).filter { !$0.isEmpty }
         // "12-Jan-2004" and "2006/09/15" split further.
         tokens = tokens.flatMap { token -> [String] in

@@ -141,6 +141,8 @@ public enum XMLNamespaces {
     public static let content = "http://purl.org/rss/1.0/modules/content/"
     public static let media = "http://search.yahoo.com/mrss/"
     public static let itunes = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+    /// The iTunes namespace as Apple documents it and as feeds often capitalise it.
+    public static let itunesAll: Set<String?> = [itunes, "http://www.itunes.com/DTDs/Podcast-1.0.dtd"]
     public static let xhtml = "http://www.w3.org/1999/xhtml"
 
     /// Prefixes that real feeds use without declaring them; resolved with a diagnostic.
