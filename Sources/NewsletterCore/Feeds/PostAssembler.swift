@@ -32,7 +32,10 @@ struct PostAssembler {
         let url = raw.link.flatMap { $0.isEmpty ? nil : URLResolver.resolve($0, against: base) }
         let title = HTMLText.collapseWhitespace(raw.title)
         let guid = raw.guid.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
-        let content = raw.contentHTML.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : HTMLCleaner.clean($0, base: base) }
+        let content = raw.contentHTML.flatMap { html -> String? in
+            let trimmed = html.trimmingCharacters(in: .whitespacesAndNewlines)
+            return trimmed.isEmpty ? nil : HTMLCleaner.clean(trimmed, base: base)
+        }
         let summarySource = raw.summaryHTML.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 } ?? content
         let summary = summarySource.map { HTMLText.excerpt(HTMLText.plainText($0), limit: Self.summaryLimit) } ?? ""
         let published = raw.publishedDate ?? date(raw.published, field: "published", index: index, line: line)

@@ -24,13 +24,15 @@ struct RSSReader {
         if root.name == "RDF" || items.isEmpty {
             items += root.children("item", in: plain).filter { item in !items.contains { $0 === item } }
         }
+        let link = channel.child("link", in: plain)?.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Without a document URL, relative links resolve against the blog's home page.
+        let base = documentURL ?? link.flatMap { URLResolver.isAbsolute($0) ? $0 : nil }
         var posts: [Post] = []
         for (i, item) in items.enumerated() {
-            if let post = assembler.post(from: rawItem(item, plain: plain), index: i + 1, line: item.line) {
+            if let post = assembler.post(from: rawItem(item, plain: plain, base: base), index: i + 1, line: item.line) {
                 posts.append(post)
             }
         }
-        let link = channel.child("link", in: plain)?.text.trimmingCharacters(in: .whitespacesAndNewlines)
         return Feed(
             format: format,
             title: HTMLText.collapseWhitespace(titleText(channel.child("title", in: plain)?.text ?? "")),
@@ -46,10 +48,10 @@ struct RSSReader {
         return assembler.date(element?.text, field: "channel", index: nil, line: element?.line)
     }
 
-    private func rawItem(_ item: XMLElement, plain: Set<String?>) -> RawItem {
+    private func rawItem(_ item: XMLElement, plain: Set<String?>, base: String?) -> RawItem {
         var raw = RawItem()
         raw.fingerprint = item.innerXML
-        raw.base = item.base ?? documentURL
+        raw.base = item.base ?? base
         let title = item.child("title", in: plain) ?? item.child("title", in: [Self.ns.dc])
         raw.title = titleText(title?.text ?? "")
         let guid = item.child("guid", in: plain)

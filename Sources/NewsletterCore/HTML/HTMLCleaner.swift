@@ -42,11 +42,11 @@ public enum HTMLCleaner {
     /// The absolute URL of the first `<img>` in `html`, if any.
     public static func firstImage(in html: String, base: String?) -> String? {
         for token in HTMLTokenizer(html) {
-            if case .startTag("img", let attributes, _) = token,
-               let src = attributes.first(where: { $0.name == "src" })?.value, !src.isEmpty,
-               let safe = safeURL(src, base: base) {
-                return safe
-            }
+            guard case .startTag("img", let attributes, _) = token else { continue }
+            func attribute(_ name: String) -> String? { attributes.first { $0.name == name }?.value }
+            // Tracking pixels are not pictures.
+            if attribute("width") == "1" || attribute("height") == "1" { continue }
+            if let src = attribute("src"), !src.isEmpty, let safe = safeURL(src, base: base) { return safe }
         }
         return nil
     }
