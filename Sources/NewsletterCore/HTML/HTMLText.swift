@@ -27,6 +27,7 @@ public enum HTMLText {
                 case "br":
                     builder.lineBreak()
                 case "ul", "ol":
+                    if lists.isEmpty { builder.paragraphBreak() }
                     lists.append((name == "ol", Int(attributes.first { $0.name == "start" }?.value ?? "") ?? 1))
                     builder.endBlock()
                 case "li":
@@ -50,7 +51,10 @@ public enum HTMLText {
                     continue
                 }
                 guard skipDepth == 0 else { continue }
-                if name == "ul" || name == "ol" { _ = lists.popLast() }
+                if name == "ul" || name == "ol" {
+                    _ = lists.popLast()
+                    if lists.isEmpty { builder.paragraphBreak() }
+                }
                 if name == "pre" { preDepth = max(0, preDepth - 1) }
                 if blockElements.contains(name) || name == "li" || name == "ul" || name == "ol" || name == "pre" {
                     builder.endBlock()
@@ -124,10 +128,11 @@ public enum HTMLText {
 
     /// Accumulates text into blocks, collapsing white space as a browser would.
     private struct Builder {
-        private var blocks: [(text: String, isListItem: Bool)] = []
+        private var blocks: [(text: String, isListItem: Bool, breakBefore: Bool)] = []
         private var current = ""
         private var currentIsListItem = false
         private var pendingSpace = false
+        private var pendingBreak = false
 
         mutating func append(_ text: String, preserveWhitespace: Bool) {
             if preserveWhitespace {
@@ -158,10 +163,19 @@ public enum HTMLText {
             currentIsListItem = true
         }
 
+        /// The next block starts a new paragraph even between list items (two lists in a row).
+        mutating func paragraphBreak() {
+            endBlock()
+            pendingBreak = true
+        }
+
         mutating func endBlock() {
-            let trimmed = current.trimmingCharacters(in: .whitespacesAndNewlines)
-            if !trimmed.isEmpty, !(currentIsListItem && trimmed == current.trimmingCharacters(in: .whitespaces) && isMarkerOnly(trimmed)) {
-                blocks.append((trimmed, currentIsListItem))
+            var text = current
+            while let last = text.last, last.isWhitespace { text.removeLast() }
+            while let first = text.first, first.isNewline || (!currentIsListItem && first.isWhitespace) { text.removeFirst() }
+            if !text.trimmingCharacters(in: .whitespaces).isEmpty, !(currentIsListItem && isMarkerOnly(text.trimmingCharacters(in: .whitespaces))) {
+                blocks.append((text, currentIsListItem, pendingBreak))
+                pendingBreak = false
             }
             current = ""
             currentIsListItem = false
@@ -176,7 +190,7 @@ public enum HTMLText {
             endBlock()
             var out = ""
             for (i, block) in blocks.enumerated() {
-                if i > 0 { out += (block.isListItem && blocks[i - 1].isListItem) ? "\n" : "\n\n" }
+                if i > 0 { out += (block.isListItem && blocks[i - 1].isListItem && !block.breakBefore) ? "\n" : "\n\n" }
                 out += block.text
             }
             return out

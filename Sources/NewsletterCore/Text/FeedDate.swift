@@ -94,12 +94,12 @@ public enum FeedDate {
                 if let zone { offset = zoneOffset(zone) }
                 continue
             }
-            if let n = Int(token) {
-                numbers.append(n)
-                continue
-            }
             if (token.hasPrefix("+") || token.hasPrefix("-")), let z = zoneOffset(token) {
                 offset = z
+                continue
+            }
+            if let n = Int(token) {
+                numbers.append(n)
                 continue
             }
             let lower = token.lowercased()
