@@ -1,0 +1,119 @@
+import Foundation
+import NewsletterCore
+@testable import NewsletterHTTP
+import Testing
+
+/// Fetching against a real HTTP server on loopback (Tests/Support/feed_server.py).
+@Suite(.serialized) final class FeedFetchTests {
+    let server: LocalServer
+    let cache: URL
+    let client = CurlHTTPClient()
+
+    init() throws {
+        server = try LocalServer(script: "feed_server.py")
+        cache = FileManager.default.temporaryDirectory.appendingPathComponent("feed-cache-\(UUID().uuidString)")
+    }
+
+    deinit { try? FileManager.default.removeItem(at: cache) }
+
+    func loader(timeout: Double = 10, maxBytes: Int = 20 * 1024 * 1024) -> FeedLoader {
+        FeedLoader(client: client, cacheDirectory: cache, timeout: timeout, maxBytes: maxBytes)
+    }
+
+    func stats() async throws -> [String: Any] {
+        let response = try await client.send(HTTPRequest(url: server.base + "/stats"))
+        return try JSONSerialization.jsonObject(with: response.body) as! [String: Any]
+    }
+
+    @Test func conditionalGETAnswers304TheSecondTimeAcrossRuns() async throws {
+        let first = try await loader().load(.url(server.base + "/feed.xml"))
+        #expect(!first.notModified)
+        // A new loader, as the next cron run would make, remembers the validators on disk.
+        let second = try await loader().load(.url(server.base + "/feed.xml"))
+        #expect(second.notModified)
+        #expect(second.data == first.data)
+        let counts = try await stats()["counts"] as! [String: Int]
+        #expect(counts["200"] == 1 && counts["304"] == 1)
+        let requests = try await stats()["requests"] as! [[String: Any]]
+        let headers = requests.filter { $0["path"] as? String == "/feed.xml" }.last?["headers"] as? [String: String]
+        #expect(headers?["If-None-Match"] == "\"feed-v1\"")
+        #expect(headers?["If-Modified-Since"] == "Mon, 02 Nov 2026 10:00:00 GMT")
+        let parsed = try FeedParser.parse(second.data, source: "x", url: second.url, contentType: second.contentType)
+        #expect(parsed.feed.posts.first?.url == server.base + "/posts/first.html")
+    }
+
+    @Test func followsUpToFiveRedirectsAndResolvesAgainstTheFinalURL() async throws {
+        let doc = try await loader().load(.url(server.base + "/redirect/4"))
+        #expect(doc.url == server.base + "/feed.xml")
+        await #expect(throws: HTTPError.tooManyRedirects(url: server.base + "/redirect/5", limit: 5)) {
+            _ = try await self.loader().load(.url(self.server.base + "/redirect/5"))
+        }
+    }
+
+    @Test func gzipBodiesAreDecoded() async throws {
+        let doc = try await loader().load(.url(server.base + "/gzip.xml"))
+        let parsed = try FeedParser.parse(doc.data, source: "gz")
+        #expect(parsed.feed.title == "Local blog")
+    }
+
+    @Test func oversizedBodiesAreRefusedWithAClearError() async throws {
+        for path in ["/big-declared", "/big-chunked"] {
+            do {
+                _ = try await loader(maxBytes: 1_048_576).load(.url(server.base + path))
+                Issue.record("\(path) should be refused")
+            } catch let error as HTTPError {
+                #expect(error == .tooLarge(url: server.base + path, limit: 1_048_576))
+                #expect(error.description == "The response from \(server.base + path) is larger than the limit of 1 MB.")
+            }
+        }
+    }
+
+    @Test func slowServersTimeOut() async throws {
+        let started = Date()
+        await #expect(throws: HTTPError.timedOut(url: server.base + "/slow", seconds: 1)) {
+            _ = try await self.loader(timeout: 1).load(.url(self.server.base + "/slow"))
+        }
+        #expect(Date().timeIntervalSince(started) < 4)
+    }
+
+    @Test func httpErrorsAndRefusedConnectionsNameTheURL() async throws {
+        do {
+            _ = try await loader().load(.url(server.base + "/status/404"))
+            Issue.record("404 should fail")
+        } catch {
+            #expect(String(describing: error) == "The feed at \(server.base)/status/404 answered HTTP 404 (not found).")
+        }
+        do {
+            _ = try await client.send(HTTPRequest(url: "http://127.0.0.1:9/feed", timeout: 3))
+            Issue.record("port 9 should refuse")
+        } catch let error as HTTPError {
+            guard case .transport(let url, _, _) = error else { Issue.record("unexpected \(error)"); return }
+            #expect(url == "http://127.0.0.1:9/feed")
+        }
+    }
+
+    @Test func charsetFromTheContentTypeHeader() async throws {
+        let doc = try await loader().load(.url(server.base + "/latin1.xml"))
+        let parsed = try FeedParser.parse(doc.data, source: "l", url: doc.url, contentType: doc.contentType)
+        #expect(parsed.feed.title == "Café")
+    }
+
+    @Test func onlyHTTPAndHTTPSAreFetched() async throws {
+        await #expect(throws: HTTPError.unsupportedURL(url: "file:///etc/passwd")) {
+            _ = try await self.client.send(HTTPRequest(url: "file:///etc/passwd"))
+        }
+    }
+
+    @Test func filesAndTheSampleLoadWithoutTheNetwork() async throws {
+        let sample = try await loader().load(.sample)
+        #expect(try FeedParser.parse(sample.data, source: "s").feed.posts.count == 12)
+        do {
+            _ = try await loader().load(.file("/nonexistent/feed.xml"))
+            Issue.record("missing file should fail")
+        } catch {
+            #expect(String(describing: error) == "The feed file /nonexistent/feed.xml cannot be read: no such file.")
+        }
+        #expect(FeedSource("https://b.example/feed") == .url("https://b.example/feed"))
+        #expect(FeedSource("feed.xml") == .file("feed.xml"))
+    }
+}

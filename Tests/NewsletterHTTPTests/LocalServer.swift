@@ -1,0 +1,39 @@
+import Foundation
+
+/// A helper process from `Tests/Support` listening on a free loopback port.
+final class LocalServer: @unchecked Sendable {
+    let process = Process()
+    let port: Int
+
+    var base: String { "http://127.0.0.1:\(port)" }
+
+    /// Starts `Tests/Support/<script>` with python3 and waits for its `PORT n` line.
+    init(script: String) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", root.appendingPathComponent("Support/\(script)").path]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            process.terminate()
+            throw NSError(domain: "LocalServer", code: 1, userInfo: [NSLocalizedDescriptionKey: "\(script) did not start: \(text)"])
+        }
+        self.port = port
+    }
+
+    deinit {
+        // Foundation's waitUntilExit spins a run loop that a test thread never runs; reap directly.
+        let pid = process.processIdentifier
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+    }
+}
