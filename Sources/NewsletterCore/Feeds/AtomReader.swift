@@ -33,7 +33,7 @@ struct AtomReader {
 
     private func rawItem(_ entry: XMLElement) -> RawItem {
         var raw = RawItem()
-        raw.fingerprint = entry.innerXML
+        raw.fingerprint = { entry.innerXML }
         raw.base = entry.base ?? documentURL
         raw.guid = entry.child("id", in: atom)?.text
         raw.title = entry.child("title", in: atom).map(Self.plainText) ?? ""

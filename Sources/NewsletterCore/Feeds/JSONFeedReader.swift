@@ -49,7 +49,7 @@ struct JSONFeedReader {
                 continue
             }
             var raw = RawItem()
-            raw.fingerprint = Self.fingerprint(item)
+            raw.fingerprint = { Self.fingerprint(item) }
             raw.base = base
             raw.guid = Self.string(item["id"])
             raw.title = Self.string(item["title"]) ?? ""
@@ -92,7 +92,7 @@ struct JSONFeedReader {
                 continue
             }
             var raw = RawItem()
-            raw.fingerprint = Self.fingerprint(item)
+            raw.fingerprint = { Self.fingerprint(item) }
             raw.base = Self.string(item["link"]) ?? documentURL
             raw.guid = Self.rendered(item["guid"]) ?? Self.string(item["id"])
             raw.title = HTMLText.inlineText(Self.rendered(item["title"]) ?? "")
@@ -134,7 +134,7 @@ struct JSONFeedReader {
         for (i, element) in items.enumerated() {
             guard let item = element as? [String: Any] else { continue }
             var raw = RawItem()
-            raw.fingerprint = Self.fingerprint(item)
+            raw.fingerprint = { Self.fingerprint(item) }
             raw.base = documentURL
             raw.guid = Self.string(item["guid"]) ?? Self.string((item["guid"] as? [String: Any])?["#value"])
             raw.title = HTMLText.inlineText(Self.string(item["title"]) ?? "")

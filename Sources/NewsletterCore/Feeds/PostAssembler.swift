@@ -16,8 +16,9 @@ struct RawItem {
     /// A date the reader already has as an instant (JSON readers with exact dates).
     var publishedDate: Date?
     var updatedDate: Date?
-    /// The item as written, hashed into an id when it has neither guid nor link.
-    var fingerprint: String = ""
+    /// The item as written, hashed into an id when it has neither guid nor link; computed
+    /// only then.
+    var fingerprint: () -> String = { "" }
 }
 
 /// Normalises raw items into posts: resolves URLs, cleans HTML, parses dates, builds summaries.
@@ -31,22 +32,26 @@ struct PostAssembler {
         let base = raw.base
         let url = raw.link.flatMap { $0.isEmpty ? nil : URLResolver.resolve($0, against: base) }
         let title = HTMLText.collapseWhitespace(raw.title)
-        let guid = raw.guid.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
-        let content = raw.contentHTML.flatMap { html -> String? in
-            let trimmed = html.trimmingCharacters(in: .whitespacesAndNewlines)
-            return trimmed.isEmpty ? nil : HTMLCleaner.clean(trimmed, base: base)
+        let guid = raw.guid.map(Byte.trimmed).flatMap { $0.isEmpty ? nil : $0 }
+        let cleaned = raw.contentHTML.flatMap { html -> HTMLCleaner.Cleaned? in
+            let trimmed = Byte.trimmed(html)
+            return trimmed.isEmpty ? nil : HTMLCleaner.cleanFindingImage(trimmed, base: base)
         }
-        let summarySource = raw.summaryHTML.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 } ?? content
-        let summary = summarySource.map { HTMLText.excerpt(HTMLText.plainText($0), limit: Self.summaryLimit) } ?? ""
+        let content = cleaned?.html
+        let summarySource = raw.summaryHTML.flatMap { Byte.trimmed($0).isEmpty ? nil : $0 } ?? content
+        let summary = summarySource.map { HTMLText.excerpt(HTMLText.plainText($0, limit: Self.summaryLimit), limit: Self.summaryLimit) } ?? ""
         let published = raw.publishedDate ?? date(raw.published, field: "published", index: index, line: line)
         let updated = raw.updatedDate ?? date(raw.updated, field: "updated", index: index, line: line)
-        let fingerprint = raw.fingerprint.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let id = guid ?? url ?? (fingerprint.isEmpty ? nil : "urn:newsletter:item:" + StableHash.fnv1a64(fingerprint)) else {
+        var id = guid ?? url
+        if id == nil {
+            let fingerprint = Byte.trimmed(raw.fingerprint())
+            if !fingerprint.isEmpty { id = "urn:newsletter:item:" + StableHash.fnv1a64(fingerprint) }
+        }
+        guard let id else {
             diagnostics.append(FeedDiagnostic(line: line, item: index, message: "skipped an empty item"))
             return nil
         }
-        var image = raw.image.flatMap { $0.isEmpty ? nil : HTMLCleaner.safeURL($0, base: base) }
-        if image == nil, let content { image = HTMLCleaner.firstImage(in: content, base: base) }
+        let image = raw.image.flatMap { $0.isEmpty ? nil : HTMLCleaner.safeURL($0, base: base) } ?? cleaned?.firstImage
         var categories: [String] = []
         for c in raw.categories {
             let name = HTMLText.collapseWhitespace(c)
@@ -62,7 +67,7 @@ struct PostAssembler {
 
     /// Parses a date, recording a diagnostic when it is present but unreadable.
     mutating func date(_ value: String?, field: String, index: Int?, line: Int?) -> Date? {
-        guard let value, !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        guard let value, !Byte.trimmed(value).isEmpty else { return nil }
         if let d = FeedDate.parse(value) { return d }
         diagnostics.append(FeedDiagnostic(line: line, item: index, message: "the \(field) date '\(value)' is not a date; it was left out"))
         return nil

@@ -24,7 +24,7 @@ struct RSSReader {
         if root.name == "RDF" || items.isEmpty {
             items += root.children("item", in: plain).filter { item in !items.contains { $0 === item } }
         }
-        let link = channel.child("link", in: plain)?.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let link = (channel.child("link", in: plain)?.text).map(Byte.trimmed)
         // Without a document URL, relative links resolve against the blog's home page.
         let base = documentURL ?? link.flatMap { URLResolver.isAbsolute($0) ? $0 : nil }
         var posts: [Post] = []
@@ -37,7 +37,7 @@ struct RSSReader {
             format: format,
             title: HTMLText.collapseWhitespace(titleText(channel.child("title", in: plain)?.text ?? "")),
             homePage: link.flatMap { $0.isEmpty ? nil : URLResolver.resolve($0, against: channel.base ?? documentURL) },
-            language: (channel.child("language", in: plain) ?? channel.child("language", in: [Self.ns.dc]))?.text.trimmingCharacters(in: .whitespacesAndNewlines),
+            language: ((channel.child("language", in: plain) ?? channel.child("language", in: [Self.ns.dc]))?.text).map(Byte.trimmed),
             updated: channelDate(channel, plain: plain),
             posts: posts
         )
@@ -50,19 +50,19 @@ struct RSSReader {
 
     private func rawItem(_ item: XMLElement, plain: Set<String?>, base: String?) -> RawItem {
         var raw = RawItem()
-        raw.fingerprint = item.innerXML
+        raw.fingerprint = { item.innerXML }
         raw.base = item.base ?? base
         let title = item.child("title", in: plain) ?? item.child("title", in: [Self.ns.dc])
         raw.title = titleText(title?.text ?? "")
         let guid = item.child("guid", in: plain)
         raw.guid = guid?.text
-        var link = item.child("link", in: plain)?.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var link = (item.child("link", in: plain)?.text).map(Byte.trimmed)
         if link?.isEmpty ?? true {
             link = item.children("link", in: [Self.ns.atom10]).first { ($0.attribute("rel") ?? "alternate") == "alternate" }?.attribute("href")
         }
         if link?.isEmpty ?? true, let about = item.attribute("about", namespace: Self.ns.rdf) { link = about }
         if link?.isEmpty ?? true, let guid, guid.attribute("isPermaLink")?.lowercased() != "false" {
-            let value = guid.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = Byte.trimmed(guid.text)
             if value.hasPrefix("http://") || value.hasPrefix("https://") { link = value }
         }
         raw.link = link
@@ -106,7 +106,7 @@ struct RSSReader {
             }
         }
         if let href = item.child("image", in: ns.itunesAll)?.attribute("href") { return href }
-        if let url = item.child("image", in: plain)?.child("url", in: plain)?.text { return url.trimmingCharacters(in: .whitespacesAndNewlines) }
+        if let url = item.child("image", in: plain)?.child("url", in: plain)?.text { return Byte.trimmed(url) }
         return nil
     }
 
@@ -118,20 +118,18 @@ struct RSSReader {
 
     /// RSS 2.0 `author` is `email (Name)`; the name is what a reader wants.
     static func authorName(fromRSS value: String) -> String {
-        let v = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let v = Byte.trimmed(value)
         guard let open = v.firstIndex(of: "("), let close = v.lastIndex(of: ")"), open < close else { return v }
         let inside = v[v.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
         let outside = v[..<open].trimmingCharacters(in: .whitespaces)
         // `me@example.com (Name)` as RSS 2.0 says, or the reverse that publishers also write.
-        return inside.contains("@") && !outside.isEmpty ? outside : inside
+        return inside.contains("@" as Character) && !outside.isEmpty ? outside : inside
     }
 
     /// RSS titles are plain text by the letter, but publishers escape HTML in them; decode
     /// markup and entities only when the text carries some.
     private func titleText(_ text: String) -> String {
-        let looksLikeHTML = text.contains("&") && text.range(of: "&#?[A-Za-z0-9]+;", options: .regularExpression) != nil
-            || text.range(of: "</?[A-Za-z][^>]*>", options: .regularExpression) != nil
-        return looksLikeHTML ? HTMLText.inlineText(text) : text
+        HTMLText.looksLikeHTML(text) ? HTMLText.inlineText(text) : text
     }
 
     private func firstText(_ item: XMLElement, _ candidates: [(String, Set<String?>)]) -> String? {

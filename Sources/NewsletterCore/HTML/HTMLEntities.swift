@@ -70,6 +70,68 @@ enum HTMLEntities {
         return Unicode.Scalar(cp).map(Character.init)
     }
 
+    /// What `decode` could not expand.
+    struct Leftovers {
+        /// The first unknown reference, as written without `&` and `;`.
+        var unknown: String?
+        /// Whether an `&` started no reference at all.
+        var bareAmpersand = false
+    }
+
+    /// Appends `bytes` to `out` with character references expanded (HTML §13.5); unknown
+    /// references and bare ampersands stay as written and are reported.
+    ///
+    /// - Parameters:
+    ///   - requireSemicolon: XML needs the `;`; HTML accepts legacy references without it.
+    ///   - names: resolves a name; defaults to the HTML names.
+    @discardableResult
+    static func decode(_ bytes: ArraySlice<UInt8>, into out: inout [UInt8], requireSemicolon: Bool = false,
+                       names: (String) -> String? = { character(named: $0).map(String.init) }) -> Leftovers {
+        var leftovers = Leftovers()
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+        while i < end {
+            let b = bytes[i]
+            guard b == Byte.amp else {
+                out.append(b)
+                i += 1
+                continue
+            }
+            var j = i + 1
+            while j < end, j - i <= 32, Byte.isLetter(bytes[j]) || Byte.isDigit(bytes[j]) || (j == i + 1 && bytes[j] == Byte.hash) {
+                j += 1
+            }
+            let hasSemicolon = j < end && bytes[j] == Byte.semicolon
+            let body = String(decoding: bytes[(i + 1)..<j], as: UTF8.self)
+            var replacement: String?
+            if !body.isEmpty, hasSemicolon || !requireSemicolon {
+                if body.hasPrefix("#") {
+                    replacement = character(numeric: Substring(body)).map(String.init)
+                } else {
+                    replacement = names(body)
+                }
+            }
+            if let replacement {
+                out.append(contentsOf: replacement.utf8)
+                i = hasSemicolon ? j + 1 : j
+            } else {
+                if body.isEmpty || !hasSemicolon { leftovers.bareAmpersand = true } else if leftovers.unknown == nil { leftovers.unknown = body }
+                out.append(b)
+                i += 1
+            }
+        }
+        return leftovers
+    }
+
+    /// `bytes` as a string with HTML character references expanded.
+    static func decodedString(_ bytes: ArraySlice<UInt8>) -> String {
+        guard bytes.contains(Byte.amp) else { return String(decoding: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        decode(bytes, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     static let windows1252C1: [UInt32: UInt32] = [
         0x80: 0x20AC, 0x82: 0x201A, 0x83: 0x0192, 0x84: 0x201E, 0x85: 0x2026, 0x86: 0x2020, 0x87: 0x2021,
         0x88: 0x02C6, 0x89: 0x2030, 0x8A: 0x0160, 0x8B: 0x2039, 0x8C: 0x0152, 0x8E: 0x017D, 0x91: 0x2018,

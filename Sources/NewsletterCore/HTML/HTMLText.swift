@@ -5,21 +5,27 @@ import Foundation
 /// scripts, styles and other non-content elements are dropped.
 public enum HTMLText {
     /// Plain text for `html`, paragraphs separated by a blank line.
-    public static func plainText(_ html: String) -> String {
+    ///
+    /// - Parameter limit: stop once about this many characters are collected (for excerpts).
+    public static func plainText(_ html: String, limit: Int? = nil) -> String {
+        var tokenizer = HTMLTokenizer(html)
+        let bytes = tokenizer.bytes
         var builder = Builder()
         var skipDepth = 0
         var preDepth = 0
         var lists: [(ordered: Bool, counter: Int)] = []
-        for token in HTMLTokenizer(html) {
+        let byteLimit = limit.map { $0 * 4 + 64 }
+        while let token = tokenizer.next() {
+            if let byteLimit, builder.length > byteLimit { break }
             switch token {
             case .comment:
                 continue
-            case .text(let raw):
+            case .text(let range):
                 guard skipDepth == 0 else { continue }
-                builder.append(decodeEntities(raw), preserveWhitespace: preDepth > 0)
-            case .startTag(let name, let attributes, let selfClosing):
-                if skippedElements.contains(name) {
-                    if !selfClosing && !voidElements.contains(name) { skipDepth += 1 }
+                builder.append(bytes[range], preserveWhitespace: preDepth > 0)
+            case .startTag(let name, let kind, let attributes, let selfClosing):
+                if kind.contains(.skippedInText) {
+                    if !selfClosing && !kind.contains(.void) { skipDepth += 1 }
                     continue
                 }
                 guard skipDepth == 0 else { continue }
@@ -43,10 +49,10 @@ public enum HTMLText {
                 case "hr":
                     builder.endBlock()
                 default:
-                    if blockElements.contains(name) { builder.endBlock() }
+                    if kind.contains(.block) { builder.endBlock() }
                 }
-            case .endTag(let name):
-                if skippedElements.contains(name) {
+            case .endTag(let name, let kind):
+                if kind.contains(.skippedInText) {
                     skipDepth = max(0, skipDepth - 1)
                     continue
                 }
@@ -56,7 +62,7 @@ public enum HTMLText {
                     if lists.isEmpty { builder.paragraphBreak() }
                 }
                 if name == "pre" { preDepth = max(0, preDepth - 1) }
-                if blockElements.contains(name) || name == "li" || name == "ul" || name == "ol" || name == "pre" {
+                if kind.contains(.block) || name == "li" || name == "ul" || name == "ol" || name == "pre" {
                     builder.endBlock()
                 }
             }
@@ -69,9 +75,37 @@ public enum HTMLText {
         collapseWhitespace(plainText(html))
     }
 
+    /// Whether `text` carries markup or character references, so that it needs `inlineText`.
+    public static func looksLikeHTML(_ text: String) -> Bool {
+        let b = Array(text.utf8)
+        for i in b.indices {
+            if b[i] == Byte.lt, i + 1 < b.count, Byte.isLetter(b[i + 1]) || b[i + 1] == Byte.slash { return true }
+            if b[i] == Byte.amp {
+                var j = i + 1
+                while j < b.count, j - i < 33, Byte.isLetter(b[j]) || Byte.isDigit(b[j]) || b[j] == Byte.hash { j += 1 }
+                if j > i + 1, j < b.count, b[j] == Byte.semicolon { return true }
+            }
+        }
+        return false
+    }
+
     /// Collapses runs of white space (not no-break spaces) to one space and trims the ends.
     public static func collapseWhitespace(_ s: String) -> String {
-        s.split(whereSeparator: { $0.isWhitespace && $0 != "\u{A0}" }).joined(separator: " ")
+        if !s.utf8.contains(where: { $0 >= 0x80 }) {
+            var out: [UInt8] = []
+            out.reserveCapacity(s.utf8.count)
+            var pending = false
+            for b in s.utf8 {
+                if Byte.isSpace(b) || b == 0x0B {
+                    pending = !out.isEmpty
+                } else {
+                    if pending { out.append(Byte.space); pending = false }
+                    out.append(b)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        return s.split(whereSeparator: { $0.isWhitespace && $0 != "\u{A0}" }).joined(separator: " ")
     }
 
     /// At most `limit` characters of `text`, cut at a word boundary with an ellipsis.
@@ -87,79 +121,47 @@ public enum HTMLText {
 
     /// Decodes HTML character references (named, decimal, hexadecimal); unknown ones stay as written.
     public static func decodeEntities<S: StringProtocol>(_ s: S) -> String {
-        guard s.contains("&") else { return String(s) }
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        var rest = Substring(s)
-        while let amp = rest.firstIndex(of: "&") {
-            out += rest[..<amp]
-            let tail = rest[rest.index(after: amp)...]
-            let body = tail.prefix(32).prefix { $0.isLetter || $0.isNumber || $0 == "#" }
-            var consumed = body.endIndex
-            var replacement: Character?
-            if body.first == "#" {
-                replacement = HTMLEntities.character(numeric: body)
-            } else if !body.isEmpty {
-                replacement = HTMLEntities.character(named: String(body))
-            }
-            if let replacement {
-                out.append(replacement)
-                if consumed < tail.endIndex, tail[consumed] == ";" { consumed = tail.index(after: consumed) }
-                rest = tail[consumed...]
-            } else {
-                out += "&"
-                rest = tail
-            }
-        }
-        out += rest
-        return out
+        HTMLEntities.decodedString(Array(s.utf8)[...])
     }
 
-    static let blockElements: Set<String> = [
-        "p", "div", "section", "article", "aside", "header", "footer", "nav", "main", "blockquote",
-        "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr", "figure",
-        "figcaption", "dl", "dt", "dd", "address", "details", "summary", "center", "form", "fieldset",
-    ]
-    static let skippedElements: Set<String> = [
-        "script", "style", "head", "template", "noscript", "iframe", "object", "embed", "svg", "math",
-        "select", "button", "textarea", "title", "video", "audio", "canvas",
-    ]
-    static let voidElements: Set<String> = ["br", "img", "hr", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr", "param"]
-
-    /// Accumulates text into blocks, collapsing white space as a browser would.
+    /// Accumulates UTF-8 text into blocks, collapsing white space as a browser would.
     private struct Builder {
-        private var blocks: [(text: String, isListItem: Bool, breakBefore: Bool)] = []
-        private var current = ""
+        private var blocks: [(text: [UInt8], isListItem: Bool, breakBefore: Bool)] = []
+        private var current: [UInt8] = []
         private var currentIsListItem = false
         private var pendingSpace = false
         private var pendingBreak = false
+        private var decoded: [UInt8] = []
+        private(set) var length = 0
 
-        mutating func append(_ text: String, preserveWhitespace: Bool) {
+        mutating func append(_ raw: ArraySlice<UInt8>, preserveWhitespace: Bool) {
+            decoded.removeAll(keepingCapacity: true)
+            HTMLEntities.decode(raw, into: &decoded)
             if preserveWhitespace {
-                current += text.replacingOccurrences(of: "\r\n", with: "\n")
+                for b in decoded where b != 0x0D { current.append(b) }
                 pendingSpace = false
                 return
             }
-            for ch in text {
-                if ch.isWhitespace && ch != "\u{A0}" {
+            for b in decoded {
+                if Byte.isSpace(b) {
                     pendingSpace = true
                 } else {
-                    if pendingSpace, !current.isEmpty, current.last != "\n", !current.hasSuffix(" ") { current.append(" ") }
+                    if pendingSpace, let last = current.last, last != Byte.newline, last != Byte.space { current.append(Byte.space) }
                     pendingSpace = false
-                    current.append(ch)
+                    current.append(b)
                 }
             }
         }
 
         mutating func lineBreak() {
-            while current.last == " " { current.removeLast() }
-            if !current.isEmpty { current.append("\n") }
+            while current.last == Byte.space { current.removeLast() }
+            if !current.isEmpty { current.append(Byte.newline) }
             pendingSpace = false
         }
 
         mutating func startListItem(marker: String) {
             endBlock()
-            current = marker
+            current = Array(marker.utf8)
             currentIsListItem = true
         }
 
@@ -170,30 +172,39 @@ public enum HTMLText {
         }
 
         mutating func endBlock() {
-            var text = current
-            while let last = text.last, last.isWhitespace { text.removeLast() }
-            while let first = text.first, first.isNewline || (!currentIsListItem && first.isWhitespace) { text.removeFirst() }
-            if !text.trimmingCharacters(in: .whitespaces).isEmpty, !(currentIsListItem && isMarkerOnly(text.trimmingCharacters(in: .whitespaces))) {
+            var end = current.count
+            while end > 0, Byte.isSpace(current[end - 1]) { end -= 1 }
+            var start = 0
+            while start < end, current[start] == Byte.newline || (!currentIsListItem && Byte.isSpace(current[start])) { start += 1 }
+            let text = Array(current[start..<end])
+            if !isBlank(text), !(currentIsListItem && isMarkerOnly(text)) {
                 blocks.append((text, currentIsListItem, pendingBreak))
+                length += text.count
                 pendingBreak = false
             }
-            current = ""
+            current.removeAll(keepingCapacity: true)
             currentIsListItem = false
             pendingSpace = false
         }
 
-        private func isMarkerOnly(_ s: String) -> Bool {
-            s == "•" || (s.hasSuffix(".") && s.dropLast().allSatisfy(\.isNumber))
+        private func isBlank(_ text: [UInt8]) -> Bool { !text.contains { !Byte.isSpace($0) } }
+
+        private func isMarkerOnly(_ text: [UInt8]) -> Bool {
+            let s = Byte.trimmed(String(decoding: text, as: UTF8.self))
+            return s == "•" || (s.hasSuffix(".") && s.dropLast().allSatisfy(\.isNumber))
         }
 
         mutating func finish() -> String {
             endBlock()
-            var out = ""
+            var out: [UInt8] = []
             for (i, block) in blocks.enumerated() {
-                if i > 0 { out += (block.isListItem && blocks[i - 1].isListItem && !block.breakBefore) ? "\n" : "\n\n" }
-                out += block.text
+                if i > 0 {
+                    out.append(Byte.newline)
+                    if !(block.isListItem && blocks[i - 1].isListItem && !block.breakBefore) { out.append(Byte.newline) }
+                }
+                out.append(contentsOf: block.text)
             }
-            return out
+            return String(decoding: out, as: UTF8.self)
         }
     }
 }

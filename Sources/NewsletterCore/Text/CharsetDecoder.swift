@@ -23,8 +23,18 @@ public enum CharsetDecoder {
     /// the characters windows-1252 gives those bytes.
     public static func decode(_ data: [UInt8], httpCharset: String? = nil, sniffXMLDeclaration: Bool = true) -> Decoded {
         let decoded = decodeRaw(data, httpCharset: httpCharset, sniffXMLDeclaration: sniffXMLDeclaration)
-        guard decoded.utf8.contains(0xC2) else { return decoded }
+        guard hasC1Control(decoded.utf8) else { return decoded }
         return Decoded(utf8: replacingC1Controls(decoded.utf8), charset: decoded.charset, problems: decoded.problems)
+    }
+
+    static func hasC1Control(_ utf8: [UInt8]) -> Bool {
+        var i = 0
+        let n = utf8.count - 1
+        while i < n {
+            if utf8[i] == 0xC2, utf8[i + 1] >= 0x80, utf8[i + 1] <= 0x9F { return true }
+            i += 1
+        }
+        return false
     }
 
     static func replacingC1Controls(_ utf8: [UInt8]) -> [UInt8] {
@@ -120,15 +130,7 @@ public enum CharsetDecoder {
     }
 
     static func isValidUTF8(_ d: [UInt8]) -> Bool {
-        var iterator = d.makeIterator()
-        var decoder = UTF8()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue: continue
-            case .emptyInput: return true
-            case .error: return false
-            }
-        }
+        String(validating: d, as: UTF8.self) != nil
     }
 
     static func transcode(_ data: [UInt8], from charset: String, problems: inout [String]) -> Decoded {

@@ -10,7 +10,7 @@ import Foundation
 public enum FeedDate {
     /// The instant `string` names, or nil when it is not a date.
     public static func parse(_ string: String) -> Date? {
-        let s = string.trimmingCharacters(in: .whitespacesAndNewlines)
+        let s = Byte.trimmed(string)
         guard !s.isEmpty else { return nil }
         if let d = parseISO8601(s) { return d }
         return parseLoose(s)
@@ -71,21 +71,8 @@ public enum FeedDate {
         var hour = 0, minute = 0, second = 0
         var offset: Int?
         var numbers: [Int] = []
-        let separators = CharacterSet(charactersIn: " ,\t\n\r")
-        let s = s.replacingOccurrences(of: "Etc/", with: "", options: .caseInsensitive)
-        var tokens = s.components(separatedBy: separators).filter { !$0.isEmpty }
-        // "12-Jan-2004" and "2006/09/15" split further.
-        tokens = tokens.flatMap { token -> [String] in
-            if token.contains("/") { return token.split(separator: "/").map(String.init) }
-            if token.contains("-"), token.first?.isNumber == true, !token.contains(":") {
-                return token.split(separator: "-").map(String.init)
-            }
-            return [token]
-        }
-        for raw in tokens {
-            let token = raw.trimmingCharacters(in: CharacterSet(charactersIn: ".()"))
-            if token.isEmpty { continue }
-            if token.contains(":"), token.first?.isNumber == true {
+        for token in tokens(s) {
+            if token.contains(":" as Character), token.first?.isNumber == true {
                 let (time, zone) = splitTimeAndZone(token)
                 let parts = time.split(separator: ":").map { Int($0) }
                 guard parts.count >= 2, parts.allSatisfy({ $0 != nil }) else { return nil }
@@ -94,7 +81,7 @@ public enum FeedDate {
                 if let zone { offset = zoneOffset(zone) }
                 continue
             }
-            if (token.hasPrefix("+") || token.hasPrefix("-")), let z = zoneOffset(token) {
+            if token.hasPrefix("+") || token.hasPrefix("-"), let z = zoneOffset(token) {
                 offset = z
                 continue
             }
@@ -103,6 +90,7 @@ public enum FeedDate {
                 continue
             }
             let lower = token.lowercased()
+            if lower == "etc" { continue }
             if month == nil, let m = monthNumber(lower) {
                 month = m
                 continue
@@ -114,12 +102,12 @@ public enum FeedDate {
             if weekdays.contains(where: { lower.hasPrefix($0) }) { continue }
             return nil
         }
-        // Bare numbers: one past 31 is the year, then day before year (RFC 822 order).
         if month == nil {
             // All-numeric dates: year/month/day.
             guard numbers.count >= 3 else { return nil }
             year = numbers[0]; month = numbers[1]; day = numbers[2]
         } else {
+            // Bare numbers: one past 31 is the year, then day before year (RFC 822 order).
             var rest = numbers
             if let yearIndex = rest.firstIndex(where: { $0 > 31 }) { year = rest.remove(at: yearIndex) }
             if !rest.isEmpty { day = rest.removeFirst() }
@@ -130,9 +118,32 @@ public enum FeedDate {
         return instant(year: y, month: m, day: d, hour: hour, minute: minute, second: second, offset: offset ?? 0, fraction: 0)
     }
 
-    private static func splitTimeAndZone(_ token: String) -> (String, String?) {
+    /// Splits on spaces and commas, then `2006/09/15`, `12-Jan-2004` and `Etc/GMT` further;
+    /// strips `.` and parentheses (`(GMT)`, `Jan.`).
+    private static func tokens(_ s: String) -> [Substring] {
+        var out: [Substring] = []
+        for word in s.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" || $0 == "\r" }) {
+            let pieces: [Substring]
+            if word.contains("/" as Character) {
+                pieces = word.split(separator: "/")
+            } else if word.contains("-" as Character), word.first?.isNumber == true, !word.contains(":" as Character) {
+                pieces = word.split(separator: "-")
+            } else {
+                pieces = [word]
+            }
+            for piece in pieces {
+                let trimmed = piece.drop { $0 == "." || $0 == "(" || $0 == ")" }
+                var end = trimmed.endIndex
+                while end > trimmed.startIndex, ".()".contains(trimmed[trimmed.index(before: end)]) { end = trimmed.index(before: end) }
+                if end > trimmed.startIndex { out.append(trimmed[..<end]) }
+            }
+        }
+        return out
+    }
+
+    private static func splitTimeAndZone(_ token: Substring) -> (Substring, Substring?) {
         if let i = token.firstIndex(where: { $0 == "+" || $0 == "-" || $0.isLetter }) {
-            return (String(token[..<i]), String(token[i...]))
+            return (token[..<i], token[i...])
         }
         return (token, nil)
     }
@@ -150,7 +161,7 @@ public enum FeedDate {
     }
 
     /// Seconds east of UTC for a zone: `+0200`, `-05:00`, `GMT`, `EST`, military letters (RFC 822 §5).
-    static func zoneOffset(_ zone: String) -> Int? {
+    static func zoneOffset<S: StringProtocol>(_ zone: S) -> Int? {
         var z = zone.uppercased()
         if z.hasPrefix("ETC/") { z = String(z.dropFirst(4)) }
         if z.hasPrefix("GMT") || z.hasPrefix("UTC"), z.count > 3 { z = String(z.dropFirst(3)) }
@@ -160,19 +171,20 @@ public enum FeedDate {
             let (h, m) = digits.count <= 2 ? (value, 0) : (value / 100, value % 100)
             return (sign == "-" ? -1 : 1) * (h * 3600 + m * 60)
         }
-        let named: [String: Int] = [
-            "GMT": 0, "UT": 0, "UTC": 0, "Z": 0, "WET": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3,
-            "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
-            "ET": -5, "CT": -6, "MT": -7, "PT": -8, "AKST": -9, "AKDT": -8, "HST": -10,
-            "JST": 9, "KST": 9, "IST": 5, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
-        ]
-        if let hours = named[z] { return hours * 3600 }
+        if let hours = namedZones[z] { return hours * 3600 }
         if z.count == 1, let c = z.unicodeScalars.first, c.properties.isAlphabetic {
             // Military zones; RFC 2822 §4.3 says their sign is unreliable, so treat them as UTC.
             return 0
         }
         return nil
     }
+
+    private static let namedZones: [String: Int] = [
+            "GMT": 0, "UT": 0, "UTC": 0, "Z": 0, "WET": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3,
+            "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+            "ET": -5, "CT": -6, "MT": -7, "PT": -8, "AKST": -9, "AKDT": -8, "HST": -10,
+            "JST": 9, "KST": 9, "IST": 5, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
+    ]
 
     /// The instant for possibly out-of-range fields, normalised as `timegm` does.
     static func instant(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, offset: Int, fraction: Double) -> Date? {

@@ -14,10 +14,9 @@ public enum URLResolver {
     /// Resolves `reference` against `base` (RFC 3986 §5.2.2). An absolute reference is
     /// returned unchanged; an empty base leaves the reference as it is.
     public static func resolve(_ reference: String, against base: String?) -> String {
-        let reference = reference.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let base, !base.isEmpty else { return reference }
+        let reference = Byte.trimmed(reference)
+        guard let base, !base.isEmpty, !isAbsolute(reference) else { return reference }
         let r = split(reference)
-        if r.scheme != nil { return reference }
         let b = split(base)
         guard b.scheme != nil else { return reference }
         var t = Parts(scheme: b.scheme, authority: nil, path: "", query: nil, fragment: r.fragment)
@@ -43,33 +42,47 @@ public enum URLResolver {
     }
 
     /// Whether `s` starts with a scheme (`http:`, `mailto:`), i.e. is absolute.
-    public static func isAbsolute(_ s: String) -> Bool { split(s).scheme != nil }
+    public static func isAbsolute(_ s: String) -> Bool { schemeEnd(s) != nil }
+
+    /// The index of the `:` that ends a scheme (RFC 3986 §3.1), if `s` starts with one.
+    private static func schemeEnd(_ s: String) -> String.Index? {
+        let utf8 = s.utf8
+        guard let first = utf8.first, Byte.isLetter(first) else { return nil }
+        var i = utf8.index(after: utf8.startIndex)
+        while i < utf8.endIndex {
+            let b = utf8[i]
+            if b == UInt8(ascii: ":") { return i }
+            guard Byte.isLetter(b) || Byte.isDigit(b) || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b == UInt8(ascii: ".") else { return nil }
+            i = utf8.index(after: i)
+        }
+        return nil
+    }
 
     static func split(_ s: String) -> Parts {
-        var rest = s[...]
         var parts = Parts(path: "")
-        if let hash = rest.firstIndex(of: "#") {
-            parts.fragment = String(rest[rest.index(after: hash)...])
-            rest = rest[..<hash]
+        let utf8 = s.utf8
+        var end = utf8.endIndex
+        if let hash = utf8.firstIndex(of: UInt8(ascii: "#")) {
+            parts.fragment = String(s[utf8.index(after: hash)...])
+            end = hash
         }
-        if let q = rest.firstIndex(of: "?") {
-            parts.query = String(rest[rest.index(after: q)...])
-            rest = rest[..<q]
+        if let q = utf8[..<end].firstIndex(of: UInt8(ascii: "?")) {
+            parts.query = String(s[utf8.index(after: q)..<end])
+            end = q
         }
-        if let colon = rest.firstIndex(of: ":"), let first = rest.first, first.isASCII, first.isLetter {
-            let candidate = rest[..<colon]
-            if candidate.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") }) {
-                parts.scheme = String(candidate)
-                rest = rest[rest.index(after: colon)...]
-            }
+        var start = utf8.startIndex
+        if let colon = schemeEnd(s), colon < end {
+            parts.scheme = String(s[..<colon])
+            start = utf8.index(after: colon)
         }
-        if rest.hasPrefix("//") {
-            let afterSlashes = rest.dropFirst(2)
-            let end = afterSlashes.firstIndex(of: "/") ?? afterSlashes.endIndex
-            parts.authority = String(afterSlashes[..<end])
-            rest = afterSlashes[end...]
+        let rest = utf8[start..<end]
+        if rest.starts(with: [UInt8(ascii: "/"), UInt8(ascii: "/")]) {
+            let authorityStart = utf8.index(start, offsetBy: 2)
+            let authorityEnd = utf8[authorityStart..<end].firstIndex(of: UInt8(ascii: "/")) ?? end
+            parts.authority = String(s[authorityStart..<authorityEnd])
+            start = authorityEnd
         }
-        parts.path = String(rest)
+        parts.path = String(s[start..<end])
         return parts
     }
 

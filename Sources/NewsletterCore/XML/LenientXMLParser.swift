@@ -259,11 +259,28 @@ public struct LenientXMLParser {
             }
             return
         }
-        if bytes[start..<end].contains(UInt8(ascii: "&")) {
-            let decoded = decodeEntities(Array(bytes[start..<end]), reportingProblems: true)
-            pendingText.append(contentsOf: decoded.utf8)
+        if bytes[start..<end].contains(Byte.amp) {
+            let leftovers = expandReferences(bytes[start..<end], into: &pendingText)
+            if let unknown = leftovers.unknown { problem("unknown entity '&\(unknown);'") }
+            if leftovers.bareAmpersand { problem("a bare '&' that starts no entity reference") }
         } else {
             pendingText.append(contentsOf: bytes[start..<end])
+        }
+    }
+
+    /// Expands references (XML 1.0 §4.4): the five predefined, numeric, those declared in
+    /// the internal subset, and HTML's names, which feeds use without declaring them.
+    private func expandReferences(_ raw: ArraySlice<UInt8>, into out: inout [UInt8]) -> HTMLEntities.Leftovers {
+        let declared = entities
+        return HTMLEntities.decode(raw, into: &out, requireSemicolon: true) { name in
+            switch name {
+            case "amp": return "&"
+            case "lt": return "<"
+            case "gt": return ">"
+            case "quot": return "\""
+            case "apos": return "'"
+            default: return declared[name] ?? HTMLEntities.character(named: name).map(String.init)
+            }
         }
     }
 
@@ -280,49 +297,13 @@ public struct LenientXMLParser {
         pendingText.removeAll(keepingCapacity: true)
     }
 
-    /// Expands references in character data or an attribute value (XML 1.0 §4.4).
-    private mutating func decodeEntities(_ raw: [UInt8], reportingProblems: Bool = false) -> String {
-        guard raw.contains(UInt8(ascii: "&")) else { return String(decoding: raw, as: UTF8.self) }
-        let text = String(decoding: raw, as: UTF8.self)
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        var rest = text[...]
-        while let amp = rest.firstIndex(of: "&") {
-            out += rest[..<amp]
-            let afterAmp = rest.index(after: amp)
-            let tail = rest[afterAmp...]
-            let bodyEnd = tail.prefix(33).firstIndex(of: ";")
-            guard let bodyEnd else {
-                if reportingProblems { problem("a bare '&' that starts no entity reference") }
-                out += "&"
-                rest = tail
-                continue
-            }
-            let body = tail[..<bodyEnd]
-            if let ch = expand(body) {
-                out += ch
-            } else {
-                if reportingProblems { problem("unknown entity '&\(body);'") }
-                out += "&" + body + ";"
-            }
-            rest = tail[tail.index(after: bodyEnd)...]
-        }
-        out += rest
-        return out
-    }
-
-    private func expand(_ body: Substring) -> String? {
-        switch body {
-        case "amp": return "&"
-        case "lt": return "<"
-        case "gt": return ">"
-        case "quot": return "\""
-        case "apos": return "'"
-        default: break
-        }
-        if body.first == "#" { return HTMLEntities.character(numeric: body).map(String.init) }
-        if let declared = entities[String(body)] { return declared }
-        return HTMLEntities.character(named: String(body)).map(String.init)
+    /// Expands references in an attribute value or an entity declaration.
+    private func decodeEntities(_ raw: [UInt8]) -> String {
+        guard raw.contains(Byte.amp) else { return String(decoding: raw, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        _ = expandReferences(raw[...], into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: - Lexing helpers

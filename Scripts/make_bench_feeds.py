@@ -1,0 +1,32 @@
+#!/usr/bin/env python3
+"""Writes large synthetic feeds (RSS 2.0, Atom, JSON Feed) into a folder for the benchmark."""
+import json
+import os
+import sys
+from xml.sax.saxutils import escape
+
+out = sys.argv[1]
+n = int(sys.argv[2]) if len(sys.argv) > 2 else 500
+os.makedirs(out, exist_ok=True)
+body = "<p>Paragraph with <a href=\"/link/%d\">a link</a>, <em>emphasis</em> &amp; an entity &#8217;.</p>" * 6
+
+rss = ['<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Bench</title><link>https://bench.example/</link>']
+for i in range(n):
+    rss.append("<item><title>Post %d &amp; friends</title><link>https://bench.example/p/%d</link><guid>urn:p:%d</guid>"
+               "<pubDate>Mon, 02 Nov 2026 10:%02d:00 GMT</pubDate><dc:creator>Author %d</dc:creator><category>Cat</category>"
+               "<description>%s</description><content:encoded><![CDATA[%s]]></content:encoded></item>"
+               % (i, i, i, i % 60, i % 7, escape(body[:200]), body))
+rss.append("</channel></rss>")
+open(os.path.join(out, "bench.rss"), "w").write("".join(rss))
+
+atom = ['<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Bench</title><link href="https://bench.example/"/>']
+for i in range(n):
+    atom.append("<entry><id>urn:e:%d</id><title type=\"html\">Entry %d &amp;amp; co</title><link href=\"/e/%d\"/>"
+                "<updated>2026-11-02T10:%02d:00Z</updated><author><name>A</name></author><content type=\"html\">%s</content></entry>"
+                % (i, i, i, i % 60, escape(body)))
+atom.append("</feed>")
+open(os.path.join(out, "bench.atom"), "w").write("".join(atom))
+
+items = [{"id": str(i), "url": "https://bench.example/j/%d" % i, "title": "JSON %d" % i, "content_html": body,
+          "date_published": "2026-11-02T10:%02d:00Z" % (i % 60), "authors": [{"name": "A"}]} for i in range(n)]
+json.dump({"version": "https://jsonfeed.org/version/1.1", "title": "Bench", "items": items}, open(os.path.join(out, "bench.json"), "w"))
