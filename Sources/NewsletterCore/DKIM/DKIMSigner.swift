@@ -1,0 +1,169 @@
+import Crypto
+import Foundation
+
+/// Signs messages with DKIM (RFC 6376), relaxed/relaxed canonicalization, RSA-SHA256 or
+/// Ed25519-SHA256 (RFC 8463).
+public struct DKIMSigner: Sendable {
+    public var domain: String
+    public var selector: String
+    public var key: DKIMKey
+    /// Header fields to sign, lowercase; each listed once more than it occurs, so that a
+    /// field added in transit breaks the signature (RFC 6376 §8.15, "over-signing").
+    public var signedHeaders: [String]
+
+    public static let defaultSignedHeaders = [
+        "from", "to", "subject", "date", "message-id", "mime-version", "content-type",
+        "list-id", "list-unsubscribe", "list-unsubscribe-post", "reply-to", "feedback-id",
+    ]
+
+    public init(domain: String, selector: String, key: DKIMKey, signedHeaders: [String] = DKIMSigner.defaultSignedHeaders) {
+        self.domain = domain
+        self.selector = selector
+        self.key = key
+        self.signedHeaders = signedHeaders
+    }
+
+    /// `message` with a `DKIM-Signature` field prepended.
+    ///
+    /// - Parameter timestamp: the `t=` tag, seconds since the epoch.
+    public func sign(_ message: [UInt8], timestamp: Int) throws -> [UInt8] {
+        let parsed = DKIMCanonical.split(message)
+        let present = Set(parsed.headers.map { $0.name.lowercased() })
+        var h: [String] = []
+        for name in signedHeaders where present.contains(name) {
+            let count = parsed.headers.filter { $0.name.lowercased() == name }.count
+            h += Array(repeating: name, count: count + 1)
+        }
+        let bodyHash = Data(SHA256.hash(data: DKIMCanonical.relaxedBody(parsed.body))).base64EncodedString()
+        let unsigned = "v=1; a=\(key.algorithm.rawValue); c=relaxed/relaxed; d=\(domain); s=\(selector);\r\n t=\(timestamp); h=\(h.joined(separator: ":"));\r\n bh=\(bodyHash);\r\n b="
+        let b = try signatureValue(headers: parsed.headers, signedNames: h, unsignedSignatureValue: unsigned)
+        var field = "DKIM-Signature: " + unsigned
+        // Fold b= into lines of at most 76 characters.
+        var rest = Substring(b)
+        var first = true
+        while !rest.isEmpty {
+            let take = first ? 72 : 75
+            if !first { field += "\r\n " }
+            field += rest.prefix(take)
+            rest = rest.dropFirst(take)
+            first = false
+        }
+        return Array((field + "\r\n").utf8) + message
+    }
+
+    /// The `b=` value for a signature field whose value, with an empty `b=`, is `unsignedSignatureValue`.
+    public func signatureValue(headers: [DKIMCanonical.Field], signedNames: [String], unsignedSignatureValue: String) throws -> String {
+        var data: [UInt8] = []
+        var used = Set<Int>()
+        for name in signedNames {
+            // The last occurrence not yet used (RFC 6376 §5.4.2); none contributes nothing.
+            guard let index = headers.indices.reversed().first(where: { !used.contains($0) && headers[$0].name.lowercased() == name.lowercased() }) else { continue }
+            used.insert(index)
+            data += DKIMCanonical.relaxedHeader(name: headers[index].name, value: headers[index].value)
+            data += [0x0D, 0x0A]
+        }
+        data += DKIMCanonical.relaxedHeader(name: "DKIM-Signature", value: unsignedSignatureValue)
+        return try key.sign(data).base64EncodedString()
+    }
+}
+
+/// Canonicalization (RFC 6376 §3.4).
+public enum DKIMCanonical {
+    /// A header field as it stands in the message: its name and its raw value (folding kept).
+    public struct Field: Sendable {
+        public let name: String
+        public let value: String
+    }
+
+    /// Splits a message into header fields and body at the first empty line.
+    public static func split(_ message: [UInt8]) -> (headers: [Field], body: ArraySlice<UInt8>) {
+        var fields: [Field] = []
+        var i = 0
+        var current: [UInt8] = []
+        func flush() {
+            guard !current.isEmpty, let colon = current.firstIndex(of: UInt8(ascii: ":")) else { current.removeAll(); return }
+            let name = String(decoding: current[..<colon], as: UTF8.self)
+            let value = String(decoding: current[(colon + 1)...], as: UTF8.self)
+            fields.append(Field(name: Byte.trimmed(name), value: value))
+            current.removeAll()
+        }
+        while i < message.count {
+            var end = i
+            while end < message.count, message[end] != 0x0A { end += 1 }
+            var line = message[i..<end]
+            if line.last == 0x0D { line = line.dropLast() }
+            i = end + 1
+            if line.isEmpty {
+                flush()
+                return (fields, message[min(i, message.count)...])
+            }
+            if line.first == 0x20 || line.first == 0x09 {
+                current += [0x0D, 0x0A] + line
+            } else {
+                flush()
+                current = Array(line)
+            }
+        }
+        flush()
+        return (fields, [])
+    }
+
+    /// `name:value` with the name lowercased, the value unfolded, runs of white space
+    /// collapsed to one space and white space trimmed at both ends (§3.4.2).
+    public static func relaxedHeader(name: String, value: String) -> [UInt8] {
+        var out = Array(name.lowercased().utf8)
+        out.append(UInt8(ascii: ":"))
+        var pendingSpace = false
+        var started = false
+        for b in value.utf8 {
+            if b == 0x0D || b == 0x0A { continue }
+            if b == 0x20 || b == 0x09 {
+                pendingSpace = started
+                continue
+            }
+            if pendingSpace { out.append(0x20) }
+            pendingSpace = false
+            started = true
+            out.append(b)
+        }
+        return out
+    }
+
+    /// The body with white space runs collapsed, trailing white space removed from each line,
+    /// and empty lines at the end removed (§3.4.4).
+    public static func relaxedBody(_ body: ArraySlice<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count)
+        var pendingEmptyLines = 0
+        var i = body.startIndex
+        while i < body.endIndex {
+            var end = i
+            while end < body.endIndex, body[end] != 0x0A { end += 1 }
+            var line = body[i..<end]
+            if line.last == 0x0D { line = line.dropLast() }
+            let atEnd = end >= body.endIndex
+            i = end + 1
+            var canonical: [UInt8] = []
+            var pendingSpace = false
+            for b in line {
+                if b == 0x20 || b == 0x09 {
+                    pendingSpace = true
+                } else {
+                    if pendingSpace { canonical.append(0x20) }
+                    pendingSpace = false
+                    canonical.append(b)
+                }
+            }
+            if atEnd, canonical.isEmpty { break }
+            if canonical.isEmpty {
+                pendingEmptyLines += 1
+                continue
+            }
+            for _ in 0..<pendingEmptyLines { out += [0x0D, 0x0A] }
+            pendingEmptyLines = 0
+            out += canonical
+            out += [0x0D, 0x0A]
+        }
+        return out
+    }
+}

@@ -1,0 +1,133 @@
+/// Header field encoding: RFC 2047 encoded-words for non-ASCII, quoting of display names
+/// (RFC 5322 §3.2.4), and folding (RFC 5322 §2.2.3) so that lines stay within 78 octets.
+/// CR, LF and other controls in a value become spaces: no value can start a new field.
+public enum HeaderEncoding {
+    /// A complete `Name: value` field, folded, without the final CRLF.
+    public static func field(_ name: String, _ value: HeaderValue) -> String {
+        let prefix = name + ": "
+        switch value {
+        case .raw(let raw):
+            return fold(prefix, words: sanitize(raw).split(separator: " ", omittingEmptySubsequences: true).map(String.init))
+        case .text(let text):
+            let clean = sanitize(text)
+            if isPlainASCII(clean) {
+                return fold(prefix, words: clean.split(separator: " ", omittingEmptySubsequences: true).map(String.init))
+            }
+            return fold(prefix, words: encodedWords(clean, firstLineUsed: prefix.utf8.count))
+        case .addresses(let list):
+            var words: [String] = []
+            for (i, mailbox) in list.enumerated() {
+                var mailboxWords = displayNameWords(mailbox.name, firstLineUsed: prefix.utf8.count)
+                let address = "<" + sanitize(mailbox.address).replacingOccurrences(of: " ", with: "") + ">"
+                mailboxWords.append(address)
+                if i < list.count - 1 { mailboxWords[mailboxWords.count - 1] += "," }
+                words += mailboxWords
+            }
+            return fold(prefix, words: words)
+        }
+    }
+
+    /// Replaces CR, LF and other control characters (but not tab) with spaces.
+    public static func sanitize(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}" }) else { return s }
+        var out = String.UnicodeScalarView()
+        for scalar in s.unicodeScalars {
+            if (scalar.value < 0x20 && scalar != "\t") || scalar.value == 0x7F || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar == "\u{85}" {
+                out.append(" ")
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    static func isPlainASCII(_ s: String) -> Bool {
+        // "=?" would read as an encoded-word; an overlong word cannot be folded.
+        !s.utf8.contains { $0 >= 0x80 } && !s.contains("=?") && !s.split(separator: " ").contains { $0.utf8.count > 900 }
+    }
+
+    /// The words of a display name: quoted when it has specials, encoded when not ASCII.
+    static func displayNameWords(_ name: String?, firstLineUsed: Int) -> [String] {
+        guard let raw = name else { return [] }
+        let name = HTMLText.collapseWhitespace(sanitize(raw))
+        guard !name.isEmpty else { return [] }
+        if !isPlainASCII(name) { return encodedWords(name, firstLineUsed: firstLineUsed) }
+        let specials = Set("()<>[]:;@\\,.\"")
+        if name.contains(where: { specials.contains($0) }) {
+            let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            return ("\"" + escaped + "\"").split(separator: " ").map(String.init)
+        }
+        return name.split(separator: " ").map(String.init)
+    }
+
+    /// RFC 2047 §4.1 "B" encoded-words of at most 75 octets, split between characters, never
+    /// inside one (§5), the first sized to fit after the field name.
+    static func encodedWords(_ text: String, firstLineUsed: Int) -> [String] {
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        var limit = maxPayloadBytes(lineSpace: 78 - firstLineUsed)
+        for character in text {
+            let bytes = Array(String(character).utf8)
+            if !chunk.isEmpty, chunk.count + bytes.count > limit {
+                words.append(encodedWord(chunk))
+                chunk.removeAll()
+                limit = maxPayloadBytes(lineSpace: 77)
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty { words.append(encodedWord(chunk)) }
+        return words
+    }
+
+    private static func maxPayloadBytes(lineSpace: Int) -> Int {
+        // "=?UTF-8?B?" + base64 + "?=" within both the line and the 75-octet word limit.
+        let room = min(75, max(lineSpace, 24)) - 12
+        return max(3, room / 4 * 3)
+    }
+
+    static func encodedWord(_ bytes: [UInt8]) -> String {
+        "=?UTF-8?B?" + Base64.encode(bytes) + "?="
+    }
+
+    /// Joins words with spaces, starting a new line (CRLF SP) before a word that would pass 78.
+    static func fold(_ prefix: String, words: [String]) -> String {
+        var out = prefix
+        var lineLength = prefix.utf8.count
+        var first = true
+        for word in words {
+            let length = word.utf8.count
+            if first {
+                out += word
+                lineLength += length
+                first = false
+            } else if lineLength + 1 + length > 78 {
+                out += "\r\n " + word
+                lineLength = 1 + length
+            } else {
+                out += " " + word
+                lineLength += 1 + length
+            }
+        }
+        return out
+    }
+}
+
+/// Base64 (RFC 4648 §4) without line breaks.
+enum Base64 {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    static func encode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var it = bytes.makeIterator()
+        while let a = it.next() {
+            let b = it.next()
+            let c = it.next()
+            out.append(alphabet[Int(a >> 2)])
+            out.append(alphabet[Int((a & 0x03) << 4 | (b ?? 0) >> 4)])
+            out.append(b.map { alphabet[Int(($0 & 0x0F) << 2 | (c ?? 0) >> 6)] } ?? UInt8(ascii: "="))
+            out.append(c.map { alphabet[Int($0 & 0x3F)] } ?? UInt8(ascii: "="))
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

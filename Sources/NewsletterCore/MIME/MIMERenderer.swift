@@ -1,0 +1,41 @@
+/// Renders an `EmailMessage` to bytes: headers folded with CRLF, then the MIME tree.
+enum MIMERenderer {
+    static func render(_ message: EmailMessage) -> [UInt8] {
+        var out: [UInt8] = []
+        for (name, value) in message.headers {
+            append(HeaderEncoding.field(name, value), to: &out)
+        }
+        append("MIME-Version: 1.0", to: &out)
+        renderPart(message.body, into: &out)
+        return out
+    }
+
+    private static func append(_ line: String, to out: inout [UInt8]) {
+        out.append(contentsOf: line.utf8)
+        out.append(0x0D)
+        out.append(0x0A)
+    }
+
+    /// The part's own header fields, a blank line, and its body.
+    private static func renderPart(_ part: MIMEPart, into out: inout [UInt8]) {
+        switch part {
+        case .text(let subtype, let content):
+            append("Content-Type: text/\(subtype); charset=utf-8", to: &out)
+            append("Content-Transfer-Encoding: quoted-printable", to: &out)
+            append("", to: &out)
+            out.append(contentsOf: QuotedPrintable.encode(content))
+            // This CRLF belongs to the next boundary (RFC 2046 §5.1.1): the content stays exact.
+            out.append(0x0D)
+            out.append(0x0A)
+        case .multipart(let subtype, let boundary, let parts):
+            append("Content-Type: multipart/\(subtype);", to: &out)
+            append(" boundary=\"\(boundary)\"", to: &out)
+            append("", to: &out)
+            for child in parts {
+                append("--" + boundary, to: &out)
+                renderPart(child, into: &out)
+            }
+            append("--" + boundary + "--", to: &out)
+        }
+    }
+}
