@@ -42,6 +42,7 @@ let package = Package(
                 "NewsletterCore",
                 "NewsletterHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # README command 2: install the test dependencies, build, and run the whole test suite.
-# Tests start the servers they need (a local HTTP server for feed fetching) themselves.
+# Tests start the servers they need (a local HTTP server for feed fetching) themselves;
+# emails are checked by Python's email package and dkimpy (with PyNaCl for Ed25519).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./Scripts/install-deps.sh --test
+if ! python3 -c "import dkim, nacl" 2>/dev/null; then
+  python3 -m pip install -q --disable-pip-version-check dkimpy pynacl 2>/dev/null ||
+    python3 -m pip install -q --disable-pip-version-check --break-system-packages dkimpy pynacl
+fi
 swift build --product newsletter
 swift test "$@"

@@ -35,7 +35,19 @@ public struct DKIMSigner: Sendable {
             h += Array(repeating: name, count: count + 1)
         }
         let bodyHash = Data(SHA256.hash(data: DKIMCanonical.relaxedBody(parsed.body))).base64EncodedString()
-        let unsigned = "v=1; a=\(key.algorithm.rawValue); c=relaxed/relaxed; d=\(domain); s=\(selector);\r\n t=\(timestamp); h=\(h.joined(separator: ":"));\r\n bh=\(bodyHash);\r\n b="
+        // h= folds after a colon (FWS is allowed there, RFC 6376 §3.5) to keep lines short.
+        var hList = ""
+        var lineLength = 8
+        for (i, name) in h.enumerated() {
+            let piece = name + (i < h.count - 1 ? ":" : ";")
+            if lineLength + piece.count > 76 {
+                hList += "\r\n "
+                lineLength = 1
+            }
+            hList += piece
+            lineLength += piece.count
+        }
+        let unsigned = "v=1; a=\(key.algorithm.rawValue); c=relaxed/relaxed; d=\(domain); s=\(selector);\r\n t=\(timestamp); h=\(hList)\r\n bh=\(bodyHash);\r\n b="
         let b = try signatureValue(headers: parsed.headers, signedNames: h, unsignedSignatureValue: unsigned)
         var field = "DKIM-Signature: " + unsigned
         // Fold b= into lines of at most 76 characters.

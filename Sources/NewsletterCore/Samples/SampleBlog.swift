@@ -4,11 +4,15 @@ public enum SampleBlog {
     /// The URL the sample feed pretends to live at; its relative links resolve against it.
     public static let feedURL = "https://www.harborlightclinic.example/feed/"
 
+    /// The clinic's sender and postal address, used when the sample feed is the source.
+    public static let from = EmailAddress("newsletter@harborlightclinic.example", name: "Harbor Light Counseling")
+    public static let postalAddress = "Harbor Light Counseling, 240 Harbor Street, Suite 3, Portland, ME 04101, USA"
+
     public static let feedXML = """
 <?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/">
 <channel>
-  <title>Harbor Light Counseling — Blog</title>
+  <title>Harbor Light Counseling</title>
   <link>https://www.harborlightclinic.example/blog/</link>
   <atom:link href="https://www.harborlightclinic.example/feed/" rel="self" type="application/rss+xml" />
   <description>Practical mental-health ideas from the clinicians at Harbor Light Counseling.</description>

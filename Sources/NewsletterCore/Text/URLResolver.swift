@@ -3,12 +3,13 @@ import Foundation
 /// Reference resolution of RFC 3986 §5.2, on strings, so that IRIs with non-ASCII
 /// characters (RFC 3987) resolve as written instead of failing to parse.
 public enum URLResolver {
-    struct Parts {
-        var scheme: String?
-        var authority: String?
-        var path: String
-        var query: String?
-        var fragment: String?
+    /// The five components of a URI reference (RFC 3986 §3).
+    public struct Parts: Sendable {
+        public var scheme: String?
+        public var authority: String?
+        public var path: String
+        public var query: String?
+        public var fragment: String?
     }
 
     /// Resolves `reference` against `base` (RFC 3986 §5.2.2). An absolute reference is
@@ -58,7 +59,8 @@ public enum URLResolver {
         return nil
     }
 
-    static func split(_ s: String) -> Parts {
+    /// Splits a URI reference into its components (RFC 3986 Appendix B).
+    public static func split(_ s: String) -> Parts {
         var parts = Parts(path: "")
         let utf8 = s.utf8
         var end = utf8.endIndex

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import NewsletterCore
+
+/// `newsletter preview`: render the next digest without sending it.
+struct PreviewCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "preview",
+        abstract: "Render the next digest to digest.html, digest.txt and digest.eml without sending.",
+        discussion: """
+        The digest holds the posts published since WHEN (default: the last 7 days), rendered \
+        from the templates in Templates/ (or NEWSLETTER_TEMPLATES), personalised for one \
+        subscriber, and signed when NEWSLETTER_DKIM_* are set.
+
+        Examples:
+          newsletter preview
+          newsletter preview --since 30d --out /tmp/digest --subscriber "Sam <sam@example.com>"
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("Posts published since WHEN: a duration (7d, 36h) or a date (2026-11-01).", valueName: "when"))
+    var since: String = "7d"
+
+    @Option(help: ArgumentHelp("The folder to write the files to.", valueName: "dir"))
+    var out: String = "preview"
+
+    @Option(help: ArgumentHelp("Personalise for this address (or 'Name <address>').", valueName: "email"))
+    var subscriber: String = "Sam Reader <sam@example.com>"
+
+    func validate() throws {
+        if TimeSpec.parse(since, now: Date()) == nil {
+            throw ValidationError("--since takes a duration such as 7d or 36h, or a date such as 2026-11-01; '\(since)' is neither.")
+        }
+        if EmailAddress.parse(subscriber) == nil {
+            throw ValidationError("--subscriber must be an email address such as sam@example.com, not '\(subscriber)'.")
+        }
+    }
+
+    func run() async throws {
+        let console = Console()
+        try await CommandRunner.run(console) {
+            let env = try Environment.load(global)
+            let source = env.feedSource(flag: nil)
+            let feed = try await env.readFeed(flag: nil, console: console)
+            let cutoff = TimeSpec.parse(since, now: env.now)!
+            let posts = Digest.selectPosts(from: feed, since: cutoff)
+            guard !posts.isEmpty else {
+                throw CLIError("No posts were published since \(ISODate.string(cutoff)); choose a wider window with --since, e.g. --since 30d.")
+            }
+            let identity = try env.identity(for: feed, source: source)
+            let digest = Digest(issueID: String(ISODate.string(env.now).prefix(10)), date: env.now, posts: posts, identity: identity)
+            let rendered = DigestRenderer(templates: try env.templates()).render(digest)
+            for warning in rendered.warnings { console.warning(warning) }
+            let recipient = EmailAddress.parse(subscriber)!
+            let token = SubscriberToken(purpose: .unsubscribe, email: recipient.address, expires: nil).signed(with: try env.tokenSecret())
+            let builder = DigestMessage(identity: identity, rendered: rendered)
+            let message = builder.message(for: Recipient(email: recipient.address, name: recipient.name), token: token,
+                                          envelope: .random(domain: identity.from.domain, date: env.now))
+            var eml = message.render()
+            if let signer = try env.dkimSigner() {
+                eml = try signer.sign(eml, timestamp: Int(env.now.timeIntervalSince1970))
+            }
+            let dir = URL(fileURLWithPath: out, isDirectory: true)
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            guard case .multipart(_, _, let parts) = message.body, case .text(_, let text) = parts[0], case .text(_, let html) = parts[1] else { return }
+            try Data(html.utf8).write(to: dir.appendingPathComponent("digest.html"))
+            try Data(text.utf8).write(to: dir.appendingPathComponent("digest.txt"))
+            try Data(eml).write(to: dir.appendingPathComponent("digest.eml"))
+            console.print("Rendered \"\(rendered.subject)\" with \(posts.count) post\(posts.count == 1 ? "" : "s") to \(out)/digest.html, digest.txt and digest.eml.")
+        }
+    }
+}

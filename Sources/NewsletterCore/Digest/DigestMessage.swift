@@ -1,0 +1,80 @@
+import Foundation
+
+/// Builds each subscriber's email of a rendered digest (SPEC "Every email"; RFC 2369,
+/// RFC 2919, RFC 8058).
+public struct DigestMessage: Sendable {
+    public var identity: NewsletterIdentity
+    public var rendered: RenderedDigest
+
+    public init(identity: NewsletterIdentity, rendered: RenderedDigest) {
+        self.identity = identity
+        self.rendered = rendered
+    }
+
+    /// The per-message values that tests fix and production draws at random.
+    public struct Envelope: Sendable {
+        public var messageID: String
+        public var boundary: String
+        public var date: Date
+
+        public init(messageID: String, boundary: String, date: Date) {
+            self.messageID = messageID
+            self.boundary = boundary
+            self.date = date
+        }
+
+        /// A fresh random envelope for a message from `domain`.
+        public static func random(domain: String, date: Date) -> Envelope {
+            var rng = SystemRandomNumberGenerator()
+            func token(_ n: Int) -> String {
+                let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+                return String((0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+            }
+            return Envelope(messageID: "<\(token(24))@\(domain)>", boundary: "=_nl_" + token(28), date: date)
+        }
+    }
+
+    /// The one-click unsubscribe page for a token (RFC 8058).
+    public func unsubscribeURL(token: String) -> String { identity.baseURL + "/unsubscribe/" + token }
+
+    /// The message for `recipient`, whose unsubscribe token is `token`.
+    public func message(for recipient: Recipient, token: String, envelope: Envelope) -> EmailMessage {
+        let unsubscribe = unsubscribeURL(token: token)
+        let values: [PersonalizedText.Slot: String] = [
+            .greetingName: recipient.name.map { HTMLText.collapseWhitespace(HeaderEncoding.sanitize($0)) }.flatMap { $0.isEmpty ? nil : $0.split(separator: " ").first.map(String.init) } ?? "there",
+            .email: recipient.email,
+            .unsubscribeURL: unsubscribe,
+        ]
+        let mailto = "mailto:\(identity.from.address)?subject=unsubscribe%20\(token)"
+        var headers: [(name: String, value: HeaderValue)] = [
+            ("From", .addresses([identity.from])),
+            ("To", .addresses([EmailAddress(recipient.email, name: recipient.name)])),
+            ("Subject", .text(rendered.subject)),
+            ("Date", .raw(RFC5322Date.string(envelope.date))),
+            ("Message-ID", .raw(envelope.messageID)),
+            ("List-Id", .text(identity.name + " <" + identity.listID + ">")),
+            ("List-Unsubscribe", .raw("<\(unsubscribe)>, <\(mailto)>")),
+            ("List-Unsubscribe-Post", .raw("List-Unsubscribe=One-Click")),
+        ]
+        if let replyTo = identity.replyTo { headers.append(("Reply-To", .addresses([replyTo]))) }
+        if let feedback = identity.feedbackID { headers.append(("Feedback-ID", .raw(feedback))) }
+        let body = MIMEPart.multipart(subtype: "alternative", boundary: envelope.boundary, parts: [
+            .text(subtype: "plain", content: rendered.text.fill(values, html: false)),
+            .text(subtype: "html", content: rendered.html.fill(values, html: true)),
+        ])
+        return EmailMessage(headers: headers, body: body)
+    }
+}
+
+/// The `Date` field (RFC 5322 §3.3) in UTC: `Sun, 29 Nov 2026 09:30:00 +0000`.
+public enum RFC5322Date {
+    public static func string(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
+        return "\(days[(c.weekday ?? 1) - 1]), \(two(c.day)) \(months[(c.month ?? 1) - 1]) \(c.year ?? 1970) \(two(c.hour)):\(two(c.minute)):\(two(c.second)) +0000"
+    }
+}

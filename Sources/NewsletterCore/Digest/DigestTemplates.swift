@@ -1,0 +1,38 @@
+import Mustache
+
+/// The Mustache templates of the digest, the user's files over the defaults.
+public struct DigestTemplates: Sendable {
+    let library: MustacheLibrary
+
+    /// The names a template folder may hold.
+    public static var fileNames: [String] { DefaultTemplates.files.keys.sorted() }
+
+    /// The default text of one template file.
+    public static func defaultText(of fileName: String) -> String? { DefaultTemplates.files[fileName] }
+
+    /// A template that does not parse.
+    public struct TemplateError: Error, CustomStringConvertible {
+        public let file: String
+        public let reason: String
+        public var description: String { "The template \(file) cannot be used: \(reason)." }
+    }
+
+    /// Builds the set from `files` (file name → text, read from `Templates/`); a file not
+    /// given uses the default. `folder` names the files in errors.
+    public init(files: [String: String] = [:], folder: String = "Templates") throws {
+        var library = MustacheLibrary()
+        for (name, defaultText) in DefaultTemplates.files {
+            let text = files[name] ?? defaultText
+            do {
+                library.register(try MustacheTemplate(string: text), named: String(name.dropLast(".mustache".count)))
+            } catch {
+                throw TemplateError(file: folder + "/" + name, reason: String(describing: error))
+            }
+        }
+        self.library = library
+    }
+
+    func render(_ context: [String: Any], template: String) -> String {
+        library.render(context, withTemplate: template) ?? ""
+    }
+}

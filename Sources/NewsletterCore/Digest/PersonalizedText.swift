@@ -1,0 +1,74 @@
+/// Rendered output with holes for what differs between subscribers, so a digest is rendered
+/// once and each copy costs one concatenation.
+public struct PersonalizedText: Sendable, Equatable {
+    /// What a hole stands for.
+    public enum Slot: String, Sendable, CaseIterable {
+        case greetingName = "greeting_name"
+        case email
+        case unsubscribeURL = "unsubscribe_url"
+    }
+
+    enum Segment: Sendable, Equatable {
+        case literal(String)
+        case slot(Slot)
+    }
+
+    let segments: [Segment]
+
+    /// The marker a template receives in place of a slot; private-use characters that no
+    /// escaping touches.
+    static func marker(_ slot: Slot) -> String { "\u{E000}" + slot.rawValue + "\u{E001}" }
+
+    /// Splits `rendered` at the markers.
+    init(rendered: String) {
+        var segments: [Segment] = []
+        var rest = Substring(rendered)
+        while let open = rest.firstIndex(of: "\u{E000}") {
+            if open > rest.startIndex { segments.append(.literal(String(rest[..<open]))) }
+            let afterOpen = rest.index(after: open)
+            guard let close = rest[afterOpen...].firstIndex(of: "\u{E001}") else { break }
+            if let slot = Slot(rawValue: String(rest[afterOpen..<close])) {
+                segments.append(.slot(slot))
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        if !rest.isEmpty { segments.append(.literal(String(rest))) }
+        self.segments = segments
+    }
+
+    /// The copy for one subscriber; values are HTML-escaped when `html` is true.
+    public func fill(_ values: [Slot: String], html: Bool) -> String {
+        var out = ""
+        for segment in segments {
+            switch segment {
+            case .literal(let text): out += text
+            case .slot(let slot):
+                let value = values[slot] ?? ""
+                out += html ? HTMLEscape.text(value) : value
+            }
+        }
+        return out
+    }
+
+    /// The output with every slot replaced by a fixed text (the web archive's copy).
+    public func filled(with placeholder: [Slot: String]) -> String { fill(placeholder, html: false) }
+}
+
+/// Escaping for values placed into HTML text and attributes.
+public enum HTMLEscape {
+    public static func text(_ s: String) -> String {
+        guard s.contains(where: { "&<>\"'".contains($0) }) else { return s }
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+}

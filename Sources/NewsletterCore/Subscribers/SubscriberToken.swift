@@ -1,0 +1,67 @@
+import Crypto
+import Foundation
+
+/// Signed, expiring tokens for confirm and unsubscribe links: `payload.signature`, both
+/// base64url (RFC 4648 §5), the signature an HMAC-SHA256 (RFC 2104) of the payload.
+public struct SubscriberToken: Sendable, Equatable {
+    public enum Purpose: String, Sendable {
+        case confirm = "c"
+        case unsubscribe = "u"
+    }
+
+    public let purpose: Purpose
+    public let email: String
+    /// Seconds since the epoch after which the token is refused; nil never expires.
+    public let expires: Int?
+
+    public init(purpose: Purpose, email: String, expires: Int?) {
+        self.purpose = purpose
+        self.email = email
+        self.expires = expires
+    }
+
+    /// Why a token was refused.
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case malformed, forged, expired, wrongPurpose
+
+        public var description: String {
+            switch self {
+            case .malformed: "The link is not valid: its token is malformed."
+            case .forged: "The link is not valid: its token was not issued by this newsletter."
+            case .expired: "The link has expired."
+            case .wrongPurpose: "The link is not valid for this action."
+            }
+        }
+    }
+
+    /// The token text, signed with `secret`.
+    public func signed(with secret: SymmetricKey) -> String {
+        let payload = [purpose.rawValue, expires.map(String.init) ?? "", email].joined(separator: "|")
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(payload.utf8), using: secret)
+        return Self.base64url(Data(payload.utf8)) + "." + Self.base64url(Data(mac))
+    }
+
+    /// Checks `text` and returns the token it carries. The signature comparison is constant-time.
+    public static func verify(_ text: String, purpose: Purpose, secret: SymmetricKey, now: Date) throws(Failure) -> SubscriberToken {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, text.utf8.count < 2048, let payload = decode(parts[0]), let mac = decode(parts[1]) else { throw .malformed }
+        guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: payload, using: secret) else { throw .forged }
+        let fields = String(decoding: payload, as: UTF8.self).split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false)
+        guard fields.count == 3, let kind = Purpose(rawValue: String(fields[0])) else { throw .malformed }
+        guard kind == purpose else { throw .wrongPurpose }
+        let expires = fields[1].isEmpty ? nil : Int(fields[1])
+        if let expires, Double(expires) < now.timeIntervalSince1970 { throw .expired }
+        return SubscriberToken(purpose: kind, email: String(fields[2]), expires: expires)
+    }
+
+    static func base64url(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func decode(_ s: Substring) -> Data? {
+        var b64 = s.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while b64.count % 4 != 0 { b64 += "=" }
+        return Data(base64Encoded: b64)
+    }
+}

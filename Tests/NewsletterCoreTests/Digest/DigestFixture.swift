@@ -1,0 +1,39 @@
+import Crypto
+import Foundation
+import NewsletterCore
+
+/// A digest of the sample blog with everything that varies fixed, for golden files.
+enum DigestFixture {
+    static let now = utc(2026, 11, 27, 9)
+    static let identity = NewsletterIdentity(
+        name: "Harbor Light Counseling", from: SampleBlog.from, blogURL: "https://www.harborlightclinic.example/blog/",
+        baseURL: "https://news.harborlightclinic.example", postalAddress: SampleBlog.postalAddress
+    )
+    static let secret = SymmetricKey(data: Data("golden-secret".utf8))
+    static let envelope = DigestMessage.Envelope(messageID: "<golden-1@harborlightclinic.example>", boundary: "=_nl_golden", date: now)
+
+    static func digest() throws -> NewsletterCore.Digest {
+        let feed = try FeedParser.parse(Data(SampleBlog.feedXML.utf8), source: "sample", url: SampleBlog.feedURL).feed
+        let posts = NewsletterCore.Digest.selectPosts(from: feed, since: utc(2026, 11, 6))
+        return NewsletterCore.Digest(issueID: "2026-11-27", date: now, posts: posts, identity: identity)
+    }
+
+    static func rendered() throws -> RenderedDigest {
+        DigestRenderer(templates: try DigestTemplates()).render(try digest())
+    }
+
+    static func token(_ email: String) -> String {
+        SubscriberToken(purpose: .unsubscribe, email: email, expires: nil).signed(with: secret)
+    }
+
+    static func message(to recipient: Recipient, envelope: DigestMessage.Envelope = envelope) throws -> EmailMessage {
+        DigestMessage(identity: identity, rendered: try rendered()).message(for: recipient, token: token(recipient.email), envelope: envelope)
+    }
+
+    /// An Ed25519 PKCS#8 PEM for a fresh key.
+    static func ed25519PEM() -> String {
+        let key = Curve25519.Signing.PrivateKey()
+        let der = Data([0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]) + key.rawRepresentation
+        return "-----BEGIN PRIVATE KEY-----\n" + der.base64EncodedString() + "\n-----END PRIVATE KEY-----\n"
+    }
+}
