@@ -49,7 +49,10 @@ let package = Package(
         .executableTarget(name: "newsletter", dependencies: ["NewsletterCLI"]),
         .testTarget(name: "NewsletterCoreTests", dependencies: ["NewsletterCore"]),
         .testTarget(name: "NewsletterHTTPTests", dependencies: ["NewsletterHTTP", "NewsletterCore"]),
-        .testTarget(name: "NewsletterCLITests", dependencies: ["NewsletterCLI", "NewsletterCore"]),
+        .testTarget(
+            name: "NewsletterCLITests",
+            dependencies: ["NewsletterCLI", "NewsletterCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -64,9 +64,10 @@ Hi {{subscriber.greeting_name}},
 {{/posts}}
 
 --
+You receive this because you subscribed to {{newsletter.name}}.
+This copy was sent to {{subscriber.email}}.
 Read online: [{{browser_ref}}]
 Unsubscribe: [{{unsubscribe_ref}}]
-You receive this email because {{subscriber.email}} subscribed to {{newsletter.name}}.
 {{newsletter.postal_address}}
 
 Links:

@@ -1,0 +1,46 @@
+import Crypto
+import Foundation
+import Testing
+
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: CLIRunner.binary.path) || ProcessInfo.processInfo.environment["CI"] != nil, "build the newsletter executable first"))
+struct PreviewCommandTests {
+    func tempDir() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("preview-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test func writesHTMLTextAndASignedEml() throws {
+        let dir = try tempDir()
+        let seed = Curve25519.Signing.PrivateKey().rawRepresentation
+        let der = Data([0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]) + seed
+        try Data(("-----BEGIN PRIVATE KEY-----\n" + der.base64EncodedString() + "\n-----END PRIVATE KEY-----\n").utf8)
+            .write(to: dir.appendingPathComponent("dkim.pem"))
+        let r = try CLIRunner.run(["preview", "--since", "21d", "--out", "out", "--subscriber", "Zoë <zoe@example.com>"], environment: [
+            "NEWSLETTER_NOW": "2026-11-27T09:00:00Z",
+            "NEWSLETTER_DKIM_DOMAIN": "harborlightclinic.example", "NEWSLETTER_DKIM_SELECTOR": "nl", "NEWSLETTER_DKIM_KEY": "dkim.pem",
+        ], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("with 3 posts"))
+        let html = try String(contentsOf: dir.appendingPathComponent("out/digest.html"), encoding: .utf8)
+        let text = try String(contentsOf: dir.appendingPathComponent("out/digest.txt"), encoding: .utf8)
+        let eml = try String(contentsOf: dir.appendingPathComponent("out/digest.eml"), encoding: .utf8)
+        #expect(html.contains("Hi Zoë,"))
+        #expect(text.contains("This copy was sent to zoe@example.com."))
+        #expect(eml.hasPrefix("DKIM-Signature: v=1; a=ed25519-sha256; c=relaxed/relaxed; d=harborlightclinic.example; s=nl;"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("Subscribers/secret.key").path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    }
+
+    @Test func anEmptyWindowIsOneSentence() throws {
+        let r = try CLIRunner.run(["preview", "--since", "1h"], environment: ["NEWSLETTER_NOW": "2026-11-29T00:00:00Z"], in: try tempDir())
+        #expect(r.status == 1)
+        #expect(r.stderr == "error: No posts were published since 2026-11-28T23:00:00Z; choose a wider window with --since, e.g. --since 30d.\n")
+    }
+
+    @Test func incompleteDKIMSettingsAreRefused() throws {
+        let r = try CLIRunner.run(["preview", "--since", "30d"], environment: ["NEWSLETTER_NOW": "2026-11-29T00:00:00Z", "NEWSLETTER_DKIM_DOMAIN": "x.example"], in: try tempDir())
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("DKIM signing needs NEWSLETTER_DKIM_DOMAIN, NEWSLETTER_DKIM_SELECTOR and NEWSLETTER_DKIM_KEY together; only 1 of them are set."))
+    }
+}
