@@ -145,37 +145,46 @@ public enum DKIMCanonical {
     /// and empty lines at the end removed (§3.4.4).
     public static func relaxedBody(_ body: ArraySlice<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(body.count)
+        out.reserveCapacity(body.count + 2)
         var pendingEmptyLines = 0
-        var i = body.startIndex
-        while i < body.endIndex {
-            var end = i
-            while end < body.endIndex, body[end] != 0x0A { end += 1 }
-            var line = body[i..<end]
-            if line.last == 0x0D { line = line.dropLast() }
-            let atEnd = end >= body.endIndex
-            i = end + 1
-            var canonical: [UInt8] = []
-            var pendingSpace = false
-            for b in line {
-                if b == 0x20 || b == 0x09 {
-                    pendingSpace = true
-                } else {
-                    if pendingSpace { canonical.append(0x20) }
-                    pendingSpace = false
-                    canonical.append(b)
-                }
-            }
-            if atEnd, canonical.isEmpty { break }
-            if canonical.isEmpty {
+        var lineStart = out.count
+        var pendingSpace = false
+        var lineHasText = false
+        func endLine(_ out: inout [UInt8]) {
+            if lineHasText {
+                out.append(0x0D)
+                out.append(0x0A)
+            } else {
+                out.removeSubrange(lineStart...)
                 pendingEmptyLines += 1
-                continue
             }
-            for _ in 0..<pendingEmptyLines { out += [0x0D, 0x0A] }
-            pendingEmptyLines = 0
-            out += canonical
-            out += [0x0D, 0x0A]
+            lineStart = out.count
+            pendingSpace = false
+            lineHasText = false
         }
+        for b in body {
+            switch b {
+            case 0x0A:
+                endLine(&out)
+            case 0x0D:
+                continue
+            case 0x20, 0x09:
+                pendingSpace = true
+            default:
+                if !lineHasText, pendingEmptyLines > 0 {
+                    // Empty lines count only when text follows them (§3.4.4).
+                    out.removeSubrange(lineStart...)
+                    for _ in 0..<pendingEmptyLines { out.append(0x0D); out.append(0x0A) }
+                    pendingEmptyLines = 0
+                    lineStart = out.count
+                }
+                if pendingSpace { out.append(0x20) }
+                pendingSpace = false
+                lineHasText = true
+                out.append(b)
+            }
+        }
+        if lineHasText { endLine(&out) } else { out.removeSubrange(lineStart...) }
         return out
     }
 }

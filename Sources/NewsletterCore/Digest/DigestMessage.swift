@@ -3,12 +3,14 @@ import Foundation
 /// Builds each subscriber's email of a rendered digest (SPEC "Every email"; RFC 2369,
 /// RFC 2919, RFC 8058).
 public struct DigestMessage: Sendable {
-    public var identity: NewsletterIdentity
-    public var rendered: RenderedDigest
+    public let identity: NewsletterIdentity
+    public let rendered: RenderedDigest
+    private let listID: String
 
     public init(identity: NewsletterIdentity, rendered: RenderedDigest) {
         self.identity = identity
         self.rendered = rendered
+        self.listID = identity.name + " <" + identity.listID + ">"
     }
 
     /// The per-message values that tests fix and production draws at random.
@@ -26,9 +28,19 @@ public struct DigestMessage: Sendable {
         /// A fresh random envelope for a message from `domain`.
         public static func random(domain: String, date: Date) -> Envelope {
             var rng = SystemRandomNumberGenerator()
+            let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
             func token(_ n: Int) -> String {
-                let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
-                return String((0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(n)
+                while bytes.count < n {
+                    // 10 characters of 5 bits from each 64-bit draw (36 symbols, slight bias is harmless here).
+                    var word = rng.next()
+                    for _ in 0..<10 where bytes.count < n {
+                        bytes.append(alphabet[Int(word & 0x3F) % alphabet.count])
+                        word >>= 6
+                    }
+                }
+                return String(decoding: bytes, as: UTF8.self)
             }
             return Envelope(messageID: "<\(token(24))@\(domain)>", boundary: "=_nl_" + token(28), date: date)
         }
@@ -52,7 +64,7 @@ public struct DigestMessage: Sendable {
             ("Subject", .text(rendered.subject)),
             ("Date", .raw(RFC5322Date.string(envelope.date))),
             ("Message-ID", .raw(envelope.messageID)),
-            ("List-Id", .text(identity.name + " <" + identity.listID + ">")),
+            ("List-Id", .text(listID)),
             ("List-Unsubscribe", .raw("<\(unsubscribe)>, <\(mailto)>")),
             ("List-Unsubscribe-Post", .raw("List-Unsubscribe=One-Click")),
         ]

@@ -48,6 +48,7 @@ import Testing
         let body = Array("a  b \t\r\n\r\nc\r\n\r\n\r\n".utf8)[...]
         #expect(String(decoding: DKIMCanonical.relaxedBody(body), as: UTF8.self) == "a b\r\n\r\nc\r\n")
         #expect(DKIMCanonical.relaxedBody(Array("\r\n\r\n".utf8)[...]).isEmpty)
+        #expect(String(decoding: DKIMCanonical.relaxedBody(Array("  lead\r\n \t\r\nx \r\n \r\n".utf8)[...]), as: UTF8.self) == " lead\r\n\r\nx\r\n")
         #expect(String(decoding: DKIMCanonical.relaxedBody(Array("x".utf8)[...]), as: UTF8.self) == "x\r\n")
     }
 

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Crypto
+import _CryptoExtras
+import Foundation
+import NewsletterCore
+
+/// `newsletter bench-compose`: the cost of each personalised, signed digest message.
+struct BenchComposeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-compose",
+        abstract: "Render the sample digest once, then personalise, encode and sign it for N subscribers (for Scripts/bench-compose.sh).",
+        shouldDisplay: false
+    )
+
+    @Option(help: "How many subscribers.")
+    var subscribers: Int = 10_000
+
+    @Option(help: "DKIM: none, rsa (2048 bits) or ed25519.")
+    var dkim: String = "none"
+
+    func run() throws {
+        let feed = try FeedParser.parse(Data(SampleBlog.feedXML.utf8), source: "sample", url: SampleBlog.feedURL).feed
+        let identity = NewsletterIdentity(name: "Harbor Light Counseling", from: SampleBlog.from, blogURL: feed.homePage,
+                                          baseURL: "https://news.harborlightclinic.example", postalAddress: SampleBlog.postalAddress)
+        let now = Date()
+        let digest = Digest(issueID: "bench", date: now, posts: Array(feed.newestFirst.prefix(4)), identity: identity)
+        let renderStart = DispatchTime.now().uptimeNanoseconds
+        let rendered = DigestRenderer(templates: try DigestTemplates()).render(digest)
+        let renderSeconds = Double(DispatchTime.now().uptimeNanoseconds - renderStart) / 1e9
+        var signer: DKIMSigner?
+        switch dkim {
+        case "rsa":
+            signer = DKIMSigner(domain: "harborlightclinic.example", selector: "rsa", key: try DKIMKey(pem: try _RSA.Signing.PrivateKey(keySize: .bits2048).pemRepresentation))
+        case "ed25519":
+            let der = Data([0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]) + Curve25519.Signing.PrivateKey().rawRepresentation
+            signer = DKIMSigner(domain: "harborlightclinic.example", selector: "ed", key: try DKIMKey(pem: "-----BEGIN PRIVATE KEY-----\n\(der.base64EncodedString())\n-----END PRIVATE KEY-----"))
+        case "none": break
+        default: throw ValidationError("--dkim is none, rsa or ed25519, not '\(dkim)'.")
+        }
+        let secret = SymmetricKey(size: .bits256)
+        let builder = DigestMessage(identity: identity, rendered: rendered)
+        var bytes = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        for i in 0..<subscribers {
+            let email = "reader\(i)@example.com"
+            let token = SubscriberToken(purpose: .unsubscribe, email: email, expires: nil).signed(with: secret)
+            var message = builder.message(for: Recipient(email: email, name: "Reader \(i)"), token: token,
+                                          envelope: .random(domain: identity.from.domain, date: now)).render()
+            if let signer { message = try signer.sign(message, timestamp: Int(now.timeIntervalSince1970)) }
+            bytes += message.count
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        Console().print(String(format: "dkim=%@ subscribers=%d render_once_ms=%.2f total_s=%.3f per_message_us=%.1f messages_per_s=%.0f avg_bytes=%d",
+                               dkim, subscribers, renderSeconds * 1000, seconds, seconds / Double(subscribers) * 1e6,
+                               Double(subscribers) / seconds, bytes / max(1, subscribers)))
+    }
+}
