@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import NewsletterCore
 import Testing
 
 @Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: CLIRunner.binary.path) || ProcessInfo.processInfo.environment["CI"] != nil, "build the newsletter executable first"))
@@ -12,10 +12,7 @@ struct PreviewCommandTests {
 
     @Test func writesHTMLTextAndASignedEml() throws {
         let dir = try tempDir()
-        let seed = Curve25519.Signing.PrivateKey().rawRepresentation
-        let der = Data([0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]) + seed
-        try Data(("-----BEGIN PRIVATE KEY-----\n" + der.base64EncodedString() + "\n-----END PRIVATE KEY-----\n").utf8)
-            .write(to: dir.appendingPathComponent("dkim.pem"))
+        try Data(DKIMKey.ed25519PEM().utf8).write(to: dir.appendingPathComponent("dkim.pem"))
         let r = try CLIRunner.run(["preview", "--since", "21d", "--out", "out", "--subscriber", "Zoë <zoe@example.com>"], environment: [
             "NEWSLETTER_NOW": "2026-11-27T09:00:00Z",
             "NEWSLETTER_DKIM_DOMAIN": "harborlightclinic.example", "NEWSLETTER_DKIM_SELECTOR": "nl", "NEWSLETTER_DKIM_KEY": "dkim.pem",

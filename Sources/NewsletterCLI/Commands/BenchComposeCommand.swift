@@ -32,8 +32,7 @@ struct BenchComposeCommand: ParsableCommand {
         case "rsa":
             signer = DKIMSigner(domain: "harborlightclinic.example", selector: "rsa", key: try DKIMKey(pem: try _RSA.Signing.PrivateKey(keySize: .bits2048).pemRepresentation))
         case "ed25519":
-            let der = Data([0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]) + Curve25519.Signing.PrivateKey().rawRepresentation
-            signer = DKIMSigner(domain: "harborlightclinic.example", selector: "ed", key: try DKIMKey(pem: "-----BEGIN PRIVATE KEY-----\n\(der.base64EncodedString())\n-----END PRIVATE KEY-----"))
+            signer = DKIMSigner(domain: "harborlightclinic.example", selector: "ed", key: try DKIMKey(pem: DKIMKey.ed25519PEM()))
         case "none": break
         default: throw ValidationError("--dkim is none, rsa or ed25519, not '\(dkim)'.")
         }

@@ -54,6 +54,12 @@ public struct DKIMKey: @unchecked Sendable {
         }
     }
 
+    /// A PKCS#8 PEM (RFC 8410) for an Ed25519 key: a fresh one, or the one with this seed.
+    public static func ed25519PEM(seed: Data = Curve25519.Signing.PrivateKey().rawRepresentation) -> String {
+        let der = Data([0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]) + seed
+        return "-----BEGIN PRIVATE KEY-----\n" + der.base64EncodedString() + "\n-----END PRIVATE KEY-----\n"
+    }
+
     /// The TXT record to publish at `selector._domainkey.domain` (RFC 6376 §3.6.1).
     public var dnsRecord: String {
         switch material {

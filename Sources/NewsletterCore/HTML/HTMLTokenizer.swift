@@ -108,26 +108,9 @@ struct HTMLTokenizer: IteratorProtocol {
         return .startTag(name: name, kind: kind, attributes: attributes, selfClosing: selfClosing)
     }
 
-    private func hasPrefix(_ s: StaticString) -> Bool {
-        let count = s.utf8CodeUnitCount
-        guard index + count <= bytes.count else { return false }
-        let p = s.utf8Start
-        for k in 0..<count where bytes[index + k] != p[k] { return false }
-        return true
-    }
+    private func hasPrefix(_ s: StaticString) -> Bool { Byte.matches(s, in: bytes, at: index) }
 
-    private func find(_ s: StaticString, from start: Int) -> Int? {
-        let count = s.utf8CodeUnitCount
-        let p = s.utf8Start
-        var i = start
-        while i + count <= bytes.count {
-            var match = true
-            for k in 0..<count where bytes[i + k] != p[k] { match = false; break }
-            if match { return i }
-            i += 1
-        }
-        return nil
-    }
+    private func find(_ s: StaticString, from start: Int) -> Int? { Byte.find(s, in: bytes, from: start) }
 
     private func findCaseInsensitive(_ needle: [UInt8], from start: Int) -> Int? {
         var i = start
@@ -191,6 +174,26 @@ enum Byte {
     static func lowercasedString(_ bytes: ArraySlice<UInt8>) -> String {
         if !bytes.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) { return String(decoding: bytes, as: UTF8.self) }
         return String(decoding: bytes.map(lower), as: UTF8.self)
+    }
+
+    /// Whether `needle` stands in `bytes` at `index`.
+    static func matches(_ needle: StaticString, in bytes: [UInt8], at index: Int) -> Bool {
+        let count = needle.utf8CodeUnitCount
+        guard index >= 0, index + count <= bytes.count else { return false }
+        let p = needle.utf8Start
+        for k in 0..<count where bytes[index + k] != p[k] { return false }
+        return true
+    }
+
+    /// The first index at or after `start` where `needle` stands in `bytes`.
+    static func find(_ needle: StaticString, in bytes: [UInt8], from start: Int) -> Int? {
+        var i = start
+        let first = needle.utf8Start[0]
+        while i + needle.utf8CodeUnitCount <= bytes.count {
+            if bytes[i] == first, matches(needle, in: bytes, at: i) { return i }
+            i += 1
+        }
+        return nil
     }
 
     /// `s` without leading and trailing ASCII white space, without going through Foundation.

@@ -308,29 +308,9 @@ public struct LenientXMLParser {
 
     // MARK: - Lexing helpers
 
-    private func startsWith(_ s: StaticString) -> Bool {
-        let count = s.utf8CodeUnitCount
-        guard pos + count <= bytes.count else { return false }
-        let p = s.utf8Start
-        for i in 0..<count where bytes[pos + i] != p[i] { return false }
-        return true
-    }
+    private func startsWith(_ s: StaticString) -> Bool { Byte.matches(s, in: bytes, at: pos) }
 
-    private func find(_ s: StaticString, from start: Int) -> Int? {
-        let count = s.utf8CodeUnitCount
-        let p = s.utf8Start
-        var i = start
-        let limit = bytes.count - count
-        while i <= limit {
-            if bytes[i] == p[0] {
-                var match = true
-                for k in 1..<count where bytes[i + k] != p[k] { match = false; break }
-                if match { return i }
-            }
-            i += 1
-        }
-        return nil
-    }
+    private func find(_ s: StaticString, from start: Int) -> Int? { Byte.find(s, in: bytes, from: start) }
 
     private mutating func skipPast(_ s: StaticString, what: String) {
         if let end = find(s, from: pos + 2) {

@@ -31,9 +31,5 @@ enum DigestFixture {
     }
 
     /// An Ed25519 PKCS#8 PEM for a fresh key.
-    static func ed25519PEM() -> String {
-        let key = Curve25519.Signing.PrivateKey()
-        let der = Data([0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]) + key.rawRepresentation
-        return "-----BEGIN PRIVATE KEY-----\n" + der.base64EncodedString() + "\n-----END PRIVATE KEY-----\n"
-    }
+    static func ed25519PEM() -> String { DKIMKey.ed25519PEM() }
 }
