@@ -97,6 +97,14 @@ import Testing
         #expect(utm.tag("https://BLOG.example:443/p", hosts: hosts).contains("utm_medium=email"))
     }
 
+    @Test func postsAlreadySentAreLeftOut() throws {
+        let feed = try FeedParser.parse(Data(SampleBlog.feedXML.utf8), source: "sample").feed
+        let all = NewsletterCore.Digest.selectPosts(from: feed, since: utc(2026, 11, 1))
+        #expect(all.map(\.id) == ["harborlight-holiday-stress-survival-guide", "harborlight-just-calm-down", "harborlight-rest-is-not-a-reward", "harborlight-understanding-iop"])
+        let rest = NewsletterCore.Digest.selectPosts(from: feed, since: nil, excluding: Set(all.map(\.id)), limit: 2)
+        #expect(rest.map(\.id) == ["harborlight-seasonal-affective-disorder", "harborlight-sleep-and-mood"])
+    }
+
     @Test func gmailClippingWarns() throws {
         var digest = try DigestFixture.digest()
         let long = String(repeating: "word ", count: 60)
