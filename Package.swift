@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -37,10 +38,24 @@ let package = Package(
             ]
         ),
         .target(
+            name: "NewsletterStore",
+            dependencies: [
+                "NewsletterCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "NewsletterDelivery",
+            dependencies: ["NewsletterCore", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
             name: "NewsletterCLI",
             dependencies: [
                 "NewsletterCore",
                 "NewsletterHTTP",
+                "NewsletterStore",
+                "NewsletterDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -49,6 +64,8 @@ let package = Package(
         .executableTarget(name: "newsletter", dependencies: ["NewsletterCLI"]),
         .testTarget(name: "NewsletterCoreTests", dependencies: ["NewsletterCore"]),
         .testTarget(name: "NewsletterHTTPTests", dependencies: ["NewsletterHTTP", "NewsletterCore"]),
+        .testTarget(name: "NewsletterStoreTests", dependencies: ["NewsletterStore", "NewsletterCore"]),
+        .testTarget(name: "NewsletterDeliveryTests", dependencies: ["NewsletterDelivery", "NewsletterCore"]),
         .testTarget(
             name: "NewsletterCLITests",
             dependencies: ["NewsletterCLI", "NewsletterCore", .product(name: "Crypto", package: "swift-crypto")]

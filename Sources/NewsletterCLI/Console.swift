@@ -6,6 +6,11 @@ struct Console {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
+    /// Writes text as it is, without a newline.
+    func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
     func error(_ text: String) {
         FileHandle.standardError.write(Data(("error: " + text + "\n").utf8))
     }

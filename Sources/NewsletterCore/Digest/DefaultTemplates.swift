@@ -3,6 +3,43 @@
 /// The default templates, as in `Templates/`, for when a file is missing there.
 enum DefaultTemplates {
     static let files: [String: String] = [
+        "confirm.html.mustache": #"""
+<!DOCTYPE html>
+<html lang="{{newsletter.language}}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark"><title>{{subject}}</title></head>
+<body style="margin:0;padding:0;background-color:#f3efe9;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3efe9;"><tr><td align="center" style="padding:24px 12px;">
+<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:600px;max-width:600px;background-color:#ffffff;border-radius:8px;border-top:6px solid #1f6f72;">
+<tr><td style="padding:32px;font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:25px;color:#2d3a3a;">
+<h1 style="margin:0 0 16px 0;font-family:Georgia,'Times New Roman',serif;font-size:26px;font-weight:normal;color:#1d2b2c;">{{newsletter.name}}</h1>
+<p style="margin:0 0 12px 0;">Hi {{greeting_name}},</p>
+<p style="margin:0 0 20px 0;">Someone, hopefully you, asked to receive {{newsletter.name}} at {{email}}. Please confirm within 7 days:</p>
+<table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr><td style="border-radius:4px;background-color:#1f6f72;"><a href="{{action_url}}" style="display:inline-block;padding:12px 22px;font-weight:bold;color:#ffffff;text-decoration:none;">Confirm my subscription</a></td></tr></table>
+<p style="margin:20px 0 0 0;font-size:14px;color:#5f6f6e;">If you did not ask for this, ignore this email: you will not hear from us again.</p>
+</td></tr>
+<tr><td style="padding:0 32px 24px 32px;font-family:Helvetica,Arial,sans-serif;font-size:12px;color:#5f6f6e;">{{newsletter.postal_address}}</td></tr>
+</table></td></tr></table>
+</body>
+</html>
+"""#,
+        "confirm.subject.mustache": #"""
+{{% CONTENT_TYPE: TEXT}}Please confirm your subscription to {{newsletter.name}}
+"""#,
+        "confirm.txt.mustache": #"""
+{{% CONTENT_TYPE: TEXT}}Hi {{greeting_name}},
+
+Someone, hopefully you, asked to receive {{newsletter.name}} at
+{{email}}. To confirm, open this link within 7 days:
+
+{{action_url}}
+
+If you did not ask for this, ignore this email: you will not hear from us
+again.
+
+--
+{{newsletter.name}}
+{{newsletter.postal_address}}
+"""#,
         "digest.html.mustache": #"""
 <!DOCTYPE html>
 <html lang="{{newsletter.language}}" xmlns="http://www.w3.org/1999/xhtml">
@@ -120,6 +157,40 @@ Links:
 {{^last}}
 <tr><td class="nl-card nl-pad" style="background-color:#ffffff;padding:0 32px;"><div class="nl-rule" style="border-top:1px solid #e6e0d8;font-size:0;line-height:0;">&nbsp;</div></td></tr>
 {{/last}}
+"""#,
+        "welcome.html.mustache": #"""
+<!DOCTYPE html>
+<html lang="{{newsletter.language}}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark"><title>{{subject}}</title></head>
+<body style="margin:0;padding:0;background-color:#f3efe9;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3efe9;"><tr><td align="center" style="padding:24px 12px;">
+<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:600px;max-width:600px;background-color:#ffffff;border-radius:8px;border-top:6px solid #1f6f72;">
+<tr><td style="padding:32px;font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:25px;color:#2d3a3a;">
+<h1 style="margin:0 0 16px 0;font-family:Georgia,'Times New Roman',serif;font-size:26px;font-weight:normal;color:#1d2b2c;">Welcome to {{newsletter.name}}</h1>
+<p style="margin:0 0 12px 0;">Hi {{greeting_name}},</p>
+<p style="margin:0 0 12px 0;">Thank you for confirming: {{email}} now receives {{newsletter.name}}. Our next digest brings the newest posts from the blog.</p>
+<p style="margin:0;font-size:14px;color:#5f6f6e;">You can leave at any time with the link at the end of every email, or <a href="{{action_url}}" style="color:#1f6f72;">here</a>.</p>
+</td></tr>
+<tr><td style="padding:0 32px 24px 32px;font-family:Helvetica,Arial,sans-serif;font-size:12px;color:#5f6f6e;">{{newsletter.postal_address}}</td></tr>
+</table></td></tr></table>
+</body>
+</html>
+"""#,
+        "welcome.subject.mustache": #"""
+{{% CONTENT_TYPE: TEXT}}Welcome to {{newsletter.name}}
+"""#,
+        "welcome.txt.mustache": #"""
+{{% CONTENT_TYPE: TEXT}}Hi {{greeting_name}},
+
+Thank you for confirming: {{email}} now receives {{newsletter.name}}.
+Our next digest brings the newest posts from the blog.
+
+You can leave at any time with the link at the end of every email, or here:
+{{action_url}}
+
+--
+{{newsletter.name}}
+{{newsletter.postal_address}}
 """#,
     ]
 }

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import NewsletterCore
+import NewsletterStore
+
+/// `newsletter subscribers`: the list, its consent records, imports and exports.
+struct SubscribersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "subscribers",
+        abstract: "Add, confirm, unsubscribe, list, import, export, show and erase subscribers.",
+        discussion: """
+        The store is the SQLite database at NEWSLETTER_DB (default Subscribers/newsletter.sqlite).
+
+        Examples:
+          newsletter subscribers add sam@example.com --name "Sam Reader"
+          newsletter subscribers import people.csv
+          newsletter subscribers list --status confirmed --json
+        """,
+        subcommands: [
+            SubscribersAdd.self, SubscribersConfirm.self, SubscribersUnsubscribe.self, SubscribersList.self,
+            SubscribersImport.self, SubscribersExport.self, SubscribersShow.self, SubscribersErase.self,
+        ]
+    )
+}
+
+/// JSON and text forms of a subscriber (SPEC: email, name, status, created, confirmed).
+enum SubscriberOutput {
+    static func json(_ s: Subscriber) -> JSONValue {
+        .object([
+            ("email", .string(s.email)),
+            ("name", .optional(s.name)),
+            ("status", .string(s.status.rawValue)),
+            ("created", .string(ISODate.string(s.created))),
+            ("confirmed", .optional(s.confirmed.map(ISODate.string))),
+            ("updated", .string(ISODate.string(s.updated))),
+            ("attributes", .object(s.attributes.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+        ])
+    }
+
+    static func json(_ e: SubscriberEvent) -> JSONValue {
+        .object([
+            ("at", .string(ISODate.string(Date(timeIntervalSince1970: e.at)))),
+            ("action", .string(e.action)),
+            ("from", .optional(e.oldStatus?.rawValue)),
+            ("to", .optional(e.newStatus?.rawValue)),
+            ("source", .string(e.source.rawValue)),
+            ("ip", .optional(e.ip)),
+            ("user_agent", .optional(e.userAgent)),
+            ("detail", .optional(e.detail)),
+        ])
+    }
+
+    static func line(_ s: Subscriber) -> String {
+        [s.email, s.status.rawValue, String(ISODate.string(s.created).prefix(10)), s.name ?? ""].joined(separator: "\t")
+    }
+}

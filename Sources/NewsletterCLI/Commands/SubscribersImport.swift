@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import NewsletterCore
+import NewsletterStore
+
+/// `newsletter subscribers import FILE.csv [--confirmed]`
+struct SubscribersImport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import a CSV (a header row with 'email', optionally 'name'; other columns kept as attributes).",
+        discussion: """
+        Rows are streamed and committed in batches. Bad rows are reported with their line \
+        numbers and the good ones import. Addresses that unsubscribed, bounced, complained or \
+        were erased are never re-added or re-confirmed.
+
+        Example:
+          newsletter subscribers import people.csv --confirmed
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The CSV file.") var file: String
+    @Flag(help: "The people in the file already agreed (e.g. a list moved from another tool).") var confirmed = false
+
+    func run() async throws {
+        let console = Console()
+        try await CommandRunner.run(console) {
+            let env = try Environment.load(global)
+            guard let handle = FileHandle(forReadingAtPath: file) else {
+                throw CLIError("The CSV file \(file) cannot be read: \(FileManager.default.fileExists(atPath: file) ? "permission denied" : "no such file").")
+            }
+            defer { try? handle.close() }
+            let session = try SubscriberImport(store: try env.store(), confirmed: confirmed, now: env.now)
+            var parser = CSVParser()
+            var mapper: SubscriberCSV?
+            let handleRecord: (CSVParser.Record) throws -> Void = { record in
+                guard let map = mapper else {
+                    mapper = try SubscriberCSV(header: record, file: file)
+                    return
+                }
+                switch map.row(record) {
+                case .success(let row):
+                    try session.add(.init(line: record.line, email: row.email, name: row.name, attributes: row.attributes))
+                case .failure(let problem):
+                    session.reject(line: problem.line, reason: problem.reason)
+                }
+            }
+            while true {
+                let chunk = handle.readData(ofLength: 1 << 20)
+                if chunk.isEmpty { break }
+                try chunk.withUnsafeBytes { raw in
+                    try parser.feed(raw.bindMemory(to: UInt8.self), emit: handleRecord)
+                }
+            }
+            try parser.finish(emit: handleRecord)
+            guard mapper != nil else { throw CLIError("The CSV file \(file) is empty: it has no header row.") }
+            let report = try session.finish()
+            var parts = ["\(report.alreadyPresent) already on the list"]
+            if report.optedOut > 0 { parts.append("\(report.optedOut) unsubscribed, bounced or complained (left as they were)") }
+            if report.suppressed > 0 { parts.append("\(report.suppressed) erased earlier (left out)") }
+            parts.append("\(report.invalid.count) invalid")
+            console.print("Imported \(report.added) new subscriber\(report.added == 1 ? "" : "s") from \(report.rows) rows of \(file) as \(confirmed ? "confirmed" : "pending"): \(parts.joined(separator: ", ")).")
+            for problem in report.invalid.prefix(50) { console.warning("\(file) line \(problem.line): \(problem.reason)") }
+            if report.invalid.count > 50 { console.warning("\(file): \(report.invalid.count - 50) more invalid rows not shown") }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import NewsletterCore
+import NewsletterStore
+
+/// `newsletter subscribers show EMAIL [--json]`: everything stored about one person.
+struct SubscribersShow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show everything stored about one person, with the consent log (a data export).",
+        discussion: "Example:\n  newsletter subscribers show sam@example.com --json"
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The address.") var email: String
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let console = Console()
+        try await CommandRunner.run(console) {
+            let env = try Environment.load(global)
+            let store = try env.store()
+            guard let subscriber = try store.subscriber(email) else {
+                throw StoreError.unknownSubscriber(email.trimmingCharacters(in: .whitespaces))
+            }
+            let events = try store.events(of: subscriber)
+            if json {
+                guard case .object(var members) = SubscriberOutput.json(subscriber) else { return }
+                members.append(("events", .array(events.map(SubscriberOutput.json))))
+                console.print(JSONValue.object(members).render())
+                return
+            }
+            console.print("email:     \(subscriber.email)\nname:      \(subscriber.name ?? "-")\nstatus:    \(subscriber.status.rawValue)")
+            console.print("created:   \(ISODate.string(subscriber.created))\nconfirmed: \(subscriber.confirmed.map(ISODate.string) ?? "-")")
+            for (k, v) in subscriber.attributes.sorted(by: { $0.key < $1.key }) { console.print("\(k): \(v)") }
+            console.print("consent log:")
+            for e in events {
+                var line = "  \(ISODate.string(Date(timeIntervalSince1970: e.at)))  \(e.action)"
+                if let to = e.newStatus { line += " → \(to.rawValue)" }
+                line += "  (\(e.source.rawValue)\(e.ip.map { ", \($0)" } ?? ""))"
+                if let detail = e.detail { line += "  \(detail)" }
+                console.print(line)
+            }
+        }
+    }
+}
+
+/// `newsletter subscribers erase EMAIL`
+struct SubscribersErase: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "erase",
+        abstract: "Forget a person (their row and consent log), keeping only a salted hash so an import cannot add them back.",
+        discussion: "Example:\n  newsletter subscribers erase sam@example.com"
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The address.") var email: String
+
+    func run() async throws {
+        let console = Console()
+        try await CommandRunner.run(console) {
+            let env = try Environment.load(global)
+            let existed = try env.store().erase(email, now: env.now)
+            let address = email.trimmingCharacters(in: .whitespaces)
+            console.print(existed ? "Erased \(address); only a salted hash remains, so imports will not add it back."
+                                  : "\(address) was not on the list; a salted hash now keeps imports from adding it.")
+        }
+    }
+}

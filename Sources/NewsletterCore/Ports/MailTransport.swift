@@ -1,0 +1,18 @@
+/// A message ready to go: the SMTP envelope and the bytes of the message.
+public struct OutgoingMessage: Sendable {
+    /// The envelope sender (`MAIL FROM`), e.g. a bounce address.
+    public var sender: String
+    public var recipients: [String]
+    public var data: [UInt8]
+
+    public init(sender: String, recipients: [String], data: [UInt8]) {
+        self.sender = sender
+        self.recipients = recipients
+        self.data = data
+    }
+}
+
+/// Delivers messages: SMTP, or the Maildir outbox.
+public protocol MailTransport: Sendable {
+    func send(_ message: OutgoingMessage) async throws
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// Where a subscriber stands (SPEC "Subscriber statuses"). Only `confirmed` receives digests.
+public enum SubscriberStatus: String, Sendable, CaseIterable, Codable {
+    case pending, confirmed, unsubscribed, bounced, complained
+
+    /// Statuses an import must never turn back into `confirmed`.
+    public var isOptedOut: Bool { self == .unsubscribed || self == .bounced || self == .complained }
+}
+
+/// One person on the list.
+public struct Subscriber: Sendable, Equatable {
+    public var id: Int64
+    public var email: String
+    public var name: String?
+    public var status: SubscriberStatus
+    public var created: Date
+    public var confirmed: Date?
+    public var updated: Date
+    /// Extra CSV columns and the like, kept as given.
+    public var attributes: [String: String]
+
+    public init(id: Int64, email: String, name: String?, status: SubscriberStatus, created: Date, confirmed: Date?,
+                updated: Date, attributes: [String: String] = [:]) {
+        self.id = id
+        self.email = email
+        self.name = name
+        self.status = status
+        self.created = created
+        self.confirmed = confirmed
+        self.updated = updated
+        self.attributes = attributes
+    }
+}
+
+/// Where a change came from, for the consent log.
+public enum ChangeSource: String, Sendable, Codable {
+    case cli, `import`, web, smtp
+}

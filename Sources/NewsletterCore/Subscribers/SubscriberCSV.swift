@@ -1,0 +1,54 @@
+import Foundation
+
+/// Maps CSV records to subscriber rows: the header names the columns (`email` required,
+/// `name` optional, others kept as attributes), each later record is one subscriber.
+public struct SubscriberCSV: Sendable {
+    public let header: [String]
+    let emailColumn: Int
+    let nameColumn: Int?
+
+    /// Why a header cannot be used.
+    public struct HeaderError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Reads the header record of `file`.
+    public init(header record: CSVParser.Record, file: String) throws {
+        let names = record.fields.map { Byte.trimmed($0) }
+        let lower = names.map { $0.lowercased() }
+        guard let email = lower.firstIndex(where: { ["email", "e-mail", "email address", "email_address", "mail"].contains($0) }) else {
+            throw HeaderError(description: "The CSV \(file) has no 'email' column in its header (line \(record.line)): it has \(names.map { "'\($0)'" }.joined(separator: ", ")).")
+        }
+        header = names
+        emailColumn = email
+        nameColumn = lower.firstIndex { ["name", "full name", "full_name", "fullname"].contains($0) }
+    }
+
+    /// One subscriber from a record, or the reason the record is refused.
+    public func row(_ record: CSVParser.Record) -> Result<(email: String, name: String?, attributes: [String: String]), RowProblem> {
+        if let problem = record.problem { return .failure(RowProblem(line: record.line, reason: "the row has \(problem)")) }
+        guard record.fields.count > emailColumn else {
+            return .failure(RowProblem(line: record.line, reason: "the row has \(record.fields.count) field(s) but the email is column \(emailColumn + 1)"))
+        }
+        let email = record.fields[emailColumn]
+        let name = nameColumn.flatMap { $0 < record.fields.count ? record.fields[$0] : nil }.flatMap { $0.isEmpty ? nil : $0 }
+        var attributes: [String: String] = [:]
+        for (i, value) in record.fields.enumerated() where i != emailColumn && i != nameColumn && i < header.count && !value.isEmpty {
+            attributes[header[i]] = value
+        }
+        return .success((email, name, attributes))
+    }
+
+    public struct RowProblem: Error, Sendable {
+        public let line: Int
+        public let reason: String
+    }
+
+    /// One CSV field, quoted when it must be (RFC 4180 §2.6–2.7).
+    public static func field(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || value.hasPrefix(" ") || value.hasSuffix(" ") else {
+            return value
+        }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import NewsletterCore
+
+/// Delivers into a Maildir (the outbox): each message is written to `tmp/` and renamed
+/// into `new/`, so a reader never sees half a file (maildir(5)). Any mail client opens it.
+public struct MaildirTransport: MailTransport {
+    public let directory: URL
+
+    public init(directory: URL) {
+        self.directory = directory
+    }
+
+    /// Why a message could not be written.
+    public struct WriteError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public func send(_ message: OutgoingMessage) async throws {
+        _ = try deliver(message)
+    }
+
+    /// Writes the message and returns the path of its file in `new/`.
+    @discardableResult
+    public func deliver(_ message: OutgoingMessage) throws -> URL {
+        let fm = FileManager.default
+        for sub in ["tmp", "new", "cur"] {
+            try? fm.createDirectory(at: directory.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+        let name = Self.uniqueName()
+        let tmp = directory.appendingPathComponent("tmp/" + name)
+        let final = directory.appendingPathComponent("new/" + name)
+        var data = Data("Return-Path: <\(message.sender)>\r\n".utf8)
+        data.append(contentsOf: message.data)
+        guard fm.createFile(atPath: tmp.path, contents: data) else {
+            throw WriteError(description: "The outbox \(directory.path) cannot be written to (NEWSLETTER_OUTBOX).")
+        }
+        guard rename(tmp.path, final.path) == 0 else {
+            throw WriteError(description: "The message could not be moved into \(directory.path)/new.")
+        }
+        return final
+    }
+
+    /// `time.pid_random.host`, unique per delivery (maildir(5) "new-style" names).
+    static func uniqueName() -> String {
+        let now = Date().timeIntervalSince1970
+        let seconds = Int(now)
+        let micros = Int((now - Double(seconds)) * 1_000_000)
+        let host = ProcessInfo.processInfo.hostName.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "_")
+        return "\(seconds).M\(micros)P\(getpid())R\(UInt64.random(in: 0..<UInt64.max)).\(host)"
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+
+extension SQLiteSubscriberStore {
+    /// The schema, one registered migration per version; an older database is upgraded in
+    /// place when opened.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: subscribers, consent log, suppression, tokens") { db in
+            try db.execute(sql: """
+                CREATE TABLE subscriber (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    name TEXT,
+                    status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'unsubscribed', 'bounced', 'complained')),
+                    created REAL NOT NULL,
+                    confirmed REAL,
+                    updated REAL NOT NULL,
+                    attributes TEXT,
+                    confirmation_sent REAL
+                );
+                CREATE INDEX subscriber_status ON subscriber (status, id);
+                CREATE TABLE event (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    subscriber_id INTEGER NOT NULL REFERENCES subscriber (id) ON DELETE CASCADE,
+                    at REAL NOT NULL,
+                    action TEXT NOT NULL,
+                    old_status TEXT,
+                    new_status TEXT,
+                    source TEXT NOT NULL,
+                    ip TEXT,
+                    user_agent TEXT,
+                    detail TEXT
+                );
+                CREATE INDEX event_subscriber ON event (subscriber_id);
+                CREATE TABLE suppression (hash TEXT PRIMARY KEY, reason TEXT NOT NULL, at REAL NOT NULL) WITHOUT ROWID;
+                CREATE TABLE used_token (hash TEXT PRIMARY KEY, at REAL NOT NULL) WITHOUT ROWID;
+                CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+                """)
+            var salt = [UInt8](repeating: 0, count: 32)
+            var rng = SystemRandomNumberGenerator()
+            for i in salt.indices { salt[i] = UInt8.random(in: 0...255, using: &rng) }
+            try db.execute(sql: "INSERT INTO setting (key, value) VALUES ('suppression_salt', ?)", arguments: [Data(salt).base64EncodedString()])
+        }
+        return migrator
+    }
+}
