@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: CLIRunner.binary.path) || ProcessInfo.processInfo.environment["CI"] != nil, "build the newsletter executable first"))
+struct SubscribersCommandTests {
+    let now = "2026-11-20T10:00:00Z"
+
+    func tempDir() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("subs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// The decoded text of every message in the outbox, oldest first.
+    func outbox(_ dir: URL) throws -> [String] {
+        let folder = dir.appendingPathComponent("Outbox/new")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        return try names.map { name in
+            let raw = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            // Undo quoted-printable: soft breaks, then =XX.
+            var text = raw.replacingOccurrences(of: "=\r\n", with: "")
+            text = text.replacingOccurrences(of: "=3D", with: "=")
+            return text
+        }
+    }
+
+    func extractToken(in message: String, path: String) -> String? {
+        guard let range = message.range(of: path) else { return nil }
+        return String(message[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." })
+    }
+
+    @Test func doubleOptInFromAddToConfirmAndWelcome() throws {
+        let dir = try tempDir()
+        let env = ["NEWSLETTER_NOW": now, "NEWSLETTER_BASE_URL": "https://news.example"]
+        let add = try CLIRunner.run(["subscribers", "add", "Zoe@Example.com", "--name", "Zoë Q"], environment: env, in: dir)
+        #expect(add.status == 0, "\(add.stderr)")
+        #expect(add.stdout == "Added Zoe@example.com as pending; a confirmation email went to the outbox Outbox/new.\n")
+        let confirmation = try #require(try outbox(dir).first)
+        #expect(confirmation.contains("Subject: Please confirm your subscription to Harbor Light Counseling"))
+        let token = try #require(extractToken(in: confirmation, path: "https://news.example/confirm/"))
+
+        // A token signed with another secret, or meant for unsubscribing, changes nothing.
+        let forged = try CLIRunner.run(["subscribers", "confirm", token], environment: env.merging(["NEWSLETTER_SECRET": "other"]) { $1 }, in: dir)
+        #expect(forged.status == 1 && forged.stderr == "error: The link is not valid: its token was not issued by this newsletter.\n")
+        let expired = try CLIRunner.run(["subscribers", "confirm", token], environment: ["NEWSLETTER_NOW": "2026-11-28T10:00:01Z"], in: dir)
+        #expect(expired.status == 1 && expired.stderr == "error: The link has expired.\n")
+        let list = try CLIRunner.run(["subscribers", "list", "--json"], in: dir)
+        #expect(list.stdout.contains("\"status\":\"pending\""))
+
+        let ok = try CLIRunner.run(["subscribers", "confirm", "https://news.example/confirm/" + token], environment: env, in: dir)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout == "Confirmed Zoe@example.com; a welcome email is on its way.\n")
+        let reused = try CLIRunner.run(["subscribers", "confirm", token], environment: env, in: dir)
+        #expect(reused.status == 1 && reused.stderr == "error: The link has already been used.\n")
+        let welcome = try #require(try outbox(dir).last)
+        #expect(welcome.contains("Subject: Welcome to Harbor Light Counseling"))
+        let unsubscribeToken = try #require(extractToken(in: welcome, path: "https://news.example/unsubscribe/"))
+        let wrongPurpose = try CLIRunner.run(["subscribers", "confirm", unsubscribeToken], environment: env, in: dir)
+        #expect(wrongPurpose.status == 1 && wrongPurpose.stderr == "error: The link is not valid for this action.\n")
+
+        let show = try CLIRunner.run(["subscribers", "show", "zoe@example.com", "--json"], in: dir)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+        #expect(object["email"] as? String == "Zoe@example.com")
+        #expect(object["name"] as? String == "Zoë Q")
+        #expect(object["status"] as? String == "confirmed")
+        #expect(object["created"] as? String == "2026-11-20T10:00:00Z")
+        #expect(object["confirmed"] as? String == "2026-11-20T10:00:00Z")
+        let events = try #require(object["events"] as? [[String: Any]])
+        #expect(events.map { $0["action"] as? String } == ["subscribe", "confirmation-sent", "confirm"])
+
+        let unsubscribe = try CLIRunner.run(["subscribers", "unsubscribe", unsubscribeToken], environment: env, in: dir)
+        #expect(unsubscribe.stdout == "Unsubscribed Zoe@example.com.\n")
+    }
+
+    @Test func importReportsBadRowsByLineAndExportStreamsBack() throws {
+        let dir = try tempDir()
+        try Data("email,name,team\nana@example.com,Ana,blue\nnope,Bad,\nbo@example.com,\"Bo, Jr.\",\n".utf8).write(to: dir.appendingPathComponent("p.csv"))
+        let r = try CLIRunner.run(["subscribers", "import", "p.csv", "--confirmed"], in: dir)
+        #expect(r.status == 0)
+        #expect(r.stdout == "Imported 2 new subscribers from 3 rows of p.csv as confirmed: 0 already on the list, 1 invalid.\n")
+        #expect(r.stderr == "warning: p.csv line 3: the address 'nope' has no '@'\n")
+        let csv = try CLIRunner.run(["subscribers", "export"], in: dir).stdout.components(separatedBy: "\n")
+        #expect(csv[0] == "email,name,status,created,confirmed,attributes")
+        #expect(csv[1].hasPrefix("ana@example.com,Ana,confirmed,") && csv[1].hasSuffix(",\"{\"\"team\"\":\"\"blue\"\"}\""))
+        #expect(csv[2].hasPrefix("bo@example.com,\"Bo, Jr.\",confirmed,"))
+        let erase = try CLIRunner.run(["subscribers", "erase", "ana@example.com"], in: dir)
+        #expect(erase.stdout.hasPrefix("Erased ana@example.com"))
+        let again = try CLIRunner.run(["subscribers", "import", "p.csv"], in: dir)
+        #expect(again.stdout.contains("1 erased earlier (left out)"))
+        let missing = try CLIRunner.run(["subscribers", "import", "none.csv"], in: dir)
+        #expect(missing.status == 1 && missing.stderr == "error: The CSV file none.csv cannot be read: no such file.\n")
+        let badAddress = try CLIRunner.run(["subscribers", "add", "not an address"], in: dir)
+        #expect(badAddress.status == 1 && badAddress.stderr == "error: The address 'not an address' has no '@'.\n")
+    }
+
+    @Test func twoProcessesAddingAndConfirmingAtOnceLoseNothing() throws {
+        let dir = try tempDir()
+        _ = try CLIRunner.run(["subscribers", "list"], in: dir)
+        let script = """
+        for i in $(seq 1 25); do "$0" subscribers add "p$1-$i@example.com" --confirmed >/dev/null || echo FAIL; \
+        "$0" subscribers unsubscribe "p$1-$i@example.com" >/dev/null || echo FAIL; done
+        """
+        let processes = try (0..<2).map { n -> Process in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", script, CLIRunner.binary.path, "\(n)"]
+            p.currentDirectoryURL = dir
+            let out = dir.appendingPathComponent("out\(n).txt")
+            FileManager.default.createFile(atPath: out.path, contents: nil)
+            p.standardOutput = try FileHandle(forWritingTo: out)
+            try p.run()
+            return p
+        }
+        for p in processes { while p.isRunning { usleep(10_000) } }
+        for n in 0..<2 {
+            #expect(try String(contentsOf: dir.appendingPathComponent("out\(n).txt"), encoding: .utf8).isEmpty)
+        }
+        let list = try CLIRunner.run(["subscribers", "list", "--status", "unsubscribed"], in: dir)
+        #expect(list.stdout.split(separator: "\n").count == 50)
+    }
+}
