@@ -101,7 +101,7 @@ public final class SQLiteSubscriberStore: Sendable {
     /// confirming anew makes it `confirmed`.
     public func add(_ email: String, name: String?, confirmed: Bool, source: ChangeSource, context: RequestContext? = nil, now: Date) throws -> AddOutcome {
         let address = try Self.normalised(email)
-        let name = name.map { HTMLText.collapseWhitespace(HeaderEncoding.sanitize($0)) }.flatMap { $0.isEmpty ? nil : $0 }
+        let name = name.flatMap(Self.cleanName)
         return try pool.write { db in
             let time = now.timeIntervalSince1970
             if var existing = try Self.fetch(db, address: address) {
@@ -230,6 +230,12 @@ public final class SQLiteSubscriberStore: Sendable {
             INSERT INTO event (subscriber_id, at, action, old_status, new_status, source, ip, user_agent, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try statement.execute(arguments: [id, time, action, old?.rawValue, new?.rawValue, source.rawValue, context?.ip, context?.userAgent, detail])
+    }
+
+    /// A display name without control characters or runs of white space; nil when empty.
+    static func cleanName(_ name: String) -> String? {
+        let clean = HTMLText.collapseWhitespace(HeaderEncoding.sanitize(name))
+        return clean.isEmpty ? nil : clean
     }
 
     static func normalised(_ email: String) throws -> String {

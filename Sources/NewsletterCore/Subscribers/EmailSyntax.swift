@@ -22,6 +22,7 @@ public enum EmailSyntax {
     /// The address trimmed, with the domain lowercased (the local part keeps its case:
     /// RFC 5321 §2.4 lets the receiving host decide), or the problem with it.
     public static func normalise(_ raw: String) -> Result<String, Problem> {
+        if let fast = normaliseASCII(raw) { return .success(fast) }
         let s = Byte.trimmed(raw).trimmingCharacters(in: .init(charactersIn: "<>"))
         guard !s.isEmpty else { return .failure(.empty) }
         guard let at = s.lastIndex(of: "@") else { return .failure(.noAt) }
@@ -32,6 +33,54 @@ public enum EmailSyntax {
         let address = local + "@" + domain
         guard address.utf8.count <= 254 else { return .failure(.tooLong) }
         return .success(address)
+    }
+
+    /// The common case on bytes: a plain ASCII dot-atom address; nil sends it to the full check.
+    static func normaliseASCII(_ raw: String) -> String? {
+        var bytes = Array(raw.utf8)
+        guard bytes.count <= 254, bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "<") }) else { return nil }
+        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")), at > 0, at <= 64, at < bytes.count - 3 else { return nil }
+        // Local part: atext and single dots, not at either end.
+        var previousDot = true
+        for b in bytes[..<at] {
+            if b == UInt8(ascii: ".") {
+                if previousDot { return nil }
+                previousDot = true
+            } else {
+                guard atextBytes[Int(b)] else { return nil }
+                previousDot = false
+            }
+        }
+        if previousDot { return nil }
+        // Domain: LDH labels of 1–63, at least two, the last not all digits.
+        var labelLength = 0
+        var labels = 0
+        var lastAllDigits = true
+        var previous: UInt8 = UInt8(ascii: ".")
+        for i in (at + 1)..<bytes.count {
+            var b = bytes[i]
+            if b >= 0x41, b <= 0x5A { b |= 0x20; bytes[i] = b }
+            if b == UInt8(ascii: ".") {
+                guard labelLength > 0, previous != UInt8(ascii: "-") else { return nil }
+                labels += 1
+                labelLength = 0
+                lastAllDigits = true
+            } else {
+                let isDigit = b >= 0x30 && b <= 0x39
+                guard isDigit || (b >= 0x61 && b <= 0x7A) || (b == UInt8(ascii: "-") && labelLength > 0) else { return nil }
+                if !isDigit { lastAllDigits = false }
+                labelLength += 1
+                guard labelLength <= 63 else { return nil }
+            }
+            previous = b
+        }
+        guard labelLength > 0, previous != UInt8(ascii: "-"), labels >= 1, !lastAllDigits else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static let atextBytes: [Bool] = (0..<128).map { b in
+        let c = Character(Unicode.Scalar(UInt8(b)))
+        return "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~".contains(c)
     }
 
     static let atext = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~")
