@@ -47,7 +47,7 @@ let package = Package(
         ),
         .target(
             name: "NewsletterDelivery",
-            dependencies: ["NewsletterCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CCurl", "NewsletterCore", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "NewsletterCLI",

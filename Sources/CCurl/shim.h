@@ -32,6 +32,10 @@ static inline CURLcode nl_curl_setopt_data_callback(CURL *handle, CURLoption opt
     return curl_easy_setopt(handle, option, value);
 }
 
+static inline CURLcode nl_curl_setopt_read_callback(CURL *handle, CURLoption option, nl_curl_data_callback value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
 static inline CURLcode nl_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

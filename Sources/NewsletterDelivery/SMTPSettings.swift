@@ -1,0 +1,74 @@
+import Foundation
+
+/// How to reach the SMTP server (SPEC: `NEWSLETTER_SMTP_*`).
+public struct SMTPSettings: Sendable, Equatable {
+    /// `require` (STARTTLS or fail), `try` (STARTTLS when offered), `off`.
+    public enum TLSPolicy: String, Sendable {
+        case require, `try`, off
+    }
+
+    public var url: String
+    public var tls: TLSPolicy
+    public var caFile: String?
+    public var username: String?
+    public var password: String?
+    /// The name given in EHLO.
+    public var ehloName: String?
+    /// Seconds one message may take, connection included.
+    public var timeout: Double
+
+    /// Reads the URL and policy; `tls` nil picks `require`, or `try` for a loopback host.
+    public init(url: String, tls: String?, caFile: String? = nil, username: String? = nil, password: String? = nil,
+                ehloName: String? = nil, timeout: Double = 60) throws {
+        let lower = url.lowercased()
+        guard lower.hasPrefix("smtp://") || lower.hasPrefix("smtps://") else {
+            throw SMTPError.configuration("NEWSLETTER_SMTP_URL must start with smtp:// (STARTTLS) or smtps:// (implicit TLS), not '\(url)'.")
+        }
+        self.url = url
+        let host = Self.host(of: url)
+        if let tls {
+            guard let policy = TLSPolicy(rawValue: tls.lowercased()) else {
+                throw SMTPError.configuration("NEWSLETTER_SMTP_TLS must be require, try or off, not '\(tls)'.")
+            }
+            self.tls = policy
+        } else {
+            self.tls = Self.isLoopback(host) ? .try : .require
+        }
+        self.caFile = caFile
+        self.username = username
+        self.password = password
+        self.ehloName = ehloName
+        self.timeout = timeout
+    }
+
+    static func host(of url: String) -> String {
+        let afterScheme = url.components(separatedBy: "://").dropFirst().joined(separator: "://")
+        var host = afterScheme.split(separator: "/").first.map(String.init) ?? ""
+        if let at = host.lastIndex(of: "@") { host = String(host[host.index(after: at)...]) }
+        if host.hasPrefix("[") { return String(host.dropFirst().prefix { $0 != "]" }) }
+        return String(host.split(separator: ":").first ?? "")
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}
+
+/// An SMTP failure, classified the way delivery needs it (RFC 5321 §4.2.1).
+public enum SMTPError: Error, Equatable, CustomStringConvertible {
+    /// 4xx, or a connection that failed or dropped: try again later.
+    case transient(code: Int, reply: String)
+    /// 5xx: the address is refused; do not try again.
+    case permanent(code: Int, reply: String)
+    case configuration(String)
+
+    public var isPermanent: Bool { if case .permanent = self { true } else { false } }
+
+    public var description: String {
+        switch self {
+        case .transient(let code, let reply): return "The SMTP server deferred the message (\(code == 0 ? "no reply" : String(code))): \(reply)."
+        case .permanent(let code, let reply): return "The SMTP server refused the message (\(code)): \(reply)."
+        case .configuration(let message): return message
+        }
+    }
+}
