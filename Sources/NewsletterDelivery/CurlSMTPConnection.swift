@@ -62,7 +62,10 @@ public final class CurlSMTPConnection {
         }
         var reply = 0
         _ = nl_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &reply)
-        let lastLine = state.lastReply.trimmingCharacters(in: .whitespacesAndNewlines)
+        // libcurl says QUIT after a failure, so the reply that counts is the last one
+        // carrying the code it reports, not the final "221 Bye".
+        let prefix = String(reply)
+        let lastLine = (state.replies.last { $0.hasPrefix(prefix) } ?? state.replies.last ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if code == CURLE_OK { return lastLine }
         let message = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let text = lastLine.isEmpty ? (message.isEmpty ? String(cString: curl_easy_strerror(code)) : message) : lastLine
@@ -82,7 +85,7 @@ public final class CurlSMTPConnection {
 private final class UploadState {
     let data: [UInt8]
     var offset = 0
-    var lastReply = ""
+    var replies: [String] = []
 
     init(data: [UInt8]) { self.data = data }
 }
@@ -106,7 +109,10 @@ private let smtpHeader: nl_curl_data_callback = { data, size, count, userdata in
     let line = data.withMemoryRebound(to: UInt8.self, capacity: length) {
         String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
     }
-    if let first = line.first, first.isNumber { state.lastReply = line }
+    if let first = line.first, first.isNumber {
+        if state.replies.count > 64 { state.replies.removeFirst(32) }
+        state.replies.append(line)
+    }
     return length
 }
 
