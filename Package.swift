@@ -47,7 +47,8 @@ let package = Package(
         ),
         .target(
             name: "NewsletterDelivery",
-            dependencies: ["CCurl", "NewsletterCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CCurl", "NewsletterCore", "NewsletterStore", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "NewsletterCLI",
@@ -65,7 +66,7 @@ let package = Package(
         .testTarget(name: "NewsletterCoreTests", dependencies: ["NewsletterCore"]),
         .testTarget(name: "NewsletterHTTPTests", dependencies: ["NewsletterHTTP", "NewsletterCore"]),
         .testTarget(name: "NewsletterStoreTests", dependencies: ["NewsletterStore", "NewsletterCore"]),
-        .testTarget(name: "NewsletterDeliveryTests", dependencies: ["NewsletterDelivery", "NewsletterCore"]),
+        .testTarget(name: "NewsletterDeliveryTests", dependencies: ["NewsletterDelivery", "NewsletterCore", "NewsletterStore"]),
         .testTarget(
             name: "NewsletterCLITests",
             dependencies: ["NewsletterCLI", "NewsletterCore", .product(name: "Crypto", package: "swift-crypto")]

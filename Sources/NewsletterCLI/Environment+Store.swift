@@ -12,11 +12,32 @@ extension Environment {
     /// The outbox Maildir: `NEWSLETTER_OUTBOX`, `outbox` in the config, or `Outbox/`.
     var outboxDirectory: String { setting("NEWSLETTER_OUTBOX", config: "outbox") ?? "Outbox" }
 
-    /// The transport: the outbox unless `NEWSLETTER_SMTP_URL` is set.
-    func transport() throws -> (any MailTransport, description: String) {
-        if let smtp = setting("NEWSLETTER_SMTP_URL", config: "smtp.url") {
-            throw CLIError("SMTP delivery (NEWSLETTER_SMTP_URL=\(smtp)) is not available in this version; unset it to deliver to the outbox.")
+    /// SMTP settings when `NEWSLETTER_SMTP_URL` is set; secrets only from the environment.
+    func smtpSettings() throws -> SMTPSettings? {
+        guard let url = setting("NEWSLETTER_SMTP_URL", config: "smtp.url") else { return nil }
+        var password = variables["NEWSLETTER_SMTP_PASSWORD"]
+        if password == nil, let file = variables["NEWSLETTER_SMTP_PASSWORD_FILE"] {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw CLIError("The SMTP password file \(file) (NEWSLETTER_SMTP_PASSWORD_FILE) cannot be read.")
+            }
+            password = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
         }
+        return try SMTPSettings(url: url, tls: setting("NEWSLETTER_SMTP_TLS", config: "smtp.tls"),
+                                caFile: setting("NEWSLETTER_SMTP_CA_FILE", config: "smtp.ca_file"),
+                                username: setting("NEWSLETTER_SMTP_USERNAME", config: "smtp.username"), password: password,
+                                ehloName: setting("NEWSLETTER_SMTP_EHLO", config: "smtp.ehlo"),
+                                timeout: setting("NEWSLETTER_SMTP_TIMEOUT", config: "smtp.timeout").flatMap(Double.init) ?? 60)
+    }
+
+    /// Where digests go: SMTP when configured, else the outbox.
+    func deliverySink() throws -> DeliverySink {
+        if let smtp = try smtpSettings() { return .smtp(smtp) }
+        return .maildir(URL(fileURLWithPath: outboxDirectory, isDirectory: true))
+    }
+
+    /// The transport for single emails: SMTP when configured, else the outbox.
+    func transport() throws -> (any MailTransport, description: String) {
+        if let smtp = try smtpSettings() { return (CurlSMTPTransport(settings: smtp), smtp.url) }
         return (MaildirTransport(directory: URL(fileURLWithPath: outboxDirectory, isDirectory: true)), "the outbox \(outboxDirectory)/new")
     }
 

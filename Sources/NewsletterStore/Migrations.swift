@@ -42,6 +42,36 @@ extension SQLiteSubscriberStore {
             for i in salt.indices { salt[i] = UInt8.random(in: 0...255, using: &rng) }
             try db.execute(sql: "INSERT INTO setting (key, value) VALUES ('suppression_salt', ?)", arguments: [Data(salt).base64EncodedString()])
         }
+        migrator.registerMigration("v2: send ledger") { db in
+            try db.execute(sql: """
+                CREATE TABLE issue (
+                    id TEXT PRIMARY KEY,
+                    created REAL NOT NULL,
+                    week TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    html TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    post_ids TEXT NOT NULL,
+                    identity TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('sending', 'done')),
+                    finished REAL
+                );
+                CREATE TABLE delivery (
+                    issue_id TEXT NOT NULL REFERENCES issue (id),
+                    subscriber_id INTEGER NOT NULL,
+                    email TEXT NOT NULL,
+                    name TEXT,
+                    state TEXT NOT NULL CHECK (state IN ('queued', 'claimed', 'sending', 'sent', 'failed', 'bounced', 'unknown')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt REAL NOT NULL DEFAULT 0,
+                    updated REAL NOT NULL,
+                    reply TEXT,
+                    PRIMARY KEY (issue_id, subscriber_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX delivery_state ON delivery (issue_id, state, next_attempt);
+                CREATE TABLE sent_post (post_id TEXT PRIMARY KEY, issue_id TEXT NOT NULL) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -9,6 +9,14 @@ public struct RenderedDigest: Sendable {
     public var preheader: String
     /// Problems worth telling the sender (an HTML part that Gmail clips).
     public var warnings: [String]
+
+    public init(subject: String, html: PersonalizedText, text: PersonalizedText, preheader: String = "", warnings: [String] = []) {
+        self.subject = subject
+        self.html = html
+        self.text = text
+        self.preheader = preheader
+        self.warnings = warnings
+    }
 }
 
 /// Renders digests from templates (the core of the composer: no I/O).

@@ -20,7 +20,7 @@ public struct PersonalizedText: Sendable, Equatable {
     static func marker(_ slot: Slot) -> String { "\u{E000}" + slot.rawValue + "\u{E001}" }
 
     /// Splits `rendered` at the markers.
-    init(rendered: String) {
+    public init(rendered: String) {
         var segments: [Segment] = []
         var rest = Substring(rendered)
         while let open = rest.firstIndex(of: "\u{E000}") {
@@ -34,6 +34,16 @@ public struct PersonalizedText: Sendable, Equatable {
         }
         if !rest.isEmpty { segments.append(.literal(String(rest))) }
         self.segments = segments
+    }
+
+    /// The rendered text with its markers, as stored in the send ledger.
+    public var rendered: String {
+        segments.map { segment in
+            switch segment {
+            case .literal(let text): text
+            case .slot(let slot): Self.marker(slot)
+            }
+        }.joined()
     }
 
     /// The copy for one subscriber; values are HTML-escaped when `html` is true.

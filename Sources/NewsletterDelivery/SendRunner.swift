@@ -1,0 +1,209 @@
+import Crypto
+import Foundation
+import NewsletterCore
+import NewsletterStore
+
+/// Where the copies go.
+public enum DeliverySink: Sendable {
+    case smtp(SMTPSettings)
+    case maildir(URL)
+}
+
+/// How a send behaves.
+public struct SendOptions: Sendable {
+    /// Connections (threads) sending at once.
+    public var concurrency: Int = 4
+    /// Messages per second across all connections; nil is as fast as the server takes them.
+    public var rate: Double?
+    /// At most this many messages in any hour; nil is no cap.
+    public var hourlyCap: Int?
+    /// The first retry of a deferred copy waits about this long; each further one twice as long.
+    public var retryBase: Double = 60
+    public var maxAttempts: Int = 8
+    /// How long this run waits for deferred copies before leaving them to the next run.
+    public var maxWait: Double = 300
+
+    public init() {}
+}
+
+/// What a send did.
+public struct SendSummary: Sendable, Equatable {
+    public var sent = 0
+    public var bounced = 0
+    public var failed = 0
+    /// Copies still deferred (4xx) when the run ended: the next run tries them again.
+    public var deferred = 0
+    /// Copies in flight when an earlier send was interrupted: maybe delivered, not resent.
+    public var inFlight: [String] = []
+    public var seconds = 0.0
+}
+
+/// Sends one issue to everyone queued for it, crash-safe: see `SendLedger`.
+public final class SendRunner: @unchecked Sendable {
+    let store: SQLiteSubscriberStore
+    let sink: DeliverySink
+    let options: SendOptions
+    let identity: NewsletterIdentity
+    let secret: SymmetricKey
+    let signer: DKIMSigner?
+    let envelopeSender: String
+    let progress: @Sendable (DeliveryCounts) -> Void
+    private let limiter: RateLimiter
+    private let lock = NSLock()
+    private var firstError: Error?
+    private var counts = SendSummary()
+
+    public init(store: SQLiteSubscriberStore, sink: DeliverySink, options: SendOptions, identity: NewsletterIdentity, secret: SymmetricKey,
+                signer: DKIMSigner?, envelopeSender: String, progress: @escaping @Sendable (DeliveryCounts) -> Void = { _ in }) {
+        self.store = store
+        self.sink = sink
+        self.options = options
+        self.identity = identity
+        self.secret = secret
+        self.signer = signer
+        self.envelopeSender = envelopeSender
+        self.progress = progress
+        self.limiter = RateLimiter(perSecond: options.rate, perHour: options.hourlyCap)
+    }
+
+    /// Sends `issue` until nothing is due, waiting up to `maxWait` for deferred copies.
+    public func run(issue: IssueRecord) throws -> SendSummary {
+        let started = Date()
+        counts.inFlight = try store.recoverInterrupted(issueID: issue.id, now: Date())
+        let rendered = RenderedDigest(subject: issue.subject, html: PersonalizedText(rendered: issue.html), text: PersonalizedText(rendered: issue.text))
+        let builder = DigestMessage(identity: identity, rendered: rendered)
+        while true {
+            // One thread per connection: libcurl blocks, so these stay off Swift's cooperative pool.
+            let group = DispatchGroup()
+            for _ in 0..<max(1, options.concurrency) {
+                group.enter()
+                Thread { [self] in
+                    worker(issue: issue, builder: builder)
+                    group.leave()
+                }.start()
+            }
+            group.wait()
+            if let firstError { throw firstError }
+            let state = try store.deliveryCounts(issueID: issue.id)
+            progress(state)
+            guard state.queued > 0, let next = try store.nextRetry(issueID: issue.id) else { break }
+            let wait = next.timeIntervalSinceNow
+            if Date().timeIntervalSince(started) + wait > options.maxWait { break }
+            if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+        }
+        let state = try store.deliveryCounts(issueID: issue.id)
+        if state.pending == 0 { try store.finishIssue(issue.id, now: Date()) }
+        var summary = counts
+        summary.deferred = state.queued
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    private func worker(issue: IssueRecord, builder: DigestMessage) {
+        do {
+            var connection: CurlSMTPConnection?
+            if case .smtp(let settings) = sink { connection = try CurlSMTPConnection(settings: settings) }
+            let maildir: MaildirTransport? = if case .maildir(let url) = sink { MaildirTransport(directory: url) } else { nil }
+            while firstErrorIsNil {
+                let items = try store.claimDeliveries(issueID: issue.id, limit: 20, now: Date())
+                if items.isEmpty { return }
+                var pending: (Int64, String, SQLiteSubscriberStore.DeliveryOutcome)?
+                for item in items {
+                    limiter.wait()
+                    try store.step(issueID: issue.id, record: pending, sending: item.subscriberID, now: Date())
+                    let token = SubscriberToken(purpose: .unsubscribe, email: item.email, expires: nil).signed(with: secret)
+                    var bytes = builder.message(for: Recipient(email: item.email, name: item.name), token: token,
+                                                envelope: .random(domain: identity.from.domain, date: Date())).render()
+                    if let signer { bytes = try signer.sign(bytes, timestamp: Int(Date().timeIntervalSince1970)) }
+                    let message = OutgoingMessage(sender: envelopeSender, recipients: [item.email], data: bytes)
+                    let outcome: SQLiteSubscriberStore.DeliveryOutcome
+                    do {
+                        if let connection {
+                            outcome = .sent(reply: try connection.send(message))
+                        } else {
+                            try maildir?.deliver(message)
+                            outcome = .sent(reply: "250 written to the outbox")
+                        }
+                    } catch let error as SMTPError {
+                        switch error {
+                        case .permanent(_, let reply):
+                            outcome = .bounced(reply: reply)
+                        case .transient(_, let reply):
+                            if item.attempts + 1 >= options.maxAttempts {
+                                outcome = .failed(reply: reply)
+                            } else {
+                                let delay = min(3600, options.retryBase * pow(2, Double(item.attempts))) * Double.random(in: 0.75...1.25)
+                                outcome = .deferred(reply: reply, retryAt: Date().addingTimeInterval(delay))
+                            }
+                        case .configuration:
+                            throw error
+                        }
+                    }
+                    pending = (item.subscriberID, item.email, outcome)
+                    tally(outcome)
+                }
+                try store.step(issueID: issue.id, record: pending, sending: nil, now: Date())
+                progress(try store.deliveryCounts(issueID: issue.id))
+            }
+        } catch {
+            lock.lock()
+            if firstError == nil { firstError = error }
+            lock.unlock()
+        }
+    }
+
+    private var firstErrorIsNil: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return firstError == nil
+    }
+
+    private func tally(_ outcome: SQLiteSubscriberStore.DeliveryOutcome) {
+        lock.lock()
+        defer { lock.unlock() }
+        switch outcome {
+        case .sent: counts.sent += 1
+        case .bounced: counts.bounced += 1
+        case .failed: counts.failed += 1
+        case .deferred: break
+        }
+    }
+}
+
+/// A shared pace: at most `perSecond` messages a second and `perHour` an hour.
+final class RateLimiter: @unchecked Sendable {
+    private let interval: Double?
+    private let perHour: Int?
+    private var next = Date()
+    private var hourStart = Date()
+    private var hourCount = 0
+    private let lock = NSLock()
+
+    init(perSecond: Double?, perHour: Int?) {
+        interval = perSecond.flatMap { $0 > 0 ? 1 / $0 : nil }
+        self.perHour = perHour
+    }
+
+    func wait() {
+        guard interval != nil || perHour != nil else { return }
+        lock.lock()
+        var sleepUntil = Date()
+        if let perHour {
+            if Date().timeIntervalSince(hourStart) >= 3600 { hourStart = Date(); hourCount = 0 }
+            if hourCount >= perHour {
+                sleepUntil = hourStart.addingTimeInterval(3600)
+                hourStart = sleepUntil
+                hourCount = 0
+            }
+            hourCount += 1
+        }
+        if let interval {
+            let slot = max(next, sleepUntil)
+            next = slot.addingTimeInterval(interval)
+            sleepUntil = slot
+        }
+        lock.unlock()
+        let wait = sleepUntil.timeIntervalSinceNow
+        if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+    }
+}
