@@ -67,7 +67,8 @@ struct SendCommand: AsyncParsableCommand {
                 let feed = try await env.readFeed(flag: nil, console: console)
                 let source = env.feedSource(flag: nil)
                 // The very first digest carries the last week, not the blog's whole history.
-                let window = since ?? (try store.issues().isEmpty ? "7d" : nil)
+                let firstDigest = try store.issues().isEmpty
+                let window = since ?? (firstDigest ? "7d" : nil)
                 let cutoff = window.flatMap { TimeSpec.parse($0, now: env.now) }
                 let posts = Digest.selectPosts(from: feed, since: cutoff, excluding: try store.sentPostIDs(), limit: 10)
                 guard !posts.isEmpty else {
