@@ -1,0 +1,109 @@
+import Crypto
+import Foundation
+import NewsletterCore
+import NewsletterDelivery
+import NewsletterStore
+import Testing
+
+/// Sends against the real SMTP server of `Tests/Support/smtp_server.py`.
+@Suite struct SendRunnerTests {
+    static let secret = SymmetricKey(data: Data("send-secret".utf8))
+    static let identity = NewsletterIdentity(name: "Harbor Light Counseling", from: SampleBlog.from, blogURL: "https://www.harborlightclinic.example/blog/",
+                                             baseURL: "https://news.example", postalAddress: SampleBlog.postalAddress)
+
+    static func makeStore(subscribers: Int, prefix: String = "s") throws -> SQLiteSubscriberStore {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("send-\(UUID().uuidString)/n.sqlite").path
+        let store = try SQLiteSubscriberStore(path: path)
+        let session = try SubscriberImport(store: store, confirmed: true, now: Date())
+        for i in 0..<subscribers {
+            try session.add(.init(line: i + 2, email: "\(prefix)\(i)@example.net", name: "Reader \(i)", attributes: [:]))
+        }
+        _ = try session.finish()
+        return store
+    }
+
+    static func issue(store: SQLiteSubscriberStore, id: String = "2026-11-27") throws -> IssueRecord {
+        let feed = try FeedParser.parse(Data(SampleBlog.feedXML.utf8), source: "sample", url: SampleBlog.feedURL).feed
+        let posts = Array(feed.newestFirst.prefix(3))
+        let rendered = DigestRenderer(templates: try DigestTemplates()).render(Digest(issueID: id, date: Date(), posts: posts, identity: identity))
+        let record = IssueRecord(id: id, created: Date(), week: "2026-W48", subject: rendered.subject, html: rendered.html.rendered,
+                                 text: rendered.text.rendered, postIDs: posts.map(\.id), identity: identity)
+        _ = try store.createIssue(record)
+        return record
+    }
+
+    /// Rebuilds the message a recipient should have received, with the Message-ID, boundary
+    /// and Date the server saw, and compares it byte for byte.
+    static func expected(for recipient: String, name: String?, received: [UInt8], issue: IssueRecord) -> [UInt8] {
+        let text = String(decoding: received, as: UTF8.self)
+        func header(_ name: String) -> String? {
+            text.components(separatedBy: "\r\n").first { $0.hasPrefix(name + ": ") }.map { String($0.dropFirst(name.count + 2)) }
+        }
+        let boundary = text.components(separatedBy: "boundary=\"").dropFirst().first?.components(separatedBy: "\"").first ?? ""
+        let date = header("Date").flatMap(FeedDate.parse) ?? Date()
+        let rendered = RenderedDigest(subject: issue.subject, html: PersonalizedText(rendered: issue.html), text: PersonalizedText(rendered: issue.text))
+        let token = SubscriberToken(purpose: .unsubscribe, email: recipient, expires: nil).signed(with: secret)
+        return DigestMessage(identity: identity, rendered: rendered).message(
+            for: Recipient(email: recipient, name: name), token: token,
+            envelope: .init(messageID: header("Message-ID") ?? "", boundary: boundary, date: date)).render()
+    }
+
+    @Test func aThousandSubscribersEachGetExactlyOneExactCopyOverSTARTTLSAndAuth() throws {
+        let server = try SMTPServer(["--tls", "--auth", "news:s3cret"])
+        let store = try Self.makeStore(subscribers: 1000)
+        let issue = try Self.issue(store: store)
+        var options = SendOptions()
+        options.concurrency = 4
+        let runner = SendRunner(store: store, sink: .smtp(try SMTPSettings(url: server.url, tls: "require", caFile: server.caFile, username: "news", password: "s3cret")),
+                                options: options, identity: Self.identity, secret: Self.secret, signer: nil, envelopeSender: "bounces@harborlightclinic.example")
+        let summary = try runner.run(issue: issue)
+        #expect(summary.sent == 1000 && summary.bounced == 0 && summary.deferred == 0)
+        let messages = try server.messages()
+        #expect(messages.count == 1000)
+        #expect(Set(messages.map(\.recipient)) == Set((0..<1000).map { "s\($0)@example.net" }))
+        for (recipient, data) in messages {
+            let i = Int(recipient.dropFirst().split(separator: "@")[0])!
+            #expect(data == Self.expected(for: recipient, name: "Reader \(i)", received: data, issue: issue), "\(recipient)")
+        }
+        #expect(try store.issue(id: issue.id)?.finished != nil)
+    }
+
+    @Test func faultsAreRetriedOrBouncedAndNothingIsLost() throws {
+        let server = try SMTPServer(["--defer-once", "s3@example.net", "--defer-once", "s7@example.net", "--refuse", "s5@example.net",
+                                     "--refuse", "s11@example.net", "--close-after", "6", "--drop-data-once", "s9@example.net"])
+        let store = try Self.makeStore(subscribers: 20)
+        let issue = try Self.issue(store: store)
+        var options = SendOptions()
+        options.concurrency = 2
+        options.retryBase = 0.05
+        options.maxWait = 20
+        let runner = SendRunner(store: store, sink: .smtp(try SMTPSettings(url: server.url, tls: nil)), options: options, identity: Self.identity,
+                                secret: Self.secret, signer: nil, envelopeSender: "bounces@harborlightclinic.example")
+        let summary = try runner.run(issue: issue)
+        #expect(summary.sent == 18)
+        #expect(summary.bounced == 2)
+        #expect(summary.deferred == 0)
+        let received = try server.messages().map(\.recipient)
+        #expect(received.count == 18)
+        #expect(Set(received).count == 18, "a duplicate: \(received.sorted())")
+        #expect(!received.contains("s5@example.net") && !received.contains("s11@example.net"))
+        #expect(try store.subscriber("s5@example.net")?.status == .bounced)
+        let events = try store.events(of: try #require(try store.subscriber("s11@example.net")))
+        #expect(events.last?.detail == "550 5.1.1 <s11@example.net>: Recipient address rejected: User unknown")
+        #expect(try store.subscriber("s3@example.net")?.status == .confirmed)
+    }
+
+    @Test func aDeferralBeyondTheWaitIsLeftForTheNextRun() throws {
+        let server = try SMTPServer(["--defer-once", "s1@example.net"])
+        let store = try Self.makeStore(subscribers: 3)
+        let issue = try Self.issue(store: store)
+        var options = SendOptions()
+        options.retryBase = 30
+        options.maxWait = 1
+        let sink = DeliverySink.smtp(try SMTPSettings(url: server.url, tls: nil))
+        let first = try SendRunner(store: store, sink: sink, options: options, identity: Self.identity, secret: Self.secret, signer: nil,
+                                   envelopeSender: "b@harborlightclinic.example").run(issue: issue)
+        #expect(first.sent == 2 && first.deferred == 1)
+        #expect(try store.unfinishedIssue()?.id == issue.id)
+    }
+}
