@@ -67,9 +67,13 @@ public final class SendRunner: @unchecked Sendable {
     }
 
     /// Sends `issue` until nothing is due, waiting up to `maxWait` for deferred copies.
-    public func run(issue: IssueRecord) throws -> SendSummary {
+    ///
+    /// - Parameter recovered: told at once of the copies an interrupted send left in flight,
+    ///   before anything is sent, so that a report survives even if this run is killed too.
+    public func run(issue: IssueRecord, recovered: ([String]) -> Void = { _ in }) throws -> SendSummary {
         let started = Date()
         counts.inFlight = try store.recoverInterrupted(issueID: issue.id, now: Date())
+        if !counts.inFlight.isEmpty { recovered(counts.inFlight) }
         let rendered = RenderedDigest(subject: issue.subject, html: PersonalizedText(rendered: issue.html), text: PersonalizedText(rendered: issue.text))
         let builder = DigestMessage(identity: identity, rendered: rendered)
         while true {

@@ -107,11 +107,10 @@ struct SendCommand: AsyncParsableCommand {
             let runner = SendRunner(store: store, sink: try env.deliverySink(), options: options, identity: identity, secret: secret, signer: signer,
                                     envelopeSender: env.setting("NEWSLETTER_BOUNCE_ADDRESS", config: "bounce_address") ?? identity.from.address,
                                     progress: { progress.show($0) })
-            let summary = try runner.run(issue: issue)
-            progress.finish()
-            if !summary.inFlight.isEmpty {
-                console.warning("\(summary.inFlight.count) cop\(summary.inFlight.count == 1 ? "y was" : "ies were") in flight when the earlier send stopped; they may have arrived and are not sent again: \(summary.inFlight.joined(separator: ", "))")
+            let summary = try runner.run(issue: issue) { inFlight in
+                console.warning("\(inFlight.count) cop\(inFlight.count == 1 ? "y was" : "ies were") in flight when the earlier send stopped; they may have arrived and are not sent again: \(inFlight.joined(separator: ", "))")
             }
+            progress.finish()
             let rate = summary.seconds > 0 ? Double(summary.sent) / summary.seconds : 0
             console.print(String(format: "Sent %d, bounced %d, failed %d, deferred %d, skipped %d (in flight earlier) in %.1f s (%.0f messages/s).",
                                  summary.sent, summary.bounced, summary.failed, summary.deferred, summary.inFlight.count, summary.seconds, rate))

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+let newsletterBinary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent(".build/debug/newsletter")
+
+/// `kill -9` of `newsletter send` at random moments, then a rerun: nobody gets the digest
+/// twice and nobody is missed but the copies the rerun reports as in flight.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: newsletterBinary.path) || ProcessInfo.processInfo.environment["CI"] != nil,
+                "build the newsletter executable first"))
+struct KillTests {
+    static let binary = newsletterBinary
+
+    func run(_ arguments: [String], in dir: URL, env: [String: String], killAfter: Double? = nil) throws -> (status: Int32, out: String) {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"].merging(env) { $1 }
+        process.currentDirectoryURL = dir
+        let outURL = dir.appendingPathComponent("out-\(UUID().uuidString).txt")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: outURL)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        if let killAfter {
+            let deadline = Date().addingTimeInterval(killAfter)
+            while process.isRunning, Date() < deadline { usleep(2000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        while process.isRunning { usleep(5000) }
+        try handle.close()
+        return (process.terminationStatus, try String(contentsOf: outURL, encoding: .utf8))
+    }
+
+    @Test func killedSendsResumeWithoutDuplicates() throws {
+        let server = try SMTPServer()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kill-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let count = 5000
+        var csv = "email,name\n"
+        for i in 0..<count { csv += "k\(i)@example.net,K \(i)\n" }
+        try Data(csv.utf8).write(to: dir.appendingPathComponent("people.csv"))
+        let env = ["NEWSLETTER_NOW": "2026-11-27T09:00:00Z", "NEWSLETTER_SMTP_URL": server.url, "NEWSLETTER_SECRET": "k"]
+        #expect(try run(["subscribers", "import", "people.csv", "--confirmed"], in: dir, env: env).status == 0)
+
+        var inFlight: [String] = []
+        var kills = 0
+        var runs = 0
+        while runs < 40 {
+            runs += 1
+            // The first ten runs are killed after a random moment; the rest run to the end.
+            let killAfter = kills < 10 ? Double.random(in: 0.15...1.2) : nil
+            let result = try run(["send", "--since", "21d", "--concurrency", "4"], in: dir, env: env, killAfter: killAfter)
+            if killAfter != nil { kills += 1 }
+            for line in result.out.split(separator: "\n") where line.contains("in flight when the earlier send stopped") {
+                inFlight += line.components(separatedBy: "not sent again: ").last!.components(separatedBy: ", ")
+            }
+            if result.out.contains("Sent "), result.status == 0, killAfter == nil { break }
+            if result.out.contains("No new posts") { break }
+        }
+        let received = try server.messages().map(\.recipient)
+        #expect(Set(received).count == received.count, "duplicates: \(received.count - Set(received).count)")
+        let missing = Set((0..<count).map { "k\($0)@example.net" }).subtracting(received)
+        #expect(missing.isSubset(of: Set(inFlight)), "missed without a report: \(missing.subtracting(inFlight).sorted().prefix(10))")
+        #expect(kills == 10)
+        #expect(received.count + inFlight.count >= count)
+        // At most one copy per connection can be in flight at a kill.
+        #expect(inFlight.count <= 4 * kills, "\(inFlight.count) reported in flight")
+    }
+}
