@@ -47,14 +47,15 @@ public final class SendRunner: @unchecked Sendable {
     let secret: SymmetricKey
     let signer: DKIMSigner?
     let envelopeSender: String
-    let progress: @Sendable (DeliveryCounts) -> Void
+    let progress: (@Sendable (DeliveryCounts) -> Void)?
+    private var lastProgress = Date.distantPast
     private let limiter: RateLimiter
     private let lock = NSLock()
     private var firstError: Error?
     private var counts = SendSummary()
 
     public init(store: SQLiteSubscriberStore, sink: DeliverySink, options: SendOptions, identity: NewsletterIdentity, secret: SymmetricKey,
-                signer: DKIMSigner?, envelopeSender: String, progress: @escaping @Sendable (DeliveryCounts) -> Void = { _ in }) {
+                signer: DKIMSigner?, envelopeSender: String, progress: (@Sendable (DeliveryCounts) -> Void)? = nil) {
         self.store = store
         self.sink = sink
         self.options = options
@@ -89,7 +90,7 @@ public final class SendRunner: @unchecked Sendable {
             group.wait()
             if let firstError { throw firstError }
             let state = try store.deliveryCounts(issueID: issue.id)
-            progress(state)
+            progress?(state)
             guard state.queued > 0, let next = try store.nextRetry(issueID: issue.id) else { break }
             let wait = next.timeIntervalSinceNow
             if Date().timeIntervalSince(started) + wait > options.maxWait { break }
@@ -147,13 +148,23 @@ public final class SendRunner: @unchecked Sendable {
                     tally(outcome)
                 }
                 try store.step(issueID: issue.id, record: pending, sending: nil, now: Date())
-                progress(try store.deliveryCounts(issueID: issue.id))
+                try reportProgress(issueID: issue.id)
             }
         } catch {
             lock.lock()
             if firstError == nil { firstError = error }
             lock.unlock()
         }
+    }
+
+    /// Counting the ledger costs a query: at most five times a second, and only for a terminal.
+    private func reportProgress(issueID: String) throws {
+        guard let progress else { return }
+        lock.lock()
+        let due = Date().timeIntervalSince(lastProgress) > 0.2
+        if due { lastProgress = Date() }
+        lock.unlock()
+        if due { progress(try store.deliveryCounts(issueID: issueID)) }
     }
 
     private var firstErrorIsNil: Bool {

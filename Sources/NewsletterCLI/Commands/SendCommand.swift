@@ -104,9 +104,13 @@ struct SendCommand: AsyncParsableCommand {
             if let wait = env.variables["NEWSLETTER_RETRY_WAIT"].flatMap(Double.init) { options.maxWait = wait }
             if let cap = env.setting("NEWSLETTER_HOURLY_CAP", config: "smtp.hourly_cap").flatMap(Int.init) { options.hourlyCap = cap }
             let progress = ProgressLine(enabled: isatty(2) == 1)
+            var onProgress: (@Sendable (DeliveryCounts) -> Void)?
+            if isatty(2) == 1 {
+                onProgress = { counts in progress.show(counts) }
+            }
             let runner = SendRunner(store: store, sink: try env.deliverySink(), options: options, identity: identity, secret: secret, signer: signer,
                                     envelopeSender: env.setting("NEWSLETTER_BOUNCE_ADDRESS", config: "bounce_address") ?? identity.from.address,
-                                    progress: { progress.show($0) })
+                                    progress: onProgress)
             let summary = try runner.run(issue: issue) { inFlight in
                 console.warning("\(inFlight.count) cop\(inFlight.count == 1 ? "y was" : "ies were") in flight when the earlier send stopped; they may have arrived and are not sent again: \(inFlight.joined(separator: ", "))")
             }
