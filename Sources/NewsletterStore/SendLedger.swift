@@ -131,8 +131,8 @@ extension SQLiteSubscriberStore {
                 try Self.record(db, issueID: issueID, id: id, email: email, outcome: outcome, time: now.timeIntervalSince1970)
             }
             if let next {
-                try db.execute(sql: "UPDATE delivery SET state = 'sending', updated = ? WHERE issue_id = ? AND subscriber_id = ?",
-                               arguments: [now.timeIntervalSince1970, issueID, next])
+                try db.cachedStatement(sql: "UPDATE delivery SET state = 'sending', updated = ? WHERE issue_id = ? AND subscriber_id = ?")
+                    .execute(arguments: [now.timeIntervalSince1970, issueID, next])
             }
         }
     }

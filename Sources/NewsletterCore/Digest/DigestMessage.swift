@@ -5,12 +5,17 @@ import Foundation
 public struct DigestMessage: Sendable {
     public let identity: NewsletterIdentity
     public let rendered: RenderedDigest
-    private let listID: String
+    /// Fields that are the same in every copy, encoded once.
+    private let fromField: String
+    private let subjectField: String
+    private let listIDField: String
 
     public init(identity: NewsletterIdentity, rendered: RenderedDigest) {
         self.identity = identity
         self.rendered = rendered
-        self.listID = identity.name + " <" + identity.listID + ">"
+        fromField = HeaderEncoding.field("From", .addresses([identity.from]))
+        subjectField = HeaderEncoding.field("Subject", .text(rendered.subject))
+        listIDField = HeaderEncoding.field("List-Id", .text(identity.name + " <" + identity.listID + ">"))
     }
 
     /// The per-message values that tests fix and production draws at random.
@@ -59,12 +64,12 @@ public struct DigestMessage: Sendable {
         ]
         let mailto = "mailto:\(identity.from.address)?subject=unsubscribe%20\(token)"
         var headers: [(name: String, value: HeaderValue)] = [
-            ("From", .addresses([identity.from])),
+            ("From", .encoded(fromField)),
             ("To", .addresses([EmailAddress(recipient.email, name: recipient.name)])),
-            ("Subject", .text(rendered.subject)),
+            ("Subject", .encoded(subjectField)),
             ("Date", .raw(RFC5322Date.string(envelope.date))),
             ("Message-ID", .raw(envelope.messageID)),
-            ("List-Id", .text(listID)),
+            ("List-Id", .encoded(listIDField)),
             ("List-Unsubscribe", .raw("<\(unsubscribe)>, <\(mailto)>")),
             ("List-Unsubscribe-Post", .raw("List-Unsubscribe=One-Click")),
         ]

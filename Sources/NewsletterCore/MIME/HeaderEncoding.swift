@@ -6,6 +6,8 @@ public enum HeaderEncoding {
     public static func field(_ name: String, _ value: HeaderValue) -> String {
         let prefix = name + ": "
         switch value {
+        case .encoded(let field):
+            return field
         case .raw(let raw):
             return fold(prefix, words: sanitize(raw).split(separator: " ", omittingEmptySubsequences: true).map(String.init))
         case .text(let text):

@@ -12,6 +12,9 @@ public enum HeaderValue: Sendable, Equatable {
     case text(String)
     case addresses([EmailAddress])
     case raw(String)
+    /// A whole field already encoded and folded by `HeaderEncoding.field`, for values that
+    /// repeat in every copy of a digest.
+    case encoded(String)
 }
 
 /// An email as typed values; `render()` turns it into the bytes sent.
