@@ -20,14 +20,12 @@ if ! flock -n 9; then
   echo "$(date -u +%FT%TZ) $* skipped: the previous run is still going" >>"$log"
   exit 0
 fi
+status=0
 {
   echo "$(date -u +%FT%TZ) newsletter $*"
-  "$bin" "$@"
-  status=$?
+  "$bin" "$@" || status=$?
   echo "$(date -u +%FT%TZ) exit $status"
-  exit $status
 } >>"$log" 2>&1
-status=$?
 if ((status != 0)); then
   echo "newsletter $* failed with exit status $status; the end of $log:"
   tail -n 20 "$log"

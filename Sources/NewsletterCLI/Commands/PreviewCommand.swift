@@ -45,7 +45,7 @@ struct PreviewCommand: AsyncParsableCommand {
             let source = env.feedSource(flag: nil)
             let feed = try await env.readFeed(flag: nil, console: console)
             let cutoff = TimeSpec.parse(since, now: env.now)!
-            let posts = Digest.selectPosts(from: feed, since: cutoff)
+            let posts = Digest.selectPosts(from: feed, since: cutoff, until: env.now)
             guard !posts.isEmpty else {
                 throw CLIError("No posts were published since \(ISODate.string(cutoff)); choose a wider window with --since, e.g. --since 30d.")
             }

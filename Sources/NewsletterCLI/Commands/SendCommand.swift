@@ -66,11 +66,12 @@ struct SendCommand: AsyncParsableCommand {
                 }
                 let feed = try await env.readFeed(flag: nil, console: console)
                 let source = env.feedSource(flag: nil)
-                // The very first digest carries the last week, not the blog's whole history.
-                let firstDigest = try store.issues().isEmpty
-                let window = since ?? (firstDigest ? "7d" : nil)
-                let cutoff = window.flatMap { TimeSpec.parse($0, now: env.now) }
-                let posts = Digest.selectPosts(from: feed, since: cutoff, excluding: try store.sentPostIDs(), limit: 10)
+                // Since the last digest (with a week's grace for posts that reached the feed
+                // late; those already sent are left out), or the last week for the first one:
+                // never the blog's whole history.
+                let previous = try store.issues().first?.created
+                let cutoff = since.flatMap { TimeSpec.parse($0, now: env.now) } ?? (previous ?? env.now).addingTimeInterval(-7 * 86_400)
+                let posts = Digest.selectPosts(from: feed, since: cutoff, until: env.now, excluding: try store.sentPostIDs(), limit: 10)
                 guard !posts.isEmpty else {
                     console.print("No new posts since the last digest; nothing to send.")
                     return

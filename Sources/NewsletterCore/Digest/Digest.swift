@@ -52,10 +52,12 @@ public struct Digest: Sendable {
         self.identity = identity
     }
 
-    /// The posts for an issue: published at or after `since` and not already sent, newest first.
-    public static func selectPosts(from feed: Feed, since: Date?, excluding sent: Set<String> = [], limit: Int? = nil) -> [Post] {
+    /// The posts for an issue: published at or after `since`, not after `until` (scheduled
+    /// posts wait for their day) and not already sent, newest first.
+    public static func selectPosts(from feed: Feed, since: Date?, until: Date? = nil, excluding sent: Set<String> = [], limit: Int? = nil) -> [Post] {
         var posts = feed.newestFirst.filter { !sent.contains($0.id) }
         if let since { posts = posts.filter { ($0.date ?? .distantPast) >= since } }
+        if let until { posts = posts.filter { ($0.date ?? .distantPast) <= until } }
         if let limit { posts = Array(posts.prefix(limit)) }
         return posts
     }

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: CLIRunner.binary.path) || ProcessInfo.processInfo.environment["CI"] != nil, "build the newsletter executable first"))
+struct SendCommandTests {
+    func tempDir(subscribers: Int) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("send-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var csv = "email,name\n"
+        for i in 0..<subscribers { csv += "p\(i)@example.net,P \(i)\n" }
+        try Data(csv.utf8).write(to: dir.appendingPathComponent("people.csv"))
+        _ = try CLIRunner.run(["subscribers", "import", "people.csv", "--confirmed"], in: dir)
+        return dir
+    }
+
+    func outboxCount(_ dir: URL) -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("Outbox/new").path).count) ?? 0
+    }
+
+    @Test func weeklyDryRunAndTestCopies() throws {
+        let dir = try tempDir(subscribers: 3)
+        let monday = ["NEWSLETTER_NOW": "2026-11-23T08:00:00Z"]
+        let dry = try CLIRunner.run(["send", "--weekly", "--dry-run"], environment: monday, in: dir)
+        #expect(dry.stdout == "Dry run: \"Harbor Light Counseling: \u{201C}Just Calm Down\u{201D} & Other Things Not to Say to Someone With Anxiety\" with 1 post would go to 3 confirmed subscribers; nothing was sent.\n")
+        #expect(outboxCount(dir) == 0)
+        let test = try CLIRunner.run(["send", "--weekly", "--test-to", "me@example.org"], environment: monday, in: dir)
+        #expect(test.stdout.hasPrefix("Sent a test copy of \"[TEST] Harbor Light Counseling:"))
+        #expect(outboxCount(dir) == 1)
+        let first = try CLIRunner.run(["send", "--weekly"], environment: monday, in: dir)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("Sent 3, bounced 0, failed 0, deferred 0, skipped 0"))
+        #expect(outboxCount(dir) == 4)
+        // The same ISO week: nothing more, even with a new post published on Thursday.
+        let again = try CLIRunner.run(["send", "--weekly"], environment: ["NEWSLETTER_NOW": "2026-11-27T08:00:00Z"], in: dir)
+        #expect(again.stdout == "The digest for 2026-W48 went out already (issue 2026-11-23); nothing to do.\n")
+        // The next week: only the post not sent yet.
+        let next = try CLIRunner.run(["send", "--weekly"], environment: ["NEWSLETTER_NOW": "2026-11-30T08:00:00Z"], in: dir)
+        #expect(next.stdout.contains("Sending \"Harbor Light Counseling: A Gentle Guide to Holiday Stress\" (issue 2026-11-30, 1 post) to 3 confirmed subscribers"))
+        let nothing = try CLIRunner.run(["send", "--weekly"], environment: ["NEWSLETTER_NOW": "2026-12-07T08:00:00Z"], in: dir)
+        #expect(nothing.stdout == "No new posts since the last digest; nothing to send.\n")
+        #expect(outboxCount(dir) == 7)
+    }
+
+    @Test func aSecondSendAtOnceLeavesWithoutSending() throws {
+        let dir = try tempDir(subscribers: 1)
+        let lock = dir.appendingPathComponent("Subscribers/newsletter.sqlite.send.lock").path
+        // Hold the lock the way a running send does.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = [lock, "sleep", "5"]
+        try holder.run()
+        usleep(300_000)
+        let r = try CLIRunner.run(["send", "--since", "30d"], environment: ["NEWSLETTER_NOW": "2026-11-27T09:00:00Z"], in: dir)
+        kill(holder.processIdentifier, SIGKILL)
+        while holder.isRunning { usleep(10_000) }
+        #expect(r.status == 0)
+        #expect(r.stdout == "A send is already running (lock Subscribers/newsletter.sqlite.send.lock); this one leaves without sending.\n")
+        #expect(outboxCount(dir) == 0)
+    }
+
+    @Test func cronWrapperLogsQuietlyAndSpeaksUpOnFailure() throws {
+        let dir = try tempDir(subscribers: 1)
+        let home = dir.appendingPathComponent("install")
+        try FileManager.default.createDirectory(at: home.appendingPathComponent("cron"), withIntermediateDirectories: true)
+        let wrapper = home.appendingPathComponent("cron/run.sh")
+        try FileManager.default.copyItem(at: CLIRunner.packageRoot.appendingPathComponent("cron/run.sh"), to: wrapper)
+        try Data("NEWSLETTER_NOW=2026-11-27T09:00:00Z\nNEWSLETTER_BIN=\(CLIRunner.binary.path)\n".utf8).write(to: home.appendingPathComponent("newsletter.env"))
+        func run(_ args: [String]) throws -> (Int32, String) {
+            let p = Process()
+            p.executableURL = wrapper
+            p.arguments = args
+            let out = home.appendingPathComponent("cron-out.txt")
+            FileManager.default.createFile(atPath: out.path, contents: nil)
+            p.standardOutput = try FileHandle(forWritingTo: out)
+            p.standardError = p.standardOutput
+            try p.run()
+            while p.isRunning { usleep(10_000) }
+            return (p.terminationStatus, try String(contentsOf: out, encoding: .utf8))
+        }
+        let ok = try run(["posts", "--limit", "1"])
+        #expect(ok.0 == 0 && ok.1.isEmpty)
+        let bad = try run(["posts", "--feed", "missing.xml"])
+        #expect(bad.0 == 1)
+        #expect(bad.1.contains("newsletter posts --feed missing.xml failed with exit status 1"))
+        #expect(bad.1.contains("error: The feed file missing.xml cannot be read: no such file."))
+        let logs = try FileManager.default.contentsOfDirectory(atPath: home.appendingPathComponent("logs").path).filter { $0.hasSuffix(".log") }
+        #expect(logs.count == 1)
+    }
+}
