@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import NewsletterCore
+
+/// `newsletter init`: a starter configuration, the templates, the store and the secret.
+struct InitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Write a starter newsletter.toml, the missing templates, the store and the token secret; never overwrites a file.",
+        discussion: "Example:\n  newsletter init"
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    static let starterConfig = """
+    # newsletter configuration. Environment variables (NEWSLETTER_*) override these keys;
+    # secrets (SMTP password, token secret, social tokens) belong in the environment.
+
+    # feed = "https://blog.example/feed/"
+    # name = "Harbor Light Counseling"
+    # from = "Harbor Light Counseling <newsletter@blog.example>"
+    # postal_address = "Street, City, Country"
+    # base_url = "https://news.blog.example"
+    # db = "Subscribers/newsletter.sqlite"
+    # outbox = "Outbox"
+    # templates = "Templates"
+
+    # [smtp]
+    # url = "smtp://mail.blog.example:587"
+    # username = "newsletter"
+    # tls = "require"
+
+    # [dkim]
+    # domain = "blog.example"
+    # selector = "news"
+    # key = "/etc/newsletter/dkim.pem"
+
+    """
+
+    func run() async throws {
+        let console = Console()
+        try await CommandRunner.run(console) {
+            let env = try Environment.load(global)
+            let fm = FileManager.default
+            var created: [String] = []
+            var kept: [String] = []
+            let configPath = global.config ?? env.variables["NEWSLETTER_CONFIG"] ?? "newsletter.toml"
+            if fm.fileExists(atPath: configPath) {
+                kept.append(configPath)
+            } else {
+                try Data(Self.starterConfig.utf8).write(to: URL(fileURLWithPath: configPath))
+                created.append(configPath)
+            }
+            try fm.createDirectory(atPath: env.templatesDirectory, withIntermediateDirectories: true)
+            for name in DigestTemplates.fileNames {
+                let path = env.templatesDirectory + "/" + name
+                if fm.fileExists(atPath: path) {
+                    kept.append(path)
+                } else if let text = DigestTemplates.defaultText(of: name) {
+                    try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: path))
+                    created.append(path)
+                }
+            }
+            let storeExisted = fm.fileExists(atPath: env.databasePath)
+            _ = try env.store()
+            if storeExisted { kept.append(env.databasePath) } else { created.append(env.databasePath) }
+            if env.variables["NEWSLETTER_SECRET"] == nil {
+                let secretPath = (env.databasePath as NSString).deletingLastPathComponent.isEmpty
+                    ? "secret.key" : (env.databasePath as NSString).deletingLastPathComponent + "/secret.key"
+                let existed = fm.fileExists(atPath: secretPath)
+                _ = try env.tokenSecret()
+                if existed { kept.append(secretPath) } else { created.append(secretPath + " (mode 0600)") }
+            }
+            console.print(created.isEmpty ? "Nothing to create." : "Created:\n" + created.map { "  " + $0 }.joined(separator: "\n"))
+            if !kept.isEmpty { console.print("Kept as they were: \(kept.count) file\(kept.count == 1 ? "" : "s").") }
+        }
+    }
+}

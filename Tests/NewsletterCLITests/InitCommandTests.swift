@@ -1,0 +1,26 @@
+import Foundation
+import Testing
+
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: CLIRunner.binary.path) || ProcessInfo.processInfo.environment["CI"] != nil, "build the newsletter executable first"))
+struct InitCommandTests {
+    @Test func initCreatesWhatIsMissingAndNeverOverwrites() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("init-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("Templates"), withIntermediateDirectories: true)
+        let mine = "{{% CONTENT_TYPE: TEXT}}My own subject\n"
+        try Data(mine.utf8).write(to: dir.appendingPathComponent("Templates/digest.subject.mustache"))
+        let first = try CLIRunner.run(["init"], in: dir)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("  newsletter.toml"))
+        #expect(first.stdout.contains("  Templates/digest.html.mustache"))
+        #expect(first.stdout.contains("  Subscribers/newsletter.sqlite"))
+        #expect(first.stdout.contains("  Subscribers/secret.key (mode 0600)"))
+        #expect(!first.stdout.contains("digest.subject.mustache"))
+        #expect(try String(contentsOf: dir.appendingPathComponent("Templates/digest.subject.mustache"), encoding: .utf8) == mine)
+        let second = try CLIRunner.run(["init"], in: dir)
+        #expect(second.stdout.hasPrefix("Nothing to create."))
+        // The starter config parses, and the user's subject template is used.
+        let preview = try CLIRunner.run(["preview", "--since", "30d", "--out", "p"], environment: ["NEWSLETTER_NOW": "2026-11-27T09:00:00Z"], in: dir)
+        #expect(preview.status == 0, "\(preview.stderr)")
+        #expect(preview.stdout.hasPrefix("Rendered \"My own subject\""))
+    }
+}
