@@ -40,12 +40,19 @@ public struct MaildirTransport: MailTransport {
         return final
     }
 
+    /// This host's name as maildir(5) wants it in file names, looked up once.
+    private static let host: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        gethostname(&buffer, buffer.count - 1)
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return name.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "_")
+    }()
+
     /// `time.pid_random.host`, unique per delivery (maildir(5) "new-style" names).
     static func uniqueName() -> String {
         let now = Date().timeIntervalSince1970
         let seconds = Int(now)
         let micros = Int((now - Double(seconds)) * 1_000_000)
-        let host = ProcessInfo.processInfo.hostName.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "_")
         return "\(seconds).M\(micros)P\(getpid())R\(UInt64.random(in: 0..<UInt64.max)).\(host)"
     }
 }

@@ -118,7 +118,7 @@ public final class SendRunner: @unchecked Sendable {
                     try store.step(issueID: issue.id, record: pending, sending: item.subscriberID, now: Date())
                     let token = SubscriberToken(purpose: .unsubscribe, email: item.email, expires: nil).signed(with: secret)
                     var bytes = builder.message(for: Recipient(email: item.email, name: item.name), token: token,
-                                                envelope: .random(domain: identity.from.domain, date: Date())).render()
+                                                envelope: .random(domain: identity.from.domain, date: Date()), preEncoded: true).render()
                     if let signer { bytes = try signer.sign(bytes, timestamp: Int(Date().timeIntervalSince1970)) }
                     let message = OutgoingMessage(sender: envelopeSender, recipients: [item.email], data: bytes)
                     let outcome: SQLiteSubscriberStore.DeliveryOutcome

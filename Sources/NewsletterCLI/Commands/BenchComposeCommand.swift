@@ -44,7 +44,7 @@ struct BenchComposeCommand: ParsableCommand {
             let email = "reader\(i)@example.com"
             let token = SubscriberToken(purpose: .unsubscribe, email: email, expires: nil).signed(with: secret)
             var message = builder.message(for: Recipient(email: email, name: "Reader \(i)"), token: token,
-                                          envelope: .random(domain: identity.from.domain, date: now)).render()
+                                          envelope: .random(domain: identity.from.domain, date: now), preEncoded: true).render()
             if let signer { message = try signer.sign(message, timestamp: Int(now.timeIntervalSince1970)) }
             bytes += message.count
         }

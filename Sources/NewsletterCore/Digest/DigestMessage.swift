@@ -9,6 +9,8 @@ public struct DigestMessage: Sendable {
     private let fromField: String
     private let subjectField: String
     private let listIDField: String
+    private let encodedText: EncodedTemplate
+    private let encodedHTML: EncodedTemplate
 
     public init(identity: NewsletterIdentity, rendered: RenderedDigest) {
         self.identity = identity
@@ -16,6 +18,8 @@ public struct DigestMessage: Sendable {
         fromField = HeaderEncoding.field("From", .addresses([identity.from]))
         subjectField = HeaderEncoding.field("Subject", .text(rendered.subject))
         listIDField = HeaderEncoding.field("List-Id", .text(identity.name + " <" + identity.listID + ">"))
+        encodedText = EncodedTemplate(rendered.text)
+        encodedHTML = EncodedTemplate(rendered.html)
     }
 
     /// The per-message values that tests fix and production draws at random.
@@ -55,7 +59,10 @@ public struct DigestMessage: Sendable {
     public func unsubscribeURL(token: String) -> String { identity.baseURL + "/unsubscribe/" + token }
 
     /// The message for `recipient`, whose unsubscribe token is `token`.
-    public func message(for recipient: Recipient, token: String, envelope: Envelope) -> EmailMessage {
+    ///
+    /// - Parameter preEncoded: build the bodies from lines encoded once (the sending path);
+    ///   the bytes rendered are the same, only the parts hold encoded text.
+    public func message(for recipient: Recipient, token: String, envelope: Envelope, preEncoded: Bool = false) -> EmailMessage {
         let unsubscribe = unsubscribeURL(token: token)
         let values: [PersonalizedText.Slot: String] = [
             .greetingName: recipient.name.map { HTMLText.collapseWhitespace(HeaderEncoding.sanitize($0)) }.flatMap { $0.isEmpty ? nil : $0.split(separator: " ").first.map(String.init) } ?? "there",
@@ -75,10 +82,14 @@ public struct DigestMessage: Sendable {
         ]
         if let replyTo = identity.replyTo { headers.append(("Reply-To", .addresses([replyTo]))) }
         if let feedback = identity.feedbackID { headers.append(("Feedback-ID", .raw(feedback))) }
-        let body = MIMEPart.multipart(subtype: "alternative", boundary: envelope.boundary, parts: [
+        let parts: [MIMEPart] = preEncoded ? [
+            .encodedText(subtype: "plain", quotedPrintable: encodedText.fill(values, html: false)),
+            .encodedText(subtype: "html", quotedPrintable: encodedHTML.fill(values, html: true)),
+        ] : [
             .text(subtype: "plain", content: rendered.text.fill(values, html: false)),
             .text(subtype: "html", content: rendered.html.fill(values, html: true)),
-        ])
+        ]
+        let body = MIMEPart.multipart(subtype: "alternative", boundary: envelope.boundary, parts: parts)
         return EmailMessage(headers: headers, body: body)
     }
 }

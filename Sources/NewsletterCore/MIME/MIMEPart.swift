@@ -2,6 +2,9 @@
 public indirect enum MIMEPart: Sendable, Equatable {
     /// `text/<subtype>; charset=utf-8`, sent quoted-printable.
     case text(subtype: String, content: String)
+    /// `text/<subtype>; charset=utf-8` whose body is already quoted-printable (for copies
+    /// whose fixed lines were encoded once).
+    case encodedText(subtype: String, quotedPrintable: [UInt8])
     /// `multipart/<subtype>` with its boundary (RFC 2046 §5.1.1).
     case multipart(subtype: String, boundary: String, parts: [MIMEPart])
 }

@@ -27,6 +27,13 @@ enum MIMERenderer {
             // This CRLF belongs to the next boundary (RFC 2046 §5.1.1): the content stays exact.
             out.append(0x0D)
             out.append(0x0A)
+        case .encodedText(let subtype, let encoded):
+            append("Content-Type: text/\(subtype); charset=utf-8", to: &out)
+            append("Content-Transfer-Encoding: quoted-printable", to: &out)
+            append("", to: &out)
+            out.append(contentsOf: encoded)
+            out.append(0x0D)
+            out.append(0x0A)
         case .multipart(let subtype, let boundary, let parts):
             append("Content-Type: multipart/\(subtype);", to: &out)
             append(" boundary=\"\(boundary)\"", to: &out)

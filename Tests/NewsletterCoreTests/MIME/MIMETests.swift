@@ -97,6 +97,20 @@ import Testing
         #expect(utm.tag("https://BLOG.example:443/p", hosts: hosts).contains("utm_medium=email"))
     }
 
+    @Test func preEncodedCopiesAreByteIdentical() throws {
+        let builder = DigestMessage(identity: DigestFixture.identity, rendered: try DigestFixture.rendered())
+        let recipients = [
+            Recipient(email: "sam@example.com", name: "Sam Reader"), Recipient(email: "z@example.com", name: "Zoë \"Z\" <Ünïcödé> & Co"),
+            Recipient(email: "a@example.com", name: nil), Recipient(email: "long@example.com", name: String(repeating: "Very Long Name ", count: 12)),
+        ]
+        for r in recipients {
+            let token = DigestFixture.token(r.email)
+            let plain = builder.message(for: r, token: token, envelope: DigestFixture.envelope).render()
+            let fast = builder.message(for: r, token: token, envelope: DigestFixture.envelope, preEncoded: true).render()
+            #expect(plain == fast, "\(r.email)")
+        }
+    }
+
     @Test func postsAlreadySentAreLeftOut() throws {
         let feed = try FeedParser.parse(Data(SampleBlog.feedXML.utf8), source: "sample").feed
         let all = NewsletterCore.Digest.selectPosts(from: feed, since: utc(2026, 11, 1))

@@ -1,0 +1,53 @@
+/// A personalised text whose lines without a slot are quoted-printable-encoded once:
+/// quoted-printable works line by line (RFC 2045 §6.7), so encoding each copy's few
+/// personal lines and joining them with the fixed ones gives exactly the bytes of encoding
+/// the whole copy.
+public struct EncodedTemplate: Sendable {
+    enum Line: Sendable {
+        case fixed([UInt8])
+        case personal(PersonalizedText)
+    }
+
+    let lines: [Line]
+
+    public init(_ text: PersonalizedText) {
+        let source = text.rendered
+        let rawLines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        var lines: [Line] = []
+        for (i, raw) in rawLines.enumerated() {
+            var line = Substring(raw)
+            if line.hasSuffix("\r") { line = line.dropLast() }
+            let isLast = i == rawLines.count - 1
+            if line.contains("\u{E000}") {
+                lines.append(.personal(PersonalizedText(rendered: String(line))))
+                if !isLast { lines.append(.fixed([0x0D, 0x0A])) }
+            } else {
+                var bytes = QuotedPrintable.encode(String(line))
+                if !isLast { bytes += [0x0D, 0x0A] }
+                lines.append(.fixed(bytes))
+            }
+        }
+        // Merge neighbouring fixed runs.
+        var merged: [Line] = []
+        for line in lines {
+            if case .fixed(let b) = line, case .fixed(let a)? = merged.last {
+                merged[merged.count - 1] = .fixed(a + b)
+            } else {
+                merged.append(line)
+            }
+        }
+        self.lines = merged
+    }
+
+    /// The quoted-printable body of one copy.
+    public func fill(_ values: [PersonalizedText.Slot: String], html: Bool) -> [UInt8] {
+        var out: [UInt8] = []
+        for line in lines {
+            switch line {
+            case .fixed(let bytes): out += bytes
+            case .personal(let text): out += QuotedPrintable.encode(text.fill(values, html: html))
+            }
+        }
+        return out
+    }
+}
