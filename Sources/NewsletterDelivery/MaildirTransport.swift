@@ -53,6 +53,7 @@ public struct MaildirTransport: MailTransport {
         let now = Date().timeIntervalSince1970
         let seconds = Int(now)
         let micros = Int((now - Double(seconds)) * 1_000_000)
-        return "\(seconds).M\(micros)P\(getpid())R\(UInt64.random(in: 0..<UInt64.max)).\(host)"
+        let paddedMicros = String(micros).count < 6 ? String(repeating: "0", count: 6 - String(micros).count) + String(micros) : String(micros)
+        return "\(seconds).M\(paddedMicros)P\(getpid())R\(UInt64.random(in: 0..<UInt64.max)).\(host)"
     }
 }

@@ -35,7 +35,7 @@ struct SubscribersCommandTests {
         let add = try CLIRunner.run(["subscribers", "add", "Zoe@Example.com", "--name", "Zoë Q"], environment: env, in: dir)
         #expect(add.status == 0, "\(add.stderr)")
         #expect(add.stdout == "Added Zoe@example.com as pending; a confirmation email went to the outbox Outbox/new.\n")
-        let confirmation = try #require(try outbox(dir).first)
+        let confirmation = try #require(try outbox(dir).first { $0.contains("Subject: Please confirm") })
         #expect(confirmation.contains("Subject: Please confirm your subscription to Harbor Light Counseling"))
         let token = try #require(extractToken(in: confirmation, path: "https://news.example/confirm/"))
 
@@ -52,7 +52,7 @@ struct SubscribersCommandTests {
         #expect(ok.stdout == "Confirmed Zoe@example.com; a welcome email is on its way.\n")
         let reused = try CLIRunner.run(["subscribers", "confirm", token], environment: env, in: dir)
         #expect(reused.status == 1 && reused.stderr == "error: The link has already been used.\n")
-        let welcome = try #require(try outbox(dir).last)
+        let welcome = try #require(try outbox(dir).first { $0.contains("Subject: Welcome to") })
         #expect(welcome.contains("Subject: Welcome to Harbor Light Counseling"))
         let unsubscribeToken = try #require(extractToken(in: welcome, path: "https://news.example/unsubscribe/"))
         let wrongPurpose = try CLIRunner.run(["subscribers", "confirm", unsubscribeToken], environment: env, in: dir)
