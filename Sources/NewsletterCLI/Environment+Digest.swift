@@ -43,11 +43,17 @@ extension Environment {
         return try DigestTemplates(files: files, folder: templatesDirectory)
     }
 
+    /// `secret.key` beside the store.
+    var secretPath: String {
+        let folder = (databasePath as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "secret.key" : folder + "/secret.key"
+    }
+
     /// The key for signing tokens: `NEWSLETTER_SECRET`, else `secret.key` beside the store,
     /// created with mode 0600 on first use.
     func tokenSecret() throws -> SymmetricKey {
         if let secret = variables["NEWSLETTER_SECRET"], !secret.isEmpty { return SymmetricKey(data: Data(secret.utf8)) }
-        let path = URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("secret.key").path
+        let path = secretPath
         if let data = FileManager.default.contents(atPath: path), !data.isEmpty { return SymmetricKey(data: data) }
         let key = SymmetricKey(size: .bits256)
         let bytes = key.withUnsafeBytes { Data($0) }

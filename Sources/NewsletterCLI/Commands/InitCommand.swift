@@ -65,8 +65,7 @@ struct InitCommand: AsyncParsableCommand {
             _ = try env.store()
             if storeExisted { kept.append(env.databasePath) } else { created.append(env.databasePath) }
             if env.variables["NEWSLETTER_SECRET"] == nil {
-                let secretPath = (env.databasePath as NSString).deletingLastPathComponent.isEmpty
-                    ? "secret.key" : (env.databasePath as NSString).deletingLastPathComponent + "/secret.key"
+                let secretPath = env.secretPath
                 let existed = fm.fileExists(atPath: secretPath)
                 _ = try env.tokenSecret()
                 if existed { kept.append(secretPath) } else { created.append(secretPath + " (mode 0600)") }

@@ -33,8 +33,12 @@ enum SubscriberOutput {
             ("created", .string(ISODate.string(s.created))),
             ("confirmed", .optional(s.confirmed.map(ISODate.string))),
             ("updated", .string(ISODate.string(s.updated))),
-            ("attributes", .object(s.attributes.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            ("attributes", attributes(s)),
         ])
+    }
+
+    static func attributes(_ s: Subscriber) -> JSONValue {
+        .object(s.attributes.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
     }
 
     static func json(_ e: SubscriberEvent) -> JSONValue {

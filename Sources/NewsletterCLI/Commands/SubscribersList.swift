@@ -50,8 +50,7 @@ struct SubscribersExport: AsyncParsableCommand {
             }
             console.print("email,name,status,created,confirmed,attributes")
             try Streamer.write(store: store, status: nil, json: false, console: console) { s in
-                let attributes = s.attributes.isEmpty ? "" : SubscriberOutput.json(s).render(pretty: false)
-                    .components(separatedBy: "\"attributes\":").last.map { String($0.dropLast()) } ?? ""
+                let attributes = s.attributes.isEmpty ? "" : SubscriberOutput.attributes(s).render(pretty: false)
                 return [s.email, s.name ?? "", s.status.rawValue, ISODate.string(s.created), s.confirmed.map(ISODate.string) ?? "", attributes]
                     .map(SubscriberCSV.field).joined(separator: ",")
             }

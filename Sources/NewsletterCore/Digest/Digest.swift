@@ -72,4 +72,9 @@ public struct Recipient: Sendable, Equatable {
         self.email = email
         self.name = name
     }
+
+    /// The first word of the name for "Hi …,", or "there" without one.
+    public var greetingName: String {
+        name.map { HTMLText.collapseWhitespace(HeaderEncoding.sanitize($0)) }.flatMap { $0.split(separator: " ").first.map(String.init) } ?? "there"
+    }
 }

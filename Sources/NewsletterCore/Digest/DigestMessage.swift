@@ -65,7 +65,7 @@ public struct DigestMessage: Sendable {
     public func message(for recipient: Recipient, token: String, envelope: Envelope, preEncoded: Bool = false) -> EmailMessage {
         let unsubscribe = unsubscribeURL(token: token)
         let values: [PersonalizedText.Slot: String] = [
-            .greetingName: recipient.name.map { HTMLText.collapseWhitespace(HeaderEncoding.sanitize($0)) }.flatMap { $0.isEmpty ? nil : $0.split(separator: " ").first.map(String.init) } ?? "there",
+            .greetingName: recipient.greetingName,
             .email: recipient.email,
             .unsubscribeURL: unsubscribe,
         ]

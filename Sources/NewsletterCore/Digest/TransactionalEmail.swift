@@ -17,10 +17,9 @@ public struct TransactionalEmail: Sendable {
     /// The email of `kind` for `recipient`, whose button goes to `actionURL` (confirm, or
     /// unsubscribe for the welcome email).
     public func message(_ kind: Kind, to recipient: Recipient, actionURL: String, envelope: DigestMessage.Envelope) -> EmailMessage {
-        let greeting = recipient.name.map { HTMLText.collapseWhitespace(HeaderEncoding.sanitize($0)) }.flatMap { $0.split(separator: " ").first.map(String.init) } ?? "there"
         var context: [String: Any] = [
             "newsletter": ["name": identity.name, "postal_address": identity.postalAddress, "language": identity.language],
-            "greeting_name": greeting,
+            "greeting_name": recipient.greetingName,
             "email": recipient.email,
             "action_url": actionURL,
         ]

@@ -67,11 +67,6 @@ public enum HTMLCleaner {
         return Cleaned(html: String(decoding: out, as: UTF8.self), firstImage: firstImage)
     }
 
-    /// The absolute URL of the first `<img>` in `html` that is not a tracking pixel, if any.
-    public static func firstImage(in html: String, base: String?) -> String? {
-        cleanFindingImage(html, base: base).firstImage
-    }
-
 
     private static func cleanAttribute(_ name: String, _ value: String, base: String?) -> String? {
         if name.hasPrefix("on") || name == "formaction" || (name.contains(":" as Character) && name != "xml:lang") { return nil }

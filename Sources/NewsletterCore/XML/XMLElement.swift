@@ -93,7 +93,7 @@ public enum XMLNode: Sendable {
             for a in e.attributes where a.qualifiedName != "xmlns" && !a.qualifiedName.hasPrefix("xmlns:") && a.namespace != XMLNamespaces.xml {
                 out += " " + a.name + "=\"" + XMLEscaping.escapeAttribute(a.value) + "\""
             }
-            if e.children.isEmpty, XMLEscaping.voidElements.contains(e.name.lowercased()) {
+            if e.children.isEmpty, HTMLTagKind.of(e.name.lowercased()).contains(.void) {
                 out += " />"
                 return
             }
@@ -106,8 +106,6 @@ public enum XMLNode: Sendable {
 
 /// Escaping for markup rebuilt from a parsed tree.
 enum XMLEscaping {
-    static let voidElements: Set<String> = ["br", "img", "hr", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"]
-
     static func escapeText(_ s: String) -> String {
         guard s.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" }) else { return s }
         var out = ""
