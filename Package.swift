@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "NewsletterDeliveryTests", dependencies: ["NewsletterDelivery", "NewsletterCore", "NewsletterStore"]),
         .testTarget(
             name: "NewsletterCLITests",
-            dependencies: ["NewsletterCLI", "NewsletterCore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["NewsletterCLI", "NewsletterCore", "NewsletterStore", .product(name: "Crypto", package: "swift-crypto")]
         ),
     ],
     swiftLanguageModes: [.v6]

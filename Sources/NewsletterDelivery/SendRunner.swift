@@ -80,10 +80,10 @@ public final class SendRunner: @unchecked Sendable {
         while true {
             // One thread per connection: libcurl blocks, so these stay off Swift's cooperative pool.
             let group = DispatchGroup()
-            for _ in 0..<max(1, options.concurrency) {
+            for number in 0..<max(1, options.concurrency) {
                 group.enter()
                 Thread { [self] in
-                    worker(issue: issue, builder: builder)
+                    worker(issue: issue, builder: builder, number: number)
                     group.leave()
                 }.start()
             }
@@ -104,23 +104,25 @@ public final class SendRunner: @unchecked Sendable {
         return summary
     }
 
-    private func worker(issue: IssueRecord, builder: DigestMessage) {
+    private func worker(issue: IssueRecord, builder: DigestMessage, number: Int) {
         do {
             var connection: CurlSMTPConnection?
             if case .smtp(let settings) = sink { connection = try CurlSMTPConnection(settings: settings) }
             let maildir: MaildirTransport? = if case .maildir(let url) = sink { MaildirTransport(directory: url) } else { nil }
+            let journal = try SendJournal(store: store, issueID: issue.id, worker: number)
             while firstErrorIsNil {
                 let items = try store.claimDeliveries(issueID: issue.id, limit: 20, now: Date())
-                if items.isEmpty { return }
-                var pending: (Int64, String, SQLiteSubscriberStore.DeliveryOutcome)?
+                if items.isEmpty { break }
+                var outcomes: [(subscriberID: Int64, email: String, outcome: SQLiteSubscriberStore.DeliveryOutcome)] = []
+                outcomes.reserveCapacity(items.count)
                 for item in items {
                     limiter.wait()
-                    try store.step(issueID: issue.id, record: pending, sending: item.subscriberID, now: Date())
                     let token = SubscriberToken(purpose: .unsubscribe, email: item.email, expires: nil).signed(with: secret)
                     var bytes = builder.message(for: Recipient(email: item.email, name: item.name), token: token,
                                                 envelope: .random(domain: identity.from.domain, date: Date()), preEncoded: true).render()
                     if let signer { bytes = try signer.sign(bytes, timestamp: Int(Date().timeIntervalSince1970)) }
                     let message = OutgoingMessage(sender: envelopeSender, recipients: [item.email], data: bytes)
+                    try journal.starting(item.subscriberID)
                     let outcome: SQLiteSubscriberStore.DeliveryOutcome
                     do {
                         if let connection {
@@ -141,15 +143,20 @@ public final class SendRunner: @unchecked Sendable {
                                 outcome = .deferred(reply: reply, retryAt: Date().addingTimeInterval(delay))
                             }
                         case .configuration:
+                            try store.record(issueID: issue.id, outcomes: outcomes, now: Date())
+                            try journal.clear()
                             throw error
                         }
                     }
-                    pending = (item.subscriberID, item.email, outcome)
+                    try journal.finished(item.subscriberID, email: item.email, outcome: outcome)
+                    outcomes.append((item.subscriberID, item.email, outcome))
                     tally(outcome)
                 }
-                try store.step(issueID: issue.id, record: pending, sending: nil, now: Date())
+                try store.record(issueID: issue.id, outcomes: outcomes, now: Date())
+                try journal.clear()
                 try reportProgress(issueID: issue.id)
             }
+            journal.remove()
         } catch {
             lock.lock()
             if firstError == nil { firstError = error }
@@ -185,40 +192,46 @@ public final class SendRunner: @unchecked Sendable {
     }
 }
 
-/// A shared pace: at most `perSecond` messages a second and `perHour` an hour.
+/// A shared pace: at most `perSecond` messages a second and `perHour` in any hour-long
+/// window that starts with its first message.
 final class RateLimiter: @unchecked Sendable {
     private let interval: Double?
     private let perHour: Int?
-    private var next = Date()
-    private var hourStart = Date()
+    private let clock: @Sendable () -> Double
+    private let sleep: @Sendable (Double) -> Void
+    private var next: Double?
+    private var hourStart: Double?
     private var hourCount = 0
     private let lock = NSLock()
 
-    init(perSecond: Double?, perHour: Int?) {
+    init(perSecond: Double?, perHour: Int?, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+         sleep: @escaping @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
         interval = perSecond.flatMap { $0 > 0 ? 1 / $0 : nil }
-        self.perHour = perHour
+        self.perHour = perHour.flatMap { $0 > 0 ? $0 : nil }
+        self.clock = clock
+        self.sleep = sleep
     }
 
+    /// Returns when the caller may send its next message.
     func wait() {
         guard interval != nil || perHour != nil else { return }
         lock.lock()
-        var sleepUntil = Date()
+        let now = clock()
+        var start = now
         if let perHour {
-            if Date().timeIntervalSince(hourStart) >= 3600 { hourStart = Date(); hourCount = 0 }
+            if hourStart == nil || now - hourStart! >= 3600 { hourStart = now; hourCount = 0 }
             if hourCount >= perHour {
-                sleepUntil = hourStart.addingTimeInterval(3600)
-                hourStart = sleepUntil
+                start = hourStart! + 3600
+                hourStart = start
                 hourCount = 0
             }
             hourCount += 1
         }
         if let interval {
-            let slot = max(next, sleepUntil)
-            next = slot.addingTimeInterval(interval)
-            sleepUntil = slot
+            start = max(next ?? start, start)
+            next = start + interval
         }
         lock.unlock()
-        let wait = sleepUntil.timeIntervalSinceNow
-        if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+        if start > now { sleep(start - now) }
     }
 }

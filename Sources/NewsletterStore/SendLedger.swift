@@ -43,12 +43,14 @@ public struct DeliveryItem: Sendable, Equatable {
 public struct DeliveryCounts: Sendable, Equatable {
     public var queued = 0, claimed = 0, sending = 0, sent = 0, failed = 0, bounced = 0, unknown = 0
     public var pending: Int { queued + claimed + sending }
+
+    public init() {}
 }
 
 /// The send ledger: an issue row and one delivery row per subscriber with its state
-/// (queued → claimed → sending → sent, failed or bounced). A row is `sending` only while
-/// its SMTP transaction runs, so after a crash those rows are exactly the messages whose
-/// fate is unknown.
+/// (queued → claimed → sent, failed or bounced; `unknown` for copies whose fate a crash
+/// hid). Which claimed copy is in its SMTP transaction is in the `SendJournal`, written per
+/// message without a database transaction; outcomes reach the ledger once per batch.
 extension SQLiteSubscriberStore {
     /// The issue still being sent, if a send stopped half-way.
     public func unfinishedIssue() throws -> IssueRecord? {
@@ -95,17 +97,30 @@ extension SQLiteSubscriberStore {
         }
     }
 
-    /// After a crash: rows claimed but never started go back to the queue; rows that were
-    /// `sending` become `unknown` (maybe delivered, not sent again) and are returned.
+    /// After a crash: the journals' finished copies get their outcomes; copies a journal
+    /// shows started and not finished (and rows left `sending`) become `unknown` (maybe
+    /// delivered, not sent again) and are returned; the rest of the claimed rows go back to
+    /// the queue. The journals are removed once this is committed.
     public func recoverInterrupted(issueID: String, now: Date) throws -> [String] {
-        try pool.write { db in
+        let (replay, files) = SendJournal.replay(directory: journalDirectory, issueID: issueID)
+        let time = now.timeIntervalSince1970
+        let inFlight = try pool.write { db in
+            for (id, email, outcome) in replay.finished {
+                try Self.record(db, issueID: issueID, id: id, email: email, outcome: outcome, time: time)
+            }
+            let mark = try db.cachedStatement(sql: "UPDATE delivery SET state = 'sending' WHERE issue_id = ? AND subscriber_id = ? AND state = 'claimed'")
+            for id in replay.started {
+                try mark.execute(arguments: [issueID, id])
+            }
             try db.execute(sql: "UPDATE delivery SET state = 'queued' WHERE issue_id = ? AND state = 'claimed'", arguments: [issueID])
             let inFlight = try String.fetchAll(db, sql: "SELECT email FROM delivery WHERE issue_id = ? AND state = 'sending' ORDER BY subscriber_id", arguments: [issueID])
             try db.execute(sql: """
                 UPDATE delivery SET state = 'unknown', updated = ?, reply = 'in flight when a send was interrupted; not resent' WHERE issue_id = ? AND state = 'sending'
-                """, arguments: [now.timeIntervalSince1970, issueID])
+                """, arguments: [time, issueID])
             return inFlight
         }
+        for file in files { unlink(file) }
+        return inFlight
     }
 
     /// Claims up to `limit` queued copies that are due.
@@ -115,33 +130,11 @@ extension SQLiteSubscriberStore {
             return try Row.fetchAll(db, sql: """
                 UPDATE delivery SET state = 'claimed', updated = ?
                 WHERE issue_id = ? AND subscriber_id IN (
-                    SELECT subscriber_id FROM delivery WHERE issue_id = ? AND state = 'queued' AND next_attempt <= ? ORDER BY subscriber_id LIMIT ?)
+                    SELECT subscriber_id FROM delivery WHERE issue_id = ? AND state = 'queued' AND next_attempt <= ? ORDER BY next_attempt, subscriber_id LIMIT ?)
                 RETURNING subscriber_id, email, name, attempts
                 """, arguments: [time, issueID, issueID, time, limit]).map {
                 DeliveryItem(subscriberID: $0["subscriber_id"], email: $0["email"], name: $0["name"], attempts: $0["attempts"])
             }
-        }
-    }
-
-    /// One write per message: records the outcome of the previous copy and marks the next
-    /// one `sending` (before its SMTP transaction starts).
-    public func step(issueID: String, record previous: (Int64, String, DeliveryOutcome)?, sending next: Int64?, now: Date) throws {
-        try pool.write { db in
-            if let (id, email, outcome) = previous {
-                try Self.record(db, issueID: issueID, id: id, email: email, outcome: outcome, time: now.timeIntervalSince1970)
-            }
-            if let next {
-                try db.cachedStatement(sql: "UPDATE delivery SET state = 'sending', updated = ? WHERE issue_id = ? AND subscriber_id = ?")
-                    .execute(arguments: [now.timeIntervalSince1970, issueID, next])
-            }
-        }
-    }
-
-    /// Marks a copy as in the SMTP transaction right now (written before the transaction starts).
-    public func markSending(issueID: String, subscriberID: Int64, now: Date) throws {
-        try pool.write { db in
-            try db.execute(sql: "UPDATE delivery SET state = 'sending', updated = ? WHERE issue_id = ? AND subscriber_id = ?",
-                           arguments: [now.timeIntervalSince1970, issueID, subscriberID])
         }
     }
 
@@ -153,7 +146,8 @@ extension SQLiteSubscriberStore {
         case bounced(reply: String)
     }
 
-    /// Records outcomes; a bounce also marks the subscriber `bounced` with the reply.
+    /// Records outcomes of claimed copies in one transaction; a bounce also marks the
+    /// subscriber `bounced` with the reply.
     public func record(issueID: String, outcomes: [(subscriberID: Int64, email: String, outcome: DeliveryOutcome)], now: Date) throws {
         guard !outcomes.isEmpty else { return }
         let time = now.timeIntervalSince1970
@@ -166,7 +160,8 @@ extension SQLiteSubscriberStore {
 
     static func record(_ db: Database, issueID: String, id: Int64, email: String, outcome: DeliveryOutcome, time: Double) throws {
         let update = try db.cachedStatement(sql: """
-            UPDATE delivery SET state = ?, attempts = attempts + 1, next_attempt = ?, updated = ?, reply = ? WHERE issue_id = ? AND subscriber_id = ?
+            UPDATE delivery SET state = ?, attempts = attempts + 1, next_attempt = ?, updated = ?, reply = ?
+            WHERE issue_id = ? AND subscriber_id = ? AND state IN ('claimed', 'sending')
             """)
         switch outcome {
         case .sent(let reply):
@@ -177,7 +172,7 @@ extension SQLiteSubscriberStore {
             try update.execute(arguments: ["failed", 0, time, reply, issueID, id])
         case .bounced(let reply):
             try update.execute(arguments: ["bounced", 0, time, reply, issueID, id])
-            if var subscriber = try fetch(db, address: email), subscriber.status != .bounced {
+            if db.changesCount > 0, var subscriber = try fetch(db, address: email), subscriber.status != .bounced {
                 try change(db, &subscriber, to: .bounced, action: "bounce", source: .smtp, context: nil, time: time, detail: reply)
             }
         }

@@ -107,3 +107,36 @@ import Testing
         #expect(try store.unfinishedIssue()?.id == issue.id)
     }
 }
+
+/// What a killed send leaves behind: claimed rows in the ledger and the connections' journals.
+@Suite struct SendJournalTests {
+    @Test func recoveryAppliesFinishedCopiesAndReportsOnlyTheStartedOnes() throws {
+        let store = try SendRunnerTests.makeStore(subscribers: 6)
+        let issue = try SendRunnerTests.issue(store: store)
+        let claimed = try store.claimDeliveries(issueID: issue.id, limit: 5, now: Date())
+        #expect(claimed.count == 5)
+        let first = try SendJournal(store: store, issueID: issue.id, worker: 0)
+        try first.starting(claimed[0].subscriberID)
+        try first.finished(claimed[0].subscriberID, email: claimed[0].email, outcome: .sent(reply: "250 2.0.0 Ok: queued as 1"))
+        try first.starting(claimed[1].subscriberID)
+        try first.finished(claimed[1].subscriberID, email: claimed[1].email, outcome: .bounced(reply: "550 5.1.1 no such user"))
+        try first.starting(claimed[2].subscriberID)
+        let second = try SendJournal(store: store, issueID: issue.id, worker: 1)
+        try second.starting(claimed[3].subscriberID)
+        // A line cut short by the kill: the transaction never started.
+        let cut = FileHandle(forWritingAtPath: second.path)!
+        cut.seekToEndOfFile()
+        cut.write(Data("S \(claimed[4].subscriberID)".utf8))
+        try cut.close()
+
+        let inFlight = try store.recoverInterrupted(issueID: issue.id, now: Date())
+        #expect(inFlight == [claimed[2].email, claimed[3].email])
+        let counts = try store.deliveryCounts(issueID: issue.id)
+        #expect(counts.sent == 1 && counts.bounced == 1 && counts.unknown == 2 && counts.queued == 2 && counts.claimed == 0)
+        #expect(try store.subscriber(claimed[1].email)?.status == .bounced)
+        #expect(!FileManager.default.fileExists(atPath: first.path) && !FileManager.default.fileExists(atPath: second.path))
+        // Recovering again changes nothing and reports nobody.
+        #expect(try store.recoverInterrupted(issueID: issue.id, now: Date()).isEmpty)
+        #expect(try store.deliveryCounts(issueID: issue.id) == counts)
+    }
+}

@@ -67,7 +67,8 @@ public struct PersonalizedText: Sendable, Equatable {
 /// Escaping for values placed into HTML text and attributes.
 public enum HTMLEscape {
     public static func text(_ s: String) -> String {
-        guard s.contains(where: { "&<>\"'".contains($0) }) else { return s }
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") })
+        else { return s }
         var out = ""
         for ch in s {
             switch ch {

@@ -20,7 +20,9 @@ public enum HeaderEncoding {
             var words: [String] = []
             for (i, mailbox) in list.enumerated() {
                 var mailboxWords = displayNameWords(mailbox.name, firstLineUsed: prefix.utf8.count)
-                let address = "<" + sanitize(mailbox.address).replacingOccurrences(of: " ", with: "") + ">"
+                var bare = sanitize(mailbox.address)
+                if bare.utf8.contains(UInt8(ascii: " ")) { bare.removeAll { $0 == " " } }
+                let address = "<" + bare + ">"
                 mailboxWords.append(address)
                 if i < list.count - 1 { mailboxWords[mailboxWords.count - 1] += "," }
                 words += mailboxWords
@@ -45,7 +47,15 @@ public enum HeaderEncoding {
 
     static func isPlainASCII(_ s: String) -> Bool {
         // "=?" would read as an encoded-word; an overlong word cannot be folded.
-        !s.utf8.contains { $0 >= 0x80 } && !s.contains("=?") && !s.split(separator: " ").contains { $0.utf8.count > 900 }
+        var previous: UInt8 = 0
+        var run = 0
+        for byte in s.utf8 {
+            if byte >= 0x80 || (previous == UInt8(ascii: "=") && byte == UInt8(ascii: "?")) { return false }
+            run = byte == UInt8(ascii: " ") ? 0 : run + 1
+            if run > 900 { return false }
+            previous = byte
+        }
+        return true
     }
 
     /// The words of a display name: quoted when it has specials, encoded when not ASCII.
@@ -54,13 +64,14 @@ public enum HeaderEncoding {
         let name = HTMLText.collapseWhitespace(sanitize(raw))
         guard !name.isEmpty else { return [] }
         if !isPlainASCII(name) { return encodedWords(name, firstLineUsed: firstLineUsed) }
-        let specials = Set("()<>[]:;@\\,.\"")
-        if name.contains(where: { specials.contains($0) }) {
+        if name.utf8.contains(where: { specials.contains($0) }) {
             let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             return ("\"" + escaped + "\"").split(separator: " ").map(String.init)
         }
         return name.split(separator: " ").map(String.init)
     }
+
+    private static let specials = Set("()<>[]:;@\\,.\"".utf8)
 
     /// RFC 2047 §4.1 "B" encoded-words of at most 75 octets, split between characters, never
     /// inside one (§5), the first sized to fit after the field name.

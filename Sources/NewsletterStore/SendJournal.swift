@@ -1,0 +1,128 @@
+import Foundation
+import GRDB
+import NewsletterCore
+
+/// A per-connection append-only journal beside the store: one line written before each
+/// SMTP transaction starts (`S id`) and one when it ends (`D id state …`). The ledger rows
+/// of a batch stay `claimed` while it is sent and get their outcomes in one transaction at
+/// the end of the batch; then the journal is emptied.
+///
+/// A line is on its way to the disk the moment `write(2)` returns, so a process killed at
+/// any instant (kill -9 included) leaves behind exactly which copies had started and which
+/// had finished. Power loss is the same class of risk as the store's `synchronous=NORMAL`.
+public final class SendJournal {
+    public let path: String
+    private let fd: Int32
+
+    /// Opens (creating) journal `worker` of an issue in the store's journal directory.
+    public init(store: SQLiteSubscriberStore, issueID: String, worker: Int) throws {
+        let directory = store.journalDirectory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        path = directory + "/" + Self.fileName(issueID: issueID, worker: worker)
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+    }
+
+    deinit { close(fd) }
+
+    static func fileName(issueID: String, worker: Int) -> String { "\(issueID).\(worker).journal" }
+
+    /// Written just before a copy's SMTP transaction starts.
+    public func starting(_ subscriberID: Int64) throws {
+        try append("S \(subscriberID)\n")
+    }
+
+    /// Written when a copy's SMTP transaction has ended.
+    public func finished(_ subscriberID: Int64, email: String, outcome: SQLiteSubscriberStore.DeliveryOutcome) throws {
+        let (state, reply, retry): (String, String, Double) = switch outcome {
+        case .sent(let reply): ("sent", reply, 0)
+        case .deferred(let reply, let at): ("queued", reply, at.timeIntervalSince1970)
+        case .failed(let reply): ("failed", reply, 0)
+        case .bounced(let reply): ("bounced", reply, 0)
+        }
+        try append("D \(subscriberID) \(state) \(retry) \(Self.oneLine(email)) \(Self.oneLine(reply))\n")
+    }
+
+    /// Empties the journal once its outcomes are in the store.
+    public func clear() throws {
+        guard ftruncate(fd, 0) == 0 else { throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+    }
+
+    /// Removes the journal file (the run ended normally).
+    public func remove() {
+        unlink(path)
+    }
+
+    private func append(_ line: String) throws {
+        var line = line
+        let ok = line.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                offset += n
+            }
+            return true
+        }
+        guard ok else { throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+    }
+
+    private static func oneLine(_ s: String) -> String {
+        var out = ""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case " ", "\t", "\r", "\n": out.unicodeScalars.append("_")
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out.isEmpty ? "-" : out
+    }
+
+    /// What an interrupted send's journals say: finished copies with their outcomes, and
+    /// the copies that had started and not finished.
+    struct Replay {
+        var finished: [(id: Int64, email: String, outcome: SQLiteSubscriberStore.DeliveryOutcome)] = []
+        var started: Set<Int64> = []
+    }
+
+    static func replay(directory: String, issueID: String) -> (Replay, [String]) {
+        var replay = Replay()
+        var files: [String] = []
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names.sorted() where name.hasPrefix(issueID + ".") && name.hasSuffix(".journal") {
+            let file = directory + "/" + name
+            files.append(file)
+            guard let data = FileManager.default.contents(atPath: file) else { continue }
+            // A line cut short by the kill has no newline: ignore it. A cut `S` line means
+            // the transaction never started; a cut `D` line leaves its copy "started".
+            for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+                let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: false)
+                guard fields.count >= 2, let id = Int64(fields[1]) else { continue }
+                if fields[0] == "S" {
+                    replay.started.insert(id)
+                } else if fields[0] == "D", fields.count == 6 {
+                    let reply = fields[5] == "-" ? "" : fields[5].replacingOccurrences(of: "_", with: " ")
+                    let outcome: SQLiteSubscriberStore.DeliveryOutcome
+                    switch fields[2] {
+                    case "sent": outcome = .sent(reply: reply)
+                    case "queued": outcome = .deferred(reply: reply, retryAt: Date(timeIntervalSince1970: Double(fields[3]) ?? 0))
+                    case "failed": outcome = .failed(reply: reply)
+                    case "bounced": outcome = .bounced(reply: reply)
+                    default: continue
+                    }
+                    replay.started.remove(id)
+                    replay.finished.append((id, String(fields[4]), outcome))
+                }
+            }
+        }
+        return (replay, files)
+    }
+}
+
+extension SQLiteSubscriberStore {
+    /// Where send journals live: a folder beside the database file.
+    public var journalDirectory: String {
+        let directory = (path as NSString).deletingLastPathComponent
+        return (directory.isEmpty ? "." : directory) + "/send-journal"
+    }
+}
