@@ -51,12 +51,17 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")]
         ),
         .target(
+            name: "NewsletterSocial",
+            dependencies: ["NewsletterCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
             name: "NewsletterCLI",
             dependencies: [
                 "NewsletterCore",
                 "NewsletterHTTP",
                 "NewsletterStore",
                 "NewsletterDelivery",
+                "NewsletterSocial",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -64,9 +69,11 @@ let package = Package(
         ),
         .executableTarget(name: "newsletter", dependencies: ["NewsletterCLI"]),
         .testTarget(name: "NewsletterCoreTests", dependencies: ["NewsletterCore"]),
-        .testTarget(name: "NewsletterHTTPTests", dependencies: ["NewsletterHTTP", "NewsletterCore"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "NewsletterHTTPTests", dependencies: ["NewsletterHTTP", "NewsletterCore", "TestSupport"]),
         .testTarget(name: "NewsletterStoreTests", dependencies: ["NewsletterStore", "NewsletterCore"]),
         .testTarget(name: "NewsletterDeliveryTests", dependencies: ["NewsletterDelivery", "NewsletterCore", "NewsletterStore"]),
+        .testTarget(name: "NewsletterSocialTests", dependencies: ["NewsletterSocial", "NewsletterHTTP", "NewsletterCore", "TestSupport"]),
         .testTarget(
             name: "NewsletterCLITests",
             dependencies: ["NewsletterCLI", "NewsletterCore", "NewsletterStore", .product(name: "Crypto", package: "swift-crypto")]

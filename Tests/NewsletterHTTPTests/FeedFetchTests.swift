@@ -1,6 +1,7 @@
 import Foundation
 import NewsletterCore
 @testable import NewsletterHTTP
+import TestSupport
 import Testing
 
 /// Fetching against a real HTTP server on loopback (Tests/Support/feed_server.py).

@@ -158,6 +158,18 @@ Links:
 <tr><td class="nl-card nl-pad" style="background-color:#ffffff;padding:0 32px;"><div class="nl-rule" style="border-top:1px solid #e6e0d8;font-size:0;line-height:0;">&nbsp;</div></td></tr>
 {{/last}}
 """#,
+        "share-buttons.html.mustache": #"""
+{{! Share buttons for the blog's post template: `newsletter share --format html POST_URL`.
+    Plain links (no JavaScript, no third-party scripts or trackers), visible labels, each
+    opening in a new tab with rel="noopener noreferrer". Style .nl-share in the blog's CSS. }}
+<nav class="nl-share" aria-label="Share this post: {{title}}">
+  <ul style="list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:8px;">
+{{#links}}
+    <li><a class="nl-share-{{key}}" href="{{href}}" target="_blank" rel="noopener noreferrer" style="display:inline-block;padding:6px 12px;border:1px solid #1f6f72;border-radius:4px;color:#1f6f72;text-decoration:none;">Share on {{label}}<span class="nl-visually-hidden" style="position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"> (opens in a new tab)</span></a></li>
+{{/links}}
+  </ul>
+</nav>
+"""#,
         "welcome.html.mustache": #"""
 <!DOCTYPE html>
 <html lang="{{newsletter.language}}">

@@ -49,7 +49,7 @@ public struct DigestRenderer: Sendable {
             let url = (post.url ?? identity.blogURL).map { utm.tag($0, hosts: hosts) } ?? browserURL
             let shareURL = post.url ?? url
             let share = shareTargets.enumerated().map { j, target -> [String: Any] in
-                ["label": target.label, "url": target.link(url: shareURL, title: post.title), "last": j == shareTargets.count - 1]
+                ["label": target.label, "url": target.link(url: shareURL, title: post.title) ?? shareURL, "last": j == shareTargets.count - 1]
             }
             var item: [String: Any] = [
                 "title": post.title.isEmpty ? "New post" : post.title,

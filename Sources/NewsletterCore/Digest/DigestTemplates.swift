@@ -35,4 +35,13 @@ public struct DigestTemplates: Sendable {
     func render(_ context: [String: Any], template: String) -> String {
         library.render(context, withTemplate: template) ?? ""
     }
+
+    /// The share-button snippet for one post (`share-buttons.html.mustache`).
+    public func shareButtons(for post: SharePost, targets: [ShareTarget], settings: ShareSettings) -> String {
+        let links = targets.compactMap { target -> [String: Any]? in
+            guard let href = target.link(for: post, settings: settings) else { return nil }
+            return ["key": target.key, "label": target.label, "href": href]
+        }
+        return render(["title": post.title, "url": post.url, "links": links], template: "share-buttons.html")
+    }
 }

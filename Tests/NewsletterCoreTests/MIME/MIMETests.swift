@@ -148,18 +148,4 @@ import Testing
         #expect(throws: (any Error).self) { try SubscriberToken.verify(String(forged), purpose: .confirm, secret: secret, now: now) }
         #expect(throws: SubscriberToken.Failure.malformed) { try SubscriberToken.verify("garbage", purpose: .confirm, secret: secret, now: now) }
     }
-
-    @Test func shareLinksRoundTripStrictly() {
-        let title = "Café & \"friends\" #1 + 🎉"
-        let link = ShareTarget.x.link(url: "https://b.example/p?a=1&b=2", title: title)
-        let query = link.split(separator: "?", maxSplits: 1)[1]
-        var fields: [String: String] = [:]
-        for pair in query.split(separator: "&") {
-            let kv = pair.split(separator: "=", maxSplits: 1)
-            fields[String(kv[0])] = String(kv[1]).removingPercentEncoding
-        }
-        #expect(fields["text"] == title)
-        #expect(fields["url"] == "https://b.example/p?a=1&b=2")
-        #expect(!link.contains("+") && !link.contains("#"))
-    }
 }

@@ -1,14 +1,14 @@
 import Foundation
 
 /// A helper process from `Tests/Support` listening on a free loopback port.
-final class LocalServer: @unchecked Sendable {
+public final class LocalServer: @unchecked Sendable {
     let process = Process()
-    let port: Int
+    public let port: Int
 
-    var base: String { "http://127.0.0.1:\(port)" }
+    public var base: String { "http://127.0.0.1:\(port)" }
 
     /// Starts `Tests/Support/<script>` with python3 and waits for its `PORT n` line.
-    init(script: String) throws {
+    public init(script: String) throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", root.appendingPathComponent("Support/\(script)").path]
