@@ -69,14 +69,14 @@ let package = Package(
         ),
         .executableTarget(name: "newsletter", dependencies: ["NewsletterCLI"]),
         .testTarget(name: "NewsletterCoreTests", dependencies: ["NewsletterCore"]),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["NewsletterHTTP", "NewsletterSocial"], path: "Tests/TestSupport"),
         .testTarget(name: "NewsletterHTTPTests", dependencies: ["NewsletterHTTP", "NewsletterCore", "TestSupport"]),
         .testTarget(name: "NewsletterStoreTests", dependencies: ["NewsletterStore", "NewsletterCore"]),
         .testTarget(name: "NewsletterDeliveryTests", dependencies: ["NewsletterDelivery", "NewsletterCore", "NewsletterStore"]),
         .testTarget(name: "NewsletterSocialTests", dependencies: ["NewsletterSocial", "NewsletterHTTP", "NewsletterCore", "TestSupport"]),
         .testTarget(
             name: "NewsletterCLITests",
-            dependencies: ["NewsletterCLI", "NewsletterCore", "NewsletterStore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["NewsletterCLI", "NewsletterCore", "NewsletterStore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
     ],
     swiftLanguageModes: [.v6]

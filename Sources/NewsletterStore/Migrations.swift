@@ -72,6 +72,19 @@ extension SQLiteSubscriberStore {
                 CREATE TABLE sent_post (post_id TEXT PRIMARY KEY, issue_id TEXT NOT NULL) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v3: social posts") { db in
+            try db.execute(sql: """
+                CREATE TABLE social_post (
+                    network TEXT NOT NULL,
+                    post_id TEXT NOT NULL,
+                    post_url TEXT NOT NULL,
+                    remote_id TEXT,
+                    remote_url TEXT,
+                    posted REAL NOT NULL,
+                    PRIMARY KEY (network, post_id)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

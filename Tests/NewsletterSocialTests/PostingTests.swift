@@ -5,55 +5,6 @@ import NewsletterSocial
 import TestSupport
 import Testing
 
-/// The social server of `Tests/Support/social_server.py`: scripts replies, reads back requests.
-final class SocialServer: @unchecked Sendable {
-    let server: LocalServer
-    let client = CurlHTTPClient()
-    var base: String { server.base }
-
-    init() throws { server = try LocalServer(script: "social_server.py") }
-
-    struct Reply {
-        var status: Int
-        var body: String
-        var headers: [String: String] = [:]
-    }
-
-    struct Recorded {
-        let method: String
-        let path: String
-        let headers: [String: String]
-        let body: String
-
-        func header(_ name: String) -> String? { headers.first { $0.key.lowercased() == name.lowercased() }?.value }
-        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:] }
-        var form: [String: String] {
-            var out: [String: String] = [:]
-            for pair in body.split(separator: "&") {
-                let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                out[String(kv[0])] = kv.count > 1 ? String(kv[1]).removingPercentEncoding : ""
-            }
-            return out
-        }
-    }
-
-    func script(_ method: String, _ path: String, _ replies: [Reply]) async throws {
-        let rules: [[String: Any]] = [["method": method, "path": path,
-                                       "responses": replies.map { ["status": $0.status, "body": $0.body, "headers": $0.headers] }]]
-        _ = try await client.send(HTTPRequest(url: base + "/__script", method: "POST", body: try JSONSerialization.data(withJSONObject: rules)))
-    }
-
-    func requests() async throws -> [Recorded] {
-        let response = try await client.send(HTTPRequest(url: base + "/__requests"))
-        let list = try JSONSerialization.jsonObject(with: response.body) as? [[String: Any]] ?? []
-        return list.map { Recorded(method: $0["method"] as! String, path: $0["path"] as! String, headers: $0["headers"] as! [String: String], body: $0["body"] as! String) }
-    }
-
-    func http(dryRun: Bool = false, print: @escaping @Sendable (String) -> Void = { _ in }) -> SocialHTTP {
-        SocialHTTP(client: client, dryRun: dryRun, maxRateLimitWait: 5, print: print)
-    }
-}
-
 @Suite(.serialized) struct PostingTests {
     static let post = SharePost(id: "urn:post:1", url: "https://www.harborlightclinic.example/blog/winter-blues/?ref=feed&x=1",
                                 title: "Winter blues & you: 5 small steps #1 + 🌤️ — Ça va?", summary: "Short days weigh on mood. Here is what helps.",
