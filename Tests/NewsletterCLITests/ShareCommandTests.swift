@@ -44,6 +44,8 @@ import Testing
         #expect(none.status == 64 && none.stderr.contains("Name a post: give its URL, or use --latest or --new."))
         let unconfigured = try CLIRunner.run(["share", "--latest", "--post"], environment: env)
         #expect(unconfigured.status == 1 && unconfigured.stderr.contains("No network is configured for posting"))
+        let cron = try CLIRunner.run(["share", "--new", "--post"], environment: env)
+        #expect(cron.status == 0 && cron.stdout == "No network is configured for posting; nothing to share.\n", "cron stays quiet without social accounts")
         let half = try CLIRunner.run(["share", "--latest", "--post"], environment: Self.env(["NEWSLETTER_REDDIT_CLIENT_ID": "id"]))
         #expect(half.status == 1)
         #expect(half.stderr.contains("Reddit is not configured for posting: set NEWSLETTER_REDDIT_CLIENT_SECRET, NEWSLETTER_REDDIT_USERNAME, NEWSLETTER_REDDIT_PASSWORD, NEWSLETTER_REDDIT_SUBREDDIT."))

@@ -170,6 +170,11 @@ struct ShareCommand: AsyncParsableCommand {
         }
         if posters.isEmpty {
             if failed { throw ExitCode.failure }
+            // cron's `share --new --post` on a blog without social accounts: nothing to do, no mail.
+            if newPosts && networks == nil {
+                console.print("No network is configured for posting; nothing to share.")
+                return
+            }
             throw CLIError("No network is configured for posting; set the variables of at least one (for example NEWSLETTER_MASTODON_API_BASE and NEWSLETTER_MASTODON_TOKEN), as README.md lists.")
         }
         let store = try env.store()
