@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -55,6 +57,12 @@ let package = Package(
             dependencies: ["NewsletterCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
+            name: "NewsletterServer",
+            dependencies: ["NewsletterCore", "NewsletterStore", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
             name: "NewsletterCLI",
             dependencies: [
                 "NewsletterCore",
@@ -62,6 +70,7 @@ let package = Package(
                 "NewsletterStore",
                 "NewsletterDelivery",
                 "NewsletterSocial",
+                "NewsletterServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -170,6 +170,120 @@ Links:
   </ul>
 </nav>
 """#,
+        "web-archive.html.mustache": #"""
+<h1>Past issues</h1>
+{{^issues}}
+<p>No issue has been sent yet.</p>
+{{/issues}}
+<ul class="issues">
+{{#issues}}
+  <li><a href="{{url}}">{{subject}}</a><br><span class="note">{{date}}</span></li>
+{{/issues}}
+</ul>
+<p class="note"><a href="{{feed_url}}">Atom feed of past issues</a> · <a href="{{subscribe_url}}">Subscribe</a></p>
+"""#,
+        "web-confirmed.html.mustache": #"""
+<h1>You are subscribed</h1>
+<p>Thank you for confirming. The next issue of {{newsletter_name}} will arrive in your inbox.</p>
+<p class="note">Every issue has an unsubscribe link at the bottom. <a href="{{archive_url}}">Read past issues</a>.</p>
+"""#,
+        "web-error.html.mustache": #"""
+<h1>{{#expired}}This link has expired{{/expired}}{{#used}}This link was already used{{/used}}{{#invalid}}This link is not valid{{/invalid}}{{#not_found}}Page not found{{/not_found}}{{#too_many}}Please wait a little{{/too_many}}{{#too_large}}That was too much{{/too_large}}{{#broken}}Something went wrong{{/broken}}</h1>
+<p>{{#expired}}Confirmation links work for 7 days. You can ask for a new one by subscribing again.{{/expired}}{{#used}}If you already confirmed, you are subscribed and there is nothing more to do.{{/used}}{{#invalid}}The link may have been cut short when it was copied. Please open it straight from the email.{{/invalid}}{{#not_found}}There is nothing at this address.{{/not_found}}{{#too_many}}There have been many requests from your network in the last few minutes. Please try again later.{{/too_many}}{{#too_large}}The form sent more data than a sign-up needs.{{/too_large}}{{#broken}}The page could not be shown. Please try again in a few minutes.{{/broken}}</p>
+<p class="note"><a href="{{subscribe_url}}">Go to the sign-up page</a></p>
+"""#,
+        "web-page.html.mustache": #"""
+<!DOCTYPE html>
+<html lang="{{language}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>{{title}} · {{newsletter_name}}</title>
+<style>
+  :root { color-scheme: light dark; }
+  body { margin: 0; background: #f7f4ef; color: #1d2b2a; font: 17px/1.6 Helvetica, Arial, sans-serif; }
+  .rule { height: 6px; background: #1f6f72; }
+  main { max-width: 560px; margin: 32px auto; padding: 32px; background: #fff; border-radius: 10px; box-shadow: 0 1px 3px rgba(0,0,0,.08); }
+  .brand { margin: 0 0 4px; font: 15px/1.4 Georgia, "Times New Roman", serif; letter-spacing: .04em; text-transform: uppercase; color: #1f6f72; }
+  h1 { margin: 0 0 16px; font: 28px/1.25 Georgia, "Times New Roman", serif; color: #1d2b2a; }
+  p { margin: 0 0 16px; }
+  a { color: #1f6f72; }
+  label { display: block; margin: 16px 0 4px; font-weight: bold; }
+  .hint { display: block; font-weight: normal; font-size: 15px; color: #4d5d5c; }
+  input[type=email], input[type=text] { box-sizing: border-box; width: 100%; padding: 10px 12px; font: inherit; color: inherit; background: #fff; border: 2px solid #6b7c7b; border-radius: 6px; }
+  button { margin-top: 20px; padding: 12px 22px; font: inherit; font-weight: bold; color: #fff; background: #1f6f72; border: 0; border-radius: 6px; cursor: pointer; }
+  button:hover { background: #17585a; }
+  :focus-visible { outline: 3px solid #c2410c; outline-offset: 2px; }
+  .error { padding: 12px 16px; border-left: 4px solid #b42318; background: #fdecea; color: #7a1610; }
+  .note { font-size: 15px; color: #4d5d5c; }
+  .trap { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
+  ul.issues { padding: 0; list-style: none; }
+  ul.issues li { padding: 10px 0; border-bottom: 1px solid #e4e0d8; }
+  footer { max-width: 560px; margin: 0 auto 32px; padding: 0 32px; font-size: 14px; color: #4d5d5c; }
+  @media (prefers-color-scheme: dark) {
+    body { background: #1b2221; color: #e8eeed; }
+    main { background: #243030; box-shadow: none; }
+    h1 { color: #f1f5f4; }
+    a, .brand { color: #7fd0d3; }
+    .hint, .note, footer { color: #b5c4c2; }
+    input[type=email], input[type=text] { background: #1b2221; border-color: #8fa3a1; }
+    .error { background: #3a1d1a; color: #ffd7d2; }
+    ul.issues li { border-color: #3a4746; }
+  }
+  @media (max-width: 600px) { main { margin: 0; border-radius: 0; padding: 24px 20px; } footer { padding: 0 20px; } }
+</style>
+</head>
+<body>
+<div class="rule"></div>
+<main id="content">
+<p class="brand">{{newsletter_name}}</p>
+{{{body}}}
+</main>
+<footer>
+<p>{{newsletter_name}}{{#postal_address}} · {{postal_address}}{{/postal_address}}</p>
+</footer>
+</body>
+</html>
+"""#,
+        "web-subscribe-sent.html.mustache": #"""
+<h1>Check your inbox</h1>
+<p>If that address can receive email, a message with a confirmation link is on its way. Open it and follow the link to start receiving the newsletter.</p>
+<p class="note">Nothing there after a few minutes? Look in your spam or promotions folder. The link works for 7 days.</p>
+"""#,
+        "web-subscribe.html.mustache": #"""
+<h1>Get our newsletter</h1>
+<p>New posts from {{newsletter_name}}, about once a week. We will email you a link to confirm; you can unsubscribe at any time with one click.</p>
+{{#error}}
+<p class="error" role="alert" id="form-error">{{#invalid_email}}That email address does not look right. Please check it and try again.{{/invalid_email}}{{#missing_email}}Please enter your email address.{{/missing_email}}</p>
+{{/error}}
+<form method="post" action="{{form_action}}" novalidate>
+  <label for="email">Email address</label>
+  <input id="email" name="email" type="email" autocomplete="email" required value="{{email}}"{{#error}} aria-invalid="true" aria-describedby="form-error"{{/error}}>
+  <label for="name">Name <span class="hint">Optional: we use it to greet you.</span></label>
+  <input id="name" name="name" type="text" autocomplete="name" maxlength="200" value="{{name}}">
+  <div class="trap" aria-hidden="true">
+    <label for="website">Leave this field empty</label>
+    <input id="website" name="website" type="text" tabindex="-1" autocomplete="off">
+  </div>
+  <button type="submit">Subscribe</button>
+</form>
+<p class="note">We keep your address and the date you agreed, and nothing else. <a href="{{archive_url}}">Read past issues</a>.</p>
+"""#,
+        "web-unsubscribe.html.mustache": #"""
+<h1>Unsubscribe</h1>
+<p>Do you want to stop receiving {{newsletter_name}}?</p>
+<form method="post" action="{{form_action}}">
+  <input type="hidden" name="List-Unsubscribe" value="One-Click">
+  <button type="submit">Unsubscribe</button>
+</form>
+<p class="note">Changed your mind? Just close this page; nothing changes until you press the button.</p>
+"""#,
+        "web-unsubscribed.html.mustache": #"""
+<h1>You are unsubscribed</h1>
+<p>You will not receive {{newsletter_name}} any more. We are sorry to see you go.</p>
+<p class="note">If this was a mistake, you can <a href="{{subscribe_url}}">subscribe again</a>.</p>
+"""#,
         "welcome.html.mustache": #"""
 <!DOCTYPE html>
 <html lang="{{newsletter.language}}">

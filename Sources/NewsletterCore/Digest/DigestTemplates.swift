@@ -44,4 +44,13 @@ public struct DigestTemplates: Sendable {
         }
         return render(["title": post.title, "url": post.url, "links": links], template: "share-buttons.html")
     }
+
+    /// A web page: `web-<name>.html.mustache` rendered inside `web-page.html.mustache`.
+    public func page(_ name: String, title: String, context: [String: Any]) -> String {
+        var inner = context
+        let body = render(inner, template: "web-" + name + ".html")
+        inner["body"] = body
+        inner["title"] = title
+        return render(inner, template: "web-page.html")
+    }
 }
