@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "NewsletterSocialTests", dependencies: ["NewsletterSocial", "NewsletterHTTP", "NewsletterCore", "TestSupport"]),
         .testTarget(
             name: "NewsletterCLITests",
-            dependencies: ["NewsletterCLI", "NewsletterCore", "NewsletterStore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["NewsletterCLI", "NewsletterCore", "NewsletterStore", "NewsletterHTTP", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -151,8 +151,10 @@ public final class WebApp: Sendable {
             return isJSON ? Self.json(.object([("error", .string("Too many sign-ups from your network; try again later."))]), status: .tooManyRequests)
                 : errorPage("too_many", status: .tooManyRequests)
         }
-        var request = request
-        let body = try await request.collectBody(upTo: settings.maxBodyBytes)
+        guard let body = await collect(request) else {
+            return isJSON ? Self.json(.object([("error", .string("The request body is too large."))]), status: .contentTooLarge)
+                : errorPage("too_large", status: .contentTooLarge)
+        }
         let fields = isJSON ? Self.jsonFields(body) : FormBody.fields(String(buffer: body), contentType: request.headers[.contentType])
         let email = (fields["email"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let name = (fields["name"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -191,6 +193,12 @@ public final class WebApp: Sendable {
             }
         }
         return sent
+    }
+
+    /// The body, or nil when it passes `maxBodyBytes`.
+    func collect(_ request: Request) async -> ByteBuffer? {
+        var request = request
+        return try? await request.collectBody(upTo: settings.maxBodyBytes)
     }
 
     func clientAddress(_ request: Request, context: WebContext) -> String {
@@ -238,8 +246,7 @@ public final class WebApp: Sendable {
     /// The button's POST and RFC 8058 one-click (`List-Unsubscribe=One-Click`, urlencoded or
     /// multipart): 200 on success, no cookies, no redirect.
     func unsubscribe(_ request: Request, token: String) async throws -> Response {
-        var request = request
-        _ = try await request.collectBody(upTo: settings.maxBodyBytes)
+        guard await collect(request) != nil else { return errorPage("too_large", status: .contentTooLarge) }
         guard let claim = unsubscribeClaim(token) else { return errorPage("invalid", status: .badRequest) }
         do {
             try store.unsubscribe(claim.email, source: .web, now: now())
