@@ -265,3 +265,31 @@ struct ServeTests {
         #expect(try await server.get("/archive/1999-01-01").status == 404)
     }
 }
+
+/// The whole sign-up flow in headless Chromium: `Tests/Support/browser_flow.py`.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver") || ProcessInfo.processInfo.environment["CI"] != nil,
+                "needs chromium-driver (Scripts/test.sh installs it)"))
+struct BrowserTests {
+    @Test func subscribeConfirmAndUnsubscribeInABrowser() throws {
+        let server = try ServeProcess(extra: ["NEWSLETTER_NOW": "2026-11-27T09:00:00Z"])
+        let script = CLIRunner.packageRoot.appendingPathComponent("Tests/Support/browser_flow.py").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        var arguments = ["python3", script, server.base, server.dir.path, CLIRunner.binary.path]
+        if let shots = ProcessInfo.processInfo.environment["NEWSLETTER_SCREENSHOTS"] { arguments.append(shots) }
+        process.arguments = arguments
+        process.environment = server.env
+        let outURL = server.dir.appendingPathComponent("browser.txt")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL)
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { process.terminate() }
+        try out.close()
+        let output = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
+        #expect(process.terminationStatus == 0 && output.hasSuffix("OK\n"), "\(output)\n\(server.log)")
+    }
+}

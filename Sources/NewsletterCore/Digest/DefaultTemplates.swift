@@ -207,7 +207,7 @@ Links:
   main { max-width: 560px; margin: 32px auto; padding: 32px; background: #fff; border-radius: 10px; box-shadow: 0 1px 3px rgba(0,0,0,.08); }
   .brand { margin: 0 0 4px; font: 15px/1.4 Georgia, "Times New Roman", serif; letter-spacing: .04em; text-transform: uppercase; color: #1f6f72; }
   h1 { margin: 0 0 16px; font: 28px/1.25 Georgia, "Times New Roman", serif; color: #1d2b2a; }
-  p { margin: 0 0 16px; }
+  p, form { margin: 0 0 16px; }
   a { color: #1f6f72; }
   label { display: block; margin: 16px 0 4px; font-weight: bold; }
   .hint { display: block; font-weight: normal; font-size: 15px; color: #4d5d5c; }
@@ -241,7 +241,7 @@ Links:
 {{{body}}}
 </main>
 <footer>
-<p>{{newsletter_name}}{{#postal_address}} · {{postal_address}}{{/postal_address}}</p>
+<p>{{#postal_address}}{{postal_address}}{{/postal_address}}{{^postal_address}}{{newsletter_name}}{{/postal_address}}</p>
 </footer>
 </body>
 </html>
@@ -268,7 +268,7 @@ Links:
   </div>
   <button type="submit">Subscribe</button>
 </form>
-<p class="note">We keep your address and the date you agreed, and nothing else. <a href="{{archive_url}}">Read past issues</a>.</p>
+<p class="note">We keep your address, your name if you give it, and a record of when and how you agreed; nothing is shared. <a href="{{archive_url}}">Read past issues</a>.</p>
 """#,
         "web-unsubscribe.html.mustache": #"""
 <h1>Unsubscribe</h1>
