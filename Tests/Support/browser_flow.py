@@ -48,7 +48,7 @@ def outbox_messages():
 
 
 def wait_for_message(predicate, step):
-    for _ in range(300):
+    for _ in range(1200):
         for message in outbox_messages():
             if predicate(message):
                 return message
@@ -69,7 +69,7 @@ def shot(name):
 
 
 def heading():
-    return WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.TAG_NAME, "h1"))).text
+    return WebDriverWait(driver, 30).until(EC.presence_of_element_located((By.TAG_NAME, "h1"))).text
 
 
 options = Options()
