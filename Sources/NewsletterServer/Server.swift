@@ -258,13 +258,7 @@ public final class WebApp: Sendable {
 
     // MARK: Archive
 
-    static func day(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "d MMMM yyyy"
-        return f.string(from: date)
-    }
+    static func day(_ date: Date) -> String { UTCFormat.string(date, "d MMMM yyyy") }
 
     func archive() throws -> Response {
         let issues = try store.issues().map { issue -> [String: Any] in

@@ -33,13 +33,7 @@ public enum SocialError: Error, Equatable, CustomStringConvertible {
         }
     }
 
-    static func format(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
-        return f.string(from: date)
-    }
+    static func format(_ date: Date) -> String { UTCFormat.string(date, "yyyy-MM-dd HH:mm:ss 'UTC'") }
 }
 
 /// The HTTP side of posting: sends (or, on a dry run, prints and answers with a sample

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import NewsletterCore
 import NewsletterHTTP
+import TestSupport
 import Testing
 
 /// `newsletter serve` as a real process on a free port.
@@ -45,16 +46,11 @@ final class ServeProcess: @unchecked Sendable {
         FileManager.default.createFile(atPath: errURL.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: errURL)
         try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard String(decoding: line, as: UTF8.self).hasPrefix("Listening on http://127.0.0.1:\(port) ") else {
+        let line = out.firstLine()
+        guard line.hasPrefix("Listening on http://127.0.0.1:\(port) ") else {
             kill(process.processIdentifier, SIGKILL)
             let log = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-            throw NSError(domain: "serve", code: 1, userInfo: [NSLocalizedDescriptionKey: "serve did not start: \(String(decoding: line, as: UTF8.self)) \(log)"])
+            throw NSError(domain: "serve", code: 1, userInfo: [NSLocalizedDescriptionKey: "serve did not start: \(line) \(log)"])
         }
         self.port = port
     }

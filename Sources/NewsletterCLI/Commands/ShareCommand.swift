@@ -212,13 +212,7 @@ struct ShareCommand: AsyncParsableCommand {
         if failed { throw ExitCode.failure }
     }
 
-    static func day(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd"
-        return f.string(from: date)
-    }
+    static func day(_ date: Date) -> String { UTCFormat.string(date, "yyyy-MM-dd") }
 }
 
 extension Environment {
