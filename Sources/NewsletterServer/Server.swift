@@ -104,10 +104,10 @@ public final class WebApp: Sendable {
          "subscribe_url": baseURL + "/subscribe", "archive_url": baseURL + "/archive", "form_action": "", "feed_url": baseURL + "/archive/feed.xml"]
     }
 
-    func page(_ name: String, title: String, status: HTTPResponse.Status = .ok, _ extra: [String: Any] = [:]) -> Response {
+    func page(_ name: String, status: HTTPResponse.Status = .ok, _ extra: [String: Any] = [:]) -> Response {
         var context = common
         context.merge(extra) { $1 }
-        return Self.html(templates.page(name, title: title, context: context), status: status)
+        return Self.html(templates.page(name, context: context), status: status)
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok, type: String = "text/html; charset=utf-8") -> Response {
@@ -122,9 +122,7 @@ public final class WebApp: Sendable {
 
     /// The error page for a failure kind (the words are in `web-error.html.mustache`).
     func errorPage(_ kind: String, status: HTTPResponse.Status) -> Response {
-        let titles = ["expired": "Link expired", "used": "Link already used", "invalid": "Link not valid", "not_found": "Not found",
-                      "too_many": "Too many requests", "too_large": "Request too large", "broken": "Error"]
-        return page("error", title: titles[kind] ?? "Error", status: status, [kind: true])
+        page("error", status: status, [kind: true])
     }
 
     func health() async throws -> Response {
@@ -139,7 +137,7 @@ public final class WebApp: Sendable {
     func subscribeForm(email: String = "", name: String = "", error: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
         var extra: [String: Any] = ["email": email, "name": name]
         if let error { extra["error"] = true; extra[error] = true }
-        return page("subscribe", title: "Subscribe", status: status, extra)
+        return page("subscribe", status: status, extra)
     }
 
     // MARK: Subscribe
@@ -160,7 +158,7 @@ public final class WebApp: Sendable {
         let name = (fields["name"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let sent: Response = isJSON
             ? Self.json(.object([("status", .string("ok")), ("message", .string("If the address can receive email, a confirmation link is on its way."))]))
-            : page("subscribe-sent", title: "Check your inbox")
+            : page("subscribe-sent")
         // A filled honeypot is a bot: it gets the same answer and nothing happens.
         if let trap = fields["website"], !trap.isEmpty { return sent }
         if email.isEmpty || email.count > 254 {
@@ -230,7 +228,7 @@ public final class WebApp: Sendable {
         Task.detached {
             do { try await actions.sendWelcome(subscriber) } catch { logger.error("the welcome email could not be sent: \(error)") }
         }
-        return page("confirmed", title: "Subscribed")
+        return page("confirmed")
     }
 
     func unsubscribeClaim(_ token: String) -> SubscriberToken? {
@@ -240,7 +238,7 @@ public final class WebApp: Sendable {
     /// A GET never changes anything: it shows the button.
     func unsubscribePage(_ token: String) -> Response {
         guard unsubscribeClaim(token) != nil else { return errorPage("invalid", status: .badRequest) }
-        return page("unsubscribe", title: "Unsubscribe")
+        return page("unsubscribe")
     }
 
     /// The button's POST and RFC 8058 one-click (`List-Unsubscribe=One-Click`, urlencoded or
@@ -253,7 +251,7 @@ public final class WebApp: Sendable {
         } catch StoreError.unknownSubscriber {
             // Erased or never there: nothing to stop, and the answer says the same.
         }
-        return page("unsubscribed", title: "Unsubscribed")
+        return page("unsubscribed")
     }
 
     // MARK: Archive
@@ -264,7 +262,7 @@ public final class WebApp: Sendable {
         let issues = try store.issues().map { issue -> [String: Any] in
             ["subject": issue.subject, "url": baseURL + "/archive/" + PercentEncoding.encode(issue.id), "date": Self.day(issue.created)]
         }
-        return page("archive", title: "Past issues", ["issues": issues])
+        return page("archive", ["issues": issues])
     }
 
     /// The digest as sent, with the personal parts taken out: a generic greeting, no

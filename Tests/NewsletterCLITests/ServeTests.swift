@@ -129,6 +129,8 @@ struct ServeTests {
             #expect(response.header("Set-Cookie") == nil)
         }
         #expect(try await server.get("/healthz").text == "ok\n")
+        #expect(try await server.get("/subscribe").text.contains("<title>Subscribe · Harbor Light Counseling</title>"))
+        #expect(try await server.get("/confirm/x").text.contains("<title>Link not valid · Harbor Light Counseling</title>"))
         #expect(try await server.get("/nothing-here").status == 404)
         let form = try await server.get("/subscribe")
         #expect(form.status == 200 && form.text.contains(#"<label for="email">Email address</label>"#) && form.text.contains(#"name="website""#))

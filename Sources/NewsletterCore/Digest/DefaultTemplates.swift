@@ -199,7 +199,7 @@ Links:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>{{title}} · {{newsletter_name}}</title>
+<title>{{#page_subscribe}}Subscribe{{/page_subscribe}}{{#page_subscribe_sent}}Check your inbox{{/page_subscribe_sent}}{{#page_confirmed}}Subscribed{{/page_confirmed}}{{#page_unsubscribe}}Unsubscribe{{/page_unsubscribe}}{{#page_unsubscribed}}Unsubscribed{{/page_unsubscribed}}{{#page_archive}}Past issues{{/page_archive}}{{#page_error}}{{#expired}}Link expired{{/expired}}{{#used}}Link already used{{/used}}{{#invalid}}Link not valid{{/invalid}}{{#not_found}}Not found{{/not_found}}{{#too_many}}Too many requests{{/too_many}}{{#too_large}}Request too large{{/too_large}}{{#broken}}Error{{/broken}}{{/page_error}} · {{newsletter_name}}</title>
 <style>
   :root { color-scheme: light dark; }
   body { margin: 0; background: #f7f4ef; color: #1d2b2a; font: 17px/1.6 Helvetica, Arial, sans-serif; }

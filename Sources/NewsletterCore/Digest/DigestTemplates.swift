@@ -45,12 +45,12 @@ public struct DigestTemplates: Sendable {
         return render(["title": post.title, "url": post.url, "links": links], template: "share-buttons.html")
     }
 
-    /// A web page: `web-<name>.html.mustache` rendered inside `web-page.html.mustache`.
-    public func page(_ name: String, title: String, context: [String: Any]) -> String {
+    /// A web page: `web-<name>.html.mustache` rendered inside `web-page.html.mustache`,
+    /// which gets `page_<name>` set (the page's title is chosen there, with its other words).
+    public func page(_ name: String, context: [String: Any]) -> String {
         var inner = context
-        let body = render(inner, template: "web-" + name + ".html")
-        inner["body"] = body
-        inner["title"] = title
+        inner["body"] = render(inner, template: "web-" + name + ".html")
+        inner["page_" + name.replacingOccurrences(of: "-", with: "_")] = true
         return render(inner, template: "web-page.html")
     }
 }
