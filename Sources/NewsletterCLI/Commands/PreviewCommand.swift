@@ -51,7 +51,7 @@ struct PreviewCommand: AsyncParsableCommand {
             }
             let identity = try env.identity(for: feed, source: source)
             let digest = Digest(issueID: String(ISODate.string(env.now).prefix(10)), date: env.now, posts: posts, identity: identity)
-            let rendered = DigestRenderer(templates: try env.templates()).render(digest)
+            let rendered = DigestRenderer(templates: try env.templates(), shareSettings: env.shareSettings()).render(digest)
             for warning in rendered.warnings { console.warning(warning) }
             let recipient = EmailAddress.parse(subscriber)!
             let token = SubscriberToken(purpose: .unsubscribe, email: recipient.address, expires: nil).signed(with: try env.tokenSecret())

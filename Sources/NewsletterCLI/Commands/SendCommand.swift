@@ -79,7 +79,7 @@ struct SendCommand: AsyncParsableCommand {
                 let identity = try env.identity(for: feed, source: source)
                 let issueID = try Self.issueID(for: env.now, store: store)
                 let digest = Digest(issueID: issueID, date: env.now, posts: posts, identity: identity)
-                let rendered = DigestRenderer(templates: try env.templates()).render(digest)
+                let rendered = DigestRenderer(templates: try env.templates(), shareSettings: env.shareSettings()).render(digest)
                 for warning in rendered.warnings { console.warning(warning) }
                 if let testTo {
                     try await sendTest(to: testTo, rendered: rendered, identity: identity, env: env, secret: secret, signer: signer, console: console)

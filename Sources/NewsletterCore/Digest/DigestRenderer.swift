@@ -23,12 +23,15 @@ public struct RenderedDigest: Sendable {
 public struct DigestRenderer: Sendable {
     public var templates: DigestTemplates
     public var shareTargets: [ShareTarget]
+    /// The same settings `newsletter share` uses (X's `via`, the Mastodon instance, UTM tags).
+    public var shareSettings: ShareSettings
     /// Gmail clips messages whose HTML passes about 102 KB.
     public static let clipThreshold = 102 * 1024
 
-    public init(templates: DigestTemplates, shareTargets: [ShareTarget] = ShareTarget.digestDefaults) {
+    public init(templates: DigestTemplates, shareTargets: [ShareTarget] = ShareTarget.digestDefaults, shareSettings: ShareSettings = ShareSettings()) {
         self.templates = templates
         self.shareTargets = shareTargets
+        self.shareSettings = shareSettings
     }
 
     public func render(_ digest: Digest) -> RenderedDigest {
@@ -47,9 +50,11 @@ public struct DigestRenderer: Sendable {
         var posts: [[String: Any]] = []
         for (i, post) in digest.posts.enumerated() {
             let url = (post.url ?? identity.blogURL).map { utm.tag($0, hosts: hosts) } ?? browserURL
-            let shareURL = post.url ?? url
-            let share = shareTargets.enumerated().map { j, target -> [String: Any] in
-                ["label": target.label, "url": target.link(url: shareURL, title: post.title) ?? shareURL, "last": j == shareTargets.count - 1]
+            // The same links as `newsletter share` makes for this post.
+            let sharePost = SharePost(post, fallbackURL: url)
+            let links = shareTargets.compactMap { target in target.link(for: sharePost, settings: shareSettings).map { (target.label, $0) } }
+            let share = links.enumerated().map { j, link -> [String: Any] in
+                ["label": link.0, "url": link.1, "last": j == links.count - 1]
             }
             var item: [String: Any] = [
                 "title": post.title.isEmpty ? "New post" : post.title,
