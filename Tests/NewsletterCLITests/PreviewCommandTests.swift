@@ -29,6 +29,17 @@ struct PreviewCommandTests {
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }
 
+    @Test func aBareAddressInTheStoreIsGreetedByItsStoredName() throws {
+        let dir = try tempDir()
+        let env = ["NEWSLETTER_NOW": "2026-11-27T09:00:00Z"]
+        _ = try CLIRunner.run(["subscribers", "add", "rita@example.org", "--name", "Rita Moreno", "--confirmed"], environment: env, in: dir)
+        let r = try CLIRunner.run(["preview", "--since", "21d", "--out", "out", "--subscriber", "rita@example.org"], environment: env, in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try String(contentsOf: dir.appendingPathComponent("out/digest.html"), encoding: .utf8).contains("Hi Rita,"))
+        let stranger = try CLIRunner.run(["preview", "--since", "21d", "--out", "out2", "--subscriber", "nobody@example.org"], environment: env, in: dir)
+        #expect(try String(contentsOf: dir.appendingPathComponent("out2/digest.html"), encoding: .utf8).contains("Hi there,"), "\(stranger.stderr)")
+    }
+
     @Test func anEmptyWindowIsOneSentence() throws {
         let r = try CLIRunner.run(["preview", "--since", "1h"], environment: ["NEWSLETTER_NOW": "2026-11-29T00:00:00Z"], in: try tempDir())
         #expect(r.status == 1)

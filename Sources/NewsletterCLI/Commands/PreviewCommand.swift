@@ -14,7 +14,7 @@ struct PreviewCommand: AsyncParsableCommand {
 
         Examples:
           newsletter preview
-          newsletter preview --since 30d --out /tmp/digest --subscriber "Sam <sam@example.com>"
+          newsletter preview --since 30d --out /tmp/digest --subscriber sam@example.com
         """
     )
 
@@ -26,7 +26,7 @@ struct PreviewCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The folder to write the files to.", valueName: "dir"))
     var out: String = "preview"
 
-    @Option(help: ArgumentHelp("Personalise for this address (or 'Name <address>').", valueName: "email"))
+    @Option(help: ArgumentHelp("Personalise for this address (with the name the store has for it) or 'Name <address>'.", valueName: "email"))
     var subscriber: String = "Sam Reader <sam@example.com>"
 
     func validate() throws {
@@ -53,7 +53,12 @@ struct PreviewCommand: AsyncParsableCommand {
             let digest = Digest(issueID: String(ISODate.string(env.now).prefix(10)), date: env.now, posts: posts, identity: identity)
             let rendered = DigestRenderer(templates: try env.templates(), shareSettings: env.shareSettings()).render(digest)
             for warning in rendered.warnings { console.warning(warning) }
-            let recipient = EmailAddress.parse(subscriber)!
+            var recipient = EmailAddress.parse(subscriber)!
+            // A bare address of someone in the store gets their stored name.
+            if recipient.name == nil, FileManager.default.fileExists(atPath: env.databasePath),
+               let stored = try? env.store().subscriber(recipient.address) {
+                recipient = EmailAddress(stored.email, name: stored.name)
+            }
             let token = SubscriberToken(purpose: .unsubscribe, email: recipient.address, expires: nil).signed(with: try env.tokenSecret())
             let builder = DigestMessage(identity: identity, rendered: rendered)
             let message = builder.message(for: Recipient(email: recipient.address, name: recipient.name), token: token,
