@@ -83,6 +83,7 @@ import Testing
         #expect(forced.status == 0, "\(forced.stderr)")
         statuses = try await server.requests().filter { $0.path == "/api/v1/statuses" }
         #expect(statuses.count == 2)
+        #expect(statuses[0].header("Idempotency-Key") != statuses[1].header("Idempotency-Key"), "a forced repost is a new request to Mastodon")
     }
 
     @Test func newPostsAreSharedOldestFirstAndOnlyOnce() async throws {

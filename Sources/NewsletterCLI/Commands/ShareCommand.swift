@@ -191,6 +191,8 @@ struct ShareCommand: AsyncParsableCommand {
                 }
                 var tagged = share
                 tagged.url = settings.url(share.url, for: poster.key)
+                // A forced repost must not be folded into the first by an idempotency key.
+                if force { tagged.id = share.id + "#" + String(Int(Date().timeIntervalSince1970)) }
                 if dryRun { console.print("# \(poster.name)") }
                 do {
                     let outcome = try await SocialConfiguration.publish(tagged, with: poster, http: http)
