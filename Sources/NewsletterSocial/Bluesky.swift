@@ -24,8 +24,7 @@ public struct BlueskyPoster: SocialPoster {
     /// The text (title, then the URL, within 300 graphemes) and the URL's UTF-8 byte range in it.
     public static func text(for post: SharePost) -> (text: String, byteStart: Int, byteEnd: Int) {
         let room = 300 - post.url.count - 2
-        var title = post.title
-        if title.count > room { title = String(title.prefix(max(0, room - 1))).trimmingCharacters(in: .whitespaces) + "…" }
+        let title = post.title.count > room ? HTMLText.excerpt(post.title, limit: max(0, room - 1)) : post.title
         let prefix = title.isEmpty ? "" : title + "\n\n"
         let start = prefix.utf8.count
         return (prefix + post.url, start, start + post.url.utf8.count)

@@ -22,8 +22,7 @@ public struct MastodonPoster: SocialPoster {
     public static func text(for post: SharePost) -> String {
         let tags = post.hashtags.map { "#" + $0 }.joined(separator: " ")
         let room = 500 - 23 - 2 - (tags.isEmpty ? 0 : tags.count + 2)
-        var title = post.title
-        if title.count > room { title = String(title.prefix(max(0, room - 1))).trimmingCharacters(in: .whitespaces) + "…" }
+        let title = post.title.count > room ? HTMLText.excerpt(post.title, limit: max(0, room - 1)) : post.title
         return [title, post.url, tags].filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
 

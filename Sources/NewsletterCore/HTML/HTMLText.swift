@@ -108,12 +108,27 @@ public enum HTMLText {
         return s.split(whereSeparator: { $0.isWhitespace && $0 != "\u{A0}" }).joined(separator: " ")
     }
 
-    /// At most `limit` characters of `text`, cut at a word boundary with an ellipsis.
-    public static func excerpt(_ text: String, limit: Int) -> String {
-        guard text.count > limit else { return text }
-        let head = text.prefix(limit)
+    /// At most `limit` characters of `text` (or, with `weight`, characters weighing at most
+    /// `limit` in all), cut at a word boundary with an ellipsis after them.
+    public static func excerpt(_ text: String, limit: Int, weight: ((Character) -> Int)? = nil) -> String {
+        let head: Substring
+        if let weight {
+            var used = 0
+            var end = text.startIndex
+            while end < text.endIndex {
+                let w = weight(text[end])
+                if used + w > limit { break }
+                used += w
+                end = text.index(after: end)
+            }
+            guard end < text.endIndex else { return text }
+            head = text[..<end]
+        } else {
+            guard text.count > limit else { return text }
+            head = text.prefix(limit)
+        }
         var cut = head.lastIndex(where: { $0.isWhitespace }) ?? head.endIndex
-        if head.distance(from: head.startIndex, to: cut) < limit / 2 { cut = head.endIndex }
+        if head.distance(from: head.startIndex, to: cut) < head.count / 2 { cut = head.endIndex }
         var out = String(head[..<cut])
         while let last = out.last, last.isWhitespace || ",;:-–—".contains(last) { out.removeLast() }
         return out + "…"

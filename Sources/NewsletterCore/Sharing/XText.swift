@@ -34,25 +34,13 @@ public enum XText {
         return shorten(text, to: room)
     }
 
-    /// `text` cut to at most `room` weighted characters, at a word boundary, with "…".
+    /// `text` cut to at most `room` weighted characters, at a word boundary, with "…"
+    /// (which itself weighs 2: U+2026 is outside twitter-text's light ranges).
     public static func shorten(_ text: String, to room: Int) -> String {
         guard weight(text) > room else { return text }
-        guard room > 1 else { return "" }
-        var kept = ""
-        var used = 0
-        var lastBreak: String.Index?
-        for character in text {
-            let w = weight(String(character))
-            if used + w > room - 1 { break }
-            if character.isWhitespace { lastBreak = kept.endIndex }
-            kept.append(character)
-            used += w
-        }
-        if let lastBreak, kept.distance(from: kept.startIndex, to: lastBreak) > kept.count / 2 {
-            kept = String(kept[..<lastBreak])
-        }
-        while let last = kept.last, last.isWhitespace || ",;:-–—".contains(last) { kept.removeLast() }
-        return kept + "…"
+        let ellipsis = weight("…")
+        guard room > ellipsis else { return "" }
+        return HTMLText.excerpt(text, limit: room - ellipsis) { weight(String($0)) }
     }
 
     /// The ranges twitter-text weighs 1: Latin-1 through Latin Extended, general

@@ -93,6 +93,13 @@ import Testing
         let cjk = String(repeating: "不安と睡眠について", count: 30)
         let cut = XText.fit(cjk, url: Self.url)
         #expect(XText.weight(text: cut, hashtags: [], via: nil) <= 280 && cut.count < 140)
+        // A title with no space to cut at: the ellipsis weighs 2, and the whole still fits.
+        for n in 250...300 {
+            let word = String(repeating: "a", count: n)
+            let fittedWord = XText.fit(word, url: Self.url)
+            #expect(XText.weight(text: fittedWord, hashtags: [], via: nil) <= 280, "\(n)")
+            #expect(fittedWord == word || fittedWord.hasSuffix("…"))
+        }
         // A short title is untouched.
         #expect(XText.fit("Short", url: Self.url) == "Short")
         let link = try #require(ShareTarget.x.link(for: SharePost(url: Self.url, title: title, hashtags: ["Anxiety"]), settings: ShareSettings(xVia: "clinic")))
