@@ -40,7 +40,8 @@ public final class SendJournal {
         case .failed(let reply): ("failed", reply, 0)
         case .bounced(let reply): ("bounced", reply, 0)
         }
-        try append("D \(subscriberID) \(state) \(retry) \(Self.oneLine(email)) \(Self.oneLine(reply))\n")
+        // Percent-encoded (RFC 3986 unreserved kept), so a field never holds a space or a newline.
+        try append("D \(subscriberID) \(state) \(retry) \(PercentEncoding.encode(email)) \(PercentEncoding.encode(reply))\n")
     }
 
     /// Empties the journal once its outcomes are in the store.
@@ -67,17 +68,6 @@ public final class SendJournal {
         guard ok else { throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
     }
 
-    private static func oneLine(_ s: String) -> String {
-        var out = ""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case " ", "\t", "\r", "\n": out.unicodeScalars.append("_")
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out.isEmpty ? "-" : out
-    }
-
     /// What an interrupted send's journals say: finished copies with their outcomes, and
     /// the copies that had started and not finished.
     struct Replay {
@@ -101,7 +91,7 @@ public final class SendJournal {
                 if fields[0] == "S" {
                     replay.started.insert(id)
                 } else if fields[0] == "D", fields.count == 6 {
-                    let reply = fields[5] == "-" ? "" : fields[5].replacingOccurrences(of: "_", with: " ")
+                    let reply = String(fields[5]).removingPercentEncoding ?? String(fields[5])
                     let outcome: SQLiteSubscriberStore.DeliveryOutcome
                     switch fields[2] {
                     case "sent": outcome = .sent(reply: reply)
@@ -111,7 +101,7 @@ public final class SendJournal {
                     default: continue
                     }
                     replay.started.remove(id)
-                    replay.finished.append((id, String(fields[4]), outcome))
+                    replay.finished.append((id, String(fields[4]).removingPercentEncoding ?? String(fields[4]), outcome))
                 }
             }
         }
