@@ -82,4 +82,11 @@ extension Environment {
         let key = try DKIMKey(pem: String(decoding: pem, as: UTF8.self), source: "The DKIM key \(keyPath)")
         return DKIMSigner(domain: domain, selector: selector, key: key)
     }
+
+    /// `via=` for X, the Mastodon instance for its share page, and UTM tags for shared links.
+    func shareSettings() -> ShareSettings {
+        ShareSettings(xVia: setting("NEWSLETTER_X_VIA", config: "share.x_via"),
+                      mastodonInstance: setting("NEWSLETTER_MASTODON_API_BASE", config: "share.mastodon_instance"),
+                      utmCampaign: setting("NEWSLETTER_SHARE_UTM_CAMPAIGN", config: "share.utm_campaign"))
+    }
 }

@@ -282,21 +282,21 @@ public final class WebApp: Sendable {
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom">
-              <title>\(XMLText.escape(settings.identity.name))</title>
-              <id>\(XMLText.escape(baseURL + "/archive"))</id>
-              <link rel="alternate" type="text/html" href="\(XMLText.escape(baseURL + "/archive"))"/>
-              <link rel="self" type="application/atom+xml" href="\(XMLText.escape(baseURL + "/archive/feed.xml"))"/>
+              <title>\(HTMLEscape.text(settings.identity.name))</title>
+              <id>\(HTMLEscape.text(baseURL + "/archive"))</id>
+              <link rel="alternate" type="text/html" href="\(HTMLEscape.text(baseURL + "/archive"))"/>
+              <link rel="self" type="application/atom+xml" href="\(HTMLEscape.text(baseURL + "/archive/feed.xml"))"/>
               <updated>\(updated)</updated>
-              <author><name>\(XMLText.escape(settings.identity.name))</name></author>
+              <author><name>\(HTMLEscape.text(settings.identity.name))</name></author>
 
             """
         for issue in issues {
             let url = baseURL + "/archive/" + PercentEncoding.encode(issue.id)
             xml += """
                   <entry>
-                    <title>\(XMLText.escape(issue.subject))</title>
-                    <id>\(XMLText.escape(url))</id>
-                    <link rel="alternate" type="text/html" href="\(XMLText.escape(url))"/>
+                    <title>\(HTMLEscape.text(issue.subject))</title>
+                    <id>\(HTMLEscape.text(url))</id>
+                    <link rel="alternate" type="text/html" href="\(HTMLEscape.text(url))"/>
                     <published>\(f.string(from: issue.created))</published>
                     <updated>\(f.string(from: issue.finished ?? issue.created))</updated>
                   </entry>
@@ -306,8 +306,4 @@ public final class WebApp: Sendable {
         xml += "</feed>\n"
         return Self.html(xml, type: "application/atom+xml; charset=utf-8")
     }
-}
-
-enum XMLText {
-    static func escape(_ s: String) -> String { HTMLEscape.text(s) }
 }

@@ -10,13 +10,13 @@ struct PageMiddleware: RouterMiddleware {
     typealias Context = WebContext
     let app: WebApp
 
-    static let securityHeaders: [(String, String)] = [
+    static let securityHeaders: [(HTTPField.Name, String)] = [
         ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
         ("X-Content-Type-Options", "nosniff"),
         ("Referrer-Policy", "no-referrer"),
         ("X-Frame-Options", "DENY"),
         ("Cache-Control", "no-store"),
-    ]
+    ].map { (HTTPField.Name($0.0)!, $0.1) }
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         let started = Date()
@@ -35,7 +35,7 @@ struct PageMiddleware: RouterMiddleware {
             response = app.errorPage("broken", status: .internalServerError)
         }
         for (name, value) in Self.securityHeaders {
-            response.headers[HTTPField.Name(name)!] = value
+            response.headers[name] = value
         }
         let ms = Int(Date().timeIntervalSince(started) * 1000)
         app.logger.info("\(request.method) \(Self.redacted(request.uri.path)) \(response.status.code) \(ms) ms")
@@ -56,17 +56,8 @@ enum FormBody {
         if type.hasPrefix("multipart/form-data"), let boundary = parameter("boundary", in: contentType ?? "") {
             return multipart(body, boundary: boundary)
         }
-        var out: [String: String] = [:]
-        for pair in body.split(separator: "&") {
-            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let key = decode(String(kv[0]))
-            if out[key] == nil { out[key] = kv.count > 1 ? decode(String(kv[1])) : "" }
-        }
-        return out
-    }
-
-    static func decode(_ s: String) -> String {
-        s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? s
+        // The first of repeated names wins.
+        return Dictionary(FormEncoding.pairs(body), uniquingKeysWith: { first, _ in first })
     }
 
     static func parameter(_ name: String, in header: String) -> String? {

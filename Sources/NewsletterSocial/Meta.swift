@@ -11,7 +11,7 @@ enum GraphError {
     static func check(_ response: HTTPResponse, network: String, tokenVariable: String, now: Date) throws {
         let error = Reply.json(response)["error"] as? [String: Any]
         if (200..<300).contains(response.status), error == nil { return }
-        let code = (error?["code"] as? Int) ?? (error?["code"] as? NSNumber)?.intValue ?? 0
+        let code = error?["code"] as? Int ?? 0
         let message = (error?["message"] as? String) ?? Reply.text(response)
         let described = "code \(code): \(message)"
         if rateCodes.contains(code) || response.status == 429 {

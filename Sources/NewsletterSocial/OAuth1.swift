@@ -67,21 +67,6 @@ public struct OAuth1: Sendable {
         if scheme == "http", authority.hasSuffix(":80") { authority.removeLast(3) }
         if scheme == "https", authority.hasSuffix(":443") { authority.removeLast(4) }
         let path = parts.path.isEmpty ? "/" : parts.path
-        let query = (parts.query ?? "").split(separator: "&").map { pair -> (String, String) in
-            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return (FormEncoding.decode(String(kv[0])), kv.count > 1 ? FormEncoding.decode(String(kv[1])) : "")
-        }
-        return (scheme + "://" + authority + path, query)
-    }
-}
-
-/// `application/x-www-form-urlencoded` bodies, strictly encoded (RFC 3986 unreserved set).
-public enum FormEncoding {
-    public static func encode(_ fields: [(String, String)]) -> String {
-        fields.map { PercentEncoding.encode($0.0) + "=" + PercentEncoding.encode($0.1) }.joined(separator: "&")
-    }
-
-    public static func decode(_ s: String) -> String {
-        s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? s
+        return (scheme + "://" + authority + path, FormEncoding.pairs(parts.query ?? ""))
     }
 }

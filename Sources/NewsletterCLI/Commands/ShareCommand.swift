@@ -216,12 +216,3 @@ struct ShareCommand: AsyncParsableCommand {
 
     static func day(_ date: Date) -> String { UTCFormat.string(date, "yyyy-MM-dd") }
 }
-
-extension Environment {
-    /// `via=` for X, the Mastodon instance for its share page, and UTM tags for shared links.
-    func shareSettings() -> ShareSettings {
-        ShareSettings(xVia: setting("NEWSLETTER_X_VIA", config: "share.x_via"),
-                      mastodonInstance: setting("NEWSLETTER_MASTODON_API_BASE", config: "share.mastodon_instance"),
-                      utmCampaign: setting("NEWSLETTER_SHARE_UTM_CAMPAIGN", config: "share.utm_campaign"))
-    }
-}
