@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import NewsletterCore
 import NewsletterDelivery
@@ -48,33 +49,45 @@ extension Environment {
         return try identity(for: feed, source: source)
     }
 
-    /// Sends the confirmation email with a 7-day, one-use confirm token.
-    func sendConfirmation(to subscriber: Subscriber, store: SQLiteSubscriberStore) async throws -> String {
-        let identity = try mailIdentity()
-        let token = SubscriberToken(purpose: .confirm, email: subscriber.email, expires: Int(now.timeIntervalSince1970) + 7 * 86_400)
-            .signed(with: try tokenSecret())
-        let message = TransactionalEmail(identity: identity, templates: try templates()).message(
-            .confirm, to: Recipient(email: subscriber.email, name: subscriber.name), actionURL: identity.baseURL + "/confirm/" + token,
-            envelope: .random(domain: identity.from.domain, date: now))
+    /// What single emails need, read once: identity, templates, token secret, transport, DKIM.
+    func mailer() throws -> Mailer {
         let (transport, description) = try transport()
-        try await transport.send(OutgoingMessage(sender: identity.from.address, recipients: [subscriber.email], data: try signed(message.render())))
+        return Mailer(identity: try mailIdentity(), templates: try templates(), secret: try tokenSecret(), transport: transport,
+                      transportDescription: description, signer: try dkimSigner())
+    }
+
+}
+
+/// Sends the confirmation and welcome emails (the CLI's `subscribers add`/`confirm` and
+/// `newsletter serve` alike), with everything read from disk once.
+struct Mailer: Sendable {
+    let identity: NewsletterIdentity
+    let templates: DigestTemplates
+    let secret: SymmetricKey
+    let transport: any MailTransport
+    /// Where the emails go, for messages to the user.
+    let transportDescription: String
+    let signer: DKIMSigner?
+
+    /// Sends the confirmation email with a 7-day, one-use confirm token.
+    func sendConfirmation(to subscriber: Subscriber, store: SQLiteSubscriberStore, now: Date) async throws {
+        let token = SubscriberToken(purpose: .confirm, email: subscriber.email, expires: Int(now.timeIntervalSince1970) + 7 * 86_400).signed(with: secret)
+        try await send(.confirm, to: subscriber, actionURL: identity.baseURL + "/confirm/" + token, now: now)
         try store.noteConfirmationSent(subscriber, now: now)
-        return description
     }
 
     /// Sends the welcome email after a confirmation.
-    func sendWelcome(to subscriber: Subscriber) async throws {
-        let identity = try mailIdentity()
-        let token = SubscriberToken(purpose: .unsubscribe, email: subscriber.email, expires: nil).signed(with: try tokenSecret())
-        let message = TransactionalEmail(identity: identity, templates: try templates()).message(
-            .welcome, to: Recipient(email: subscriber.email, name: subscriber.name), actionURL: identity.baseURL + "/unsubscribe/" + token,
-            envelope: .random(domain: identity.from.domain, date: now))
-        try await transport().0.send(OutgoingMessage(sender: identity.from.address, recipients: [subscriber.email], data: try signed(message.render())))
+    func sendWelcome(to subscriber: Subscriber, now: Date) async throws {
+        let token = SubscriberToken(purpose: .unsubscribe, email: subscriber.email, expires: nil).signed(with: secret)
+        try await send(.welcome, to: subscriber, actionURL: identity.baseURL + "/unsubscribe/" + token, now: now)
     }
 
-    /// The message signed when DKIM is configured.
-    func signed(_ bytes: [UInt8]) throws -> [UInt8] {
-        guard let signer = try dkimSigner() else { return bytes }
-        return try signer.sign(bytes, timestamp: Int(now.timeIntervalSince1970))
+    private func send(_ kind: TransactionalEmail.Kind, to subscriber: Subscriber, actionURL: String, now: Date) async throws {
+        let message = TransactionalEmail(identity: identity, templates: templates).message(
+            kind, to: Recipient(email: subscriber.email, name: subscriber.name), actionURL: actionURL,
+            envelope: .random(domain: identity.from.domain, date: now))
+        var bytes = message.render()
+        if let signer { bytes = try signer.sign(bytes, timestamp: Int(now.timeIntervalSince1970)) }
+        try await transport.send(OutgoingMessage(sender: identity.from.address, recipients: [subscriber.email], data: bytes))
     }
 }

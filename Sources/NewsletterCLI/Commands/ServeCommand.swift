@@ -41,17 +41,18 @@ struct ServeCommand: AsyncParsableCommand {
         try await CommandRunner.run(console) {
             let env = try Environment.load(global)
             let store = try env.store()
-            var settings = WebSettings(identity: try env.mailIdentity())
+            // Templates, secret, transport and DKIM key are read once; each email gets the time it is sent.
+            let mailer = try env.mailer()
+            var settings = WebSettings(identity: mailer.identity)
             if let limit = env.setting("NEWSLETTER_SUBSCRIBE_LIMIT", config: "serve.subscribe_limit").flatMap(Int.init) { settings.subscribeLimit = limit }
             settings.trustProxy = ["1", "true", "yes"].contains(env.setting("NEWSLETTER_TRUST_PROXY", config: "serve.trust_proxy")?.lowercased() ?? "")
-            // The emails are built per request with the time of the request.
+            let fixedNow = env.variables["NEWSLETTER_NOW"] != nil ? env.now : nil
             let actions = WebActions(
-                sendConfirmation: { subscriber in _ = try await env.at(Date()).sendConfirmation(to: subscriber, store: store) },
-                sendWelcome: { subscriber in try await env.at(Date()).sendWelcome(to: subscriber) })
+                sendConfirmation: { subscriber in try await mailer.sendConfirmation(to: subscriber, store: store, now: fixedNow ?? Date()) },
+                sendWelcome: { subscriber in try await mailer.sendWelcome(to: subscriber, now: fixedNow ?? Date()) })
             var logger = Logger(label: "newsletter.serve")
             logger.logLevel = .info
-            let fixedNow = env.variables["NEWSLETTER_NOW"] != nil ? env.now : nil
-            let app = WebApp(store: store, templates: try env.templates(), secret: try env.tokenSecret(), settings: settings, actions: actions,
+            let app = WebApp(store: store, templates: mailer.templates, secret: mailer.secret, settings: settings, actions: actions,
                              now: { fixedNow ?? Date() }, logger: logger)
             let host = self.host ?? env.setting("NEWSLETTER_SERVE_HOST", config: "serve.host") ?? "127.0.0.1"
             let port = self.port ?? env.setting("NEWSLETTER_SERVE_PORT", config: "serve.port").flatMap(Int.init) ?? 8080
@@ -60,12 +61,5 @@ struct ServeCommand: AsyncParsableCommand {
                 console.print("Listening on http://\(host.contains(":") ? "[\(host)]" : host):\(bound) (public address \(publicURL)).")
             }
         }
-    }
-}
-
-extension Environment {
-    /// The same settings at another time (a long-running server's "now").
-    func at(_ date: Date) -> Environment {
-        variables["NEWSLETTER_NOW"] != nil ? self : Environment(variables: variables, configFile: configFile, logger: logger, now: date)
     }
 }

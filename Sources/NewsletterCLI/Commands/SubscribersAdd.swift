@@ -42,8 +42,9 @@ struct SubscribersAdd: AsyncParsableCommand {
                 console.print("Added \(subscriber.email) as confirmed.")
                 return
             }
-            let destination = try await env.sendConfirmation(to: subscriber, store: store)
-            console.print("Added \(subscriber.email) as pending; a confirmation email went to \(destination).")
+            let mailer = try env.mailer()
+            try await mailer.sendConfirmation(to: subscriber, store: store, now: env.now)
+            console.print("Added \(subscriber.email) as pending; a confirmation email went to \(mailer.transportDescription).")
         }
     }
 }
@@ -70,7 +71,7 @@ struct SubscribersConfirm: AsyncParsableCommand {
                 throw CLIError("The link has already been used.")
             }
             let subscriber = try store.confirm(claim.email, source: .cli, now: env.now)
-            try await env.sendWelcome(to: subscriber)
+            try await env.mailer().sendWelcome(to: subscriber, now: env.now)
             console.print("Confirmed \(subscriber.email); a welcome email is on its way.")
         }
     }
