@@ -49,7 +49,7 @@ let package = Package(
         ),
         .target(
             name: "NewsletterDelivery",
-            dependencies: ["CCurl", "NewsletterCore", "NewsletterStore", .product(name: "Crypto", package: "swift-crypto"),
+            dependencies: ["CCurl", "NewsletterCore", .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "Logging", package: "swift-log")]
         ),
         .target(
@@ -58,7 +58,7 @@ let package = Package(
         ),
         .target(
             name: "NewsletterServer",
-            dependencies: ["NewsletterCore", "NewsletterStore", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: ["NewsletterCore", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HTTPTypes", package: "swift-http-types"),
                            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
         ),

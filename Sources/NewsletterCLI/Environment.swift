@@ -1,49 +1,37 @@
+import Crypto
 import Foundation
 import Logging
 import NewsletterCore
+import NewsletterDelivery
 import NewsletterHTTP
+import NewsletterStore
 
-/// The composition root: settings resolved from flags, the environment, the config file and
-/// defaults (in that order), and the real adapters built from them.
+/// The composition root: the settings, read once, and the real adapters built from them.
 struct Environment {
-    let variables: [String: String]
-    let configFile: ConfigFile
+    let settings: Settings
     let logger: Logger
-    let now: Date
 
-    /// Reads the environment and the config file named by `--config`, `NEWSLETTER_CONFIG`,
-    /// or `./newsletter.toml` when it exists.
+    /// Reads the settings (flags, environment, config file, defaults) and starts logging.
     static func load(_ options: GlobalOptions, variables: [String: String] = ProcessInfo.processInfo.environment) throws -> Environment {
-        LoggingSetup.bootstrap(level: options.logLevel ?? variables["NEWSLETTER_LOG_LEVEL"])
-        var config = ConfigFile()
-        let explicitPath = options.config ?? variables["NEWSLETTER_CONFIG"]
-        let path = explicitPath ?? "newsletter.toml"
-        if explicitPath != nil || FileManager.default.fileExists(atPath: path) {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw CLIError("The config file \(path) cannot be read.")
-            }
-            config = try ConfigFile.parse(String(decoding: data, as: UTF8.self), path: path)
-        }
-        var now = Date()
-        if let fixed = variables["NEWSLETTER_NOW"] {
-            guard let parsed = FeedDate.parseISO8601(fixed) else {
-                throw CLIError("NEWSLETTER_NOW must be an RFC 3339 timestamp such as 2026-11-20T09:30:00Z, not '\(fixed)'.")
-            }
-            now = parsed
-        }
-        return Environment(variables: variables, configFile: config, logger: Logger(label: "newsletter"), now: now)
+        let settings = try Settings.load(options, environment: variables)
+        LoggingSetup.bootstrap(level: settings.logLevel)
+        return Environment(settings: settings, logger: Logger(label: "newsletter"))
     }
 
-    /// A setting: the environment variable, else the config file key, else nil.
-    func setting(_ variable: String, config key: String) -> String? {
-        if let v = variables[variable], !v.isEmpty { return v }
-        return configFile[key]
+    /// The time the command runs at.
+    var now: Date { settings.fixedNow ?? Date() }
+    /// The clock for long-running work: fixed under `NEWSLETTER_NOW`, else the real one.
+    var clock: @Sendable () -> Date {
+        let fixed = settings.fixedNow
+        return { fixed ?? Date() }
     }
 
-    var databasePath: String { setting("NEWSLETTER_DB", config: "db") ?? "Subscribers/newsletter.sqlite" }
+    var databasePath: String { settings.databasePath }
+
+    // MARK: Feed
 
     func feedSource(flag: String?) -> FeedSource {
-        (flag ?? setting("NEWSLETTER_FEED", config: "feed")).map(FeedSource.init) ?? .sample
+        flag.map(FeedSource.init) ?? settings.feed
     }
 
     /// Feed validators and bodies are kept beside the store.
@@ -51,10 +39,12 @@ struct Environment {
         URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("feed-cache", isDirectory: true)
     }
 
+    func httpClient() -> CurlHTTPClient {
+        CurlHTTPClient(userAgent: NewsletterVersion.userAgent, logger: Logger(label: "newsletter.http"))
+    }
+
     func feedLoader() -> FeedLoader {
-        let timeout = setting("NEWSLETTER_FEED_TIMEOUT", config: "feed_timeout").flatMap(Double.init) ?? 30
-        let client = CurlHTTPClient(userAgent: "newsletter/0.1 (+https://github.com/newsletter)", logger: Logger(label: "newsletter.http"))
-        return FeedLoader(client: client, cacheDirectory: feedCacheDirectory, timeout: timeout)
+        FeedLoader(client: httpClient(), cacheDirectory: feedCacheDirectory, timeout: settings.feedTimeout)
     }
 
     /// Loads and parses the feed, printing diagnostics as warnings on stderr.
@@ -65,25 +55,124 @@ struct Environment {
         console.warnings(result.diagnostics.map(\.description), about: source.description)
         return result.feed
     }
+
+    // MARK: Identity, templates, keys
+
+    /// The newsletter's identity from settings, falling back on what the feed says.
+    func identity(for feed: Feed, source: FeedSource) -> NewsletterIdentity {
+        let isSample = source == .sample
+        let name = settings.name ?? (feed.title.isEmpty ? "Newsletter" : feed.title)
+        let from: EmailAddress
+        if let configured = settings.from {
+            from = configured
+        } else if isSample {
+            from = SampleBlog.from
+        } else {
+            let host = feed.homePage.flatMap { URLResolver.split($0).authority }.map(UTM.host) ?? "localhost"
+            from = EmailAddress("newsletter@" + host, name: name)
+        }
+        return NewsletterIdentity(
+            name: name, from: from, replyTo: settings.replyTo, blogURL: feed.homePage, baseURL: settings.baseURL,
+            postalAddress: settings.postalAddress ?? (isSample ? SampleBlog.postalAddress : name),
+            language: feed.language.map { String($0.prefix(2)).lowercased() } ?? "en", feedbackID: settings.feedbackID)
+    }
+
+    /// The identity for emails outside a digest: from the feed's settings, without fetching it.
+    func mailIdentity() -> NewsletterIdentity {
+        let source = feedSource(flag: nil)
+        let feed = Feed(format: .rss20, title: source == .sample ? "Harbor Light Counseling" : "", homePage: nil, posts: [])
+        return identity(for: feed, source: source)
+    }
+
+    /// The user's templates over the defaults.
+    func templates() throws -> DigestTemplates {
+        var files: [String: String] = [:]
+        let folder = settings.templatesDirectory
+        for name in DigestTemplates.fileNames {
+            if let data = FileManager.default.contents(atPath: folder + "/" + name) { files[name] = String(decoding: data, as: UTF8.self) }
+        }
+        return try DigestTemplates(files: files, folder: folder)
+    }
+
+    /// `secret.key` beside the store.
+    var secretPath: String {
+        let folder = (databasePath as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "secret.key" : folder + "/secret.key"
+    }
+
+    /// The key for signing tokens: the configured secret, else `secret.key` beside the store,
+    /// created with mode 0600 on first use.
+    func tokenSecret() throws -> SymmetricKey {
+        if let secret = settings.secret { return SymmetricKey(data: Data(secret.utf8)) }
+        let path = secretPath
+        if let data = FileManager.default.contents(atPath: path), !data.isEmpty { return SymmetricKey(data: data) }
+        let key = SymmetricKey(size: .bits256)
+        let bytes = key.withUnsafeBytes { Data($0) }
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: path, contents: bytes, attributes: [.posixPermissions: 0o600]) else {
+            throw CLIError("The token secret \(path) cannot be created.")
+        }
+        return key
+    }
+
+    /// One DKIM signer per configured selector and key; none when signing is off.
+    func dkimSigners() throws -> [DKIMSigner] {
+        guard let dkim = settings.dkim else { return [] }
+        return try zip(dkim.selectors, dkim.keyPaths).map { selector, path in
+            guard let pem = FileManager.default.contents(atPath: path) else {
+                throw CLIError("The DKIM key \(path) (\(SettingKey.dkimKey)) cannot be read.")
+            }
+            let key = try DKIMKey(pem: String(decoding: pem, as: UTF8.self), source: "The DKIM key \(path)")
+            return DKIMSigner(domain: dkim.domain, selector: selector, key: key)
+        }
+    }
+
+    /// The composer of this newsletter's issues.
+    func composer(identity: NewsletterIdentity) throws -> IssueComposer {
+        IssueComposer(identity: identity, templates: try templates(), shareSettings: settings.share, secret: try tokenSecret(), signers: try dkimSigners())
+    }
+
+    // MARK: Store
+
+    /// The store's adapters, over one database.
+    struct Stores {
+        let subscribers: any SubscriberStore
+        let issues: any IssueLedger
+        let social: any SocialLedger
+        /// Where send journals live.
+        let journalDirectory: String
+    }
+
+    func stores() throws -> Stores {
+        let pool = try SQLiteDatabase.pool(at: databasePath)
+        return Stores(subscribers: SQLiteSubscriberStore(writer: pool), issues: SQLiteIssueLedger(writer: pool), social: SQLiteSocialLedger(writer: pool),
+                      journalDirectory: SQLiteDatabase.journalDirectory(forDatabaseAt: databasePath))
+    }
+
+    // MARK: Transports
+
+    /// The transport for single emails: SMTP (a connection per message) when configured, else the outbox.
+    func transport() -> any MailTransport {
+        if let smtp = settings.smtp { return CurlSMTPTransport(settings: smtp) }
+        return MaildirTransport(directory: URL(fileURLWithPath: settings.outboxDirectory, isDirectory: true))
+    }
+
+    /// The transport for an issue: `connections` reused SMTP connections, or the outbox.
+    func bulkTransport(connections: Int) -> any MailTransport {
+        if let smtp = settings.smtp { return SMTPPoolTransport(settings: smtp, connections: connections) }
+        return MaildirTransport(directory: URL(fileURLWithPath: settings.outboxDirectory, isDirectory: true), connections: connections)
+    }
+
+    /// The subscription use cases over the store and the mailer, read once.
+    func subscriptions(_ stores: Stores) throws -> SubscriptionService {
+        let mailer = TransactionalMailer(identity: mailIdentity(), templates: try templates(), secret: try tokenSecret(), transport: transport(),
+                                         signers: try dkimSigners())
+        return SubscriptionService(store: stores.subscribers, mailer: mailer)
+    }
 }
 
 /// A failure a command reports as one sentence.
 struct CLIError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-enum LoggingSetup {
-    nonisolated(unsafe) private static var done = false
-
-    static func bootstrap(level: String?) {
-        guard !done else { return }
-        done = true
-        let logLevel = level.flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .warning
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = logLevel
-            return handler
-        }
-    }
 }

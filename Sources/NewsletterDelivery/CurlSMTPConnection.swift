@@ -124,20 +124,3 @@ enum CurlSMTPGlobal {
 
     static func ensureInitialised() { _ = initialised }
 }
-
-/// A `MailTransport` for single messages (confirmation and welcome emails): a connection
-/// per message, on its own thread.
-public struct CurlSMTPTransport: MailTransport {
-    public let settings: SMTPSettings
-
-    public init(settings: SMTPSettings) { self.settings = settings }
-
-    public func send(_ message: OutgoingMessage) async throws {
-        let settings = self.settings
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-            Thread {
-                continuation.resume(with: Result { try CurlSMTPConnection(settings: settings).send(message) }.map { _ in () })
-            }.start()
-        }
-    }
-}

@@ -5,18 +5,24 @@ import NewsletterCore
 /// into `new/`, so a reader never sees half a file (maildir(5)). Any mail client opens it.
 public struct MaildirTransport: MailTransport {
     public let directory: URL
+    public let connections: Int
 
-    public init(directory: URL) {
+    public init(directory: URL, connections: Int = 4) {
         self.directory = directory
+        self.connections = connections
     }
+
+    public var description: String { "the outbox \(directory.path)/new" }
 
     /// Why a message could not be written.
     public struct WriteError: Error, CustomStringConvertible {
         public let description: String
     }
 
-    public func send(_ message: OutgoingMessage) async throws {
-        _ = try deliver(message)
+    @discardableResult
+    public func send(_ message: OutgoingMessage) async throws -> String {
+        try deliver(message)
+        return "250 written to the outbox"
     }
 
     /// Writes the message and returns the path of its file in `new/`.
@@ -32,7 +38,7 @@ public struct MaildirTransport: MailTransport {
         var data = Data("Return-Path: <\(message.sender)>\r\n".utf8)
         data.append(contentsOf: message.data)
         guard fm.createFile(atPath: tmp.path, contents: data) else {
-            throw WriteError(description: "The outbox \(directory.path) cannot be written to (NEWSLETTER_OUTBOX).")
+            throw WriteError(description: "The outbox \(directory.path) cannot be written to (\(SettingKey.outbox)).")
         }
         guard rename(tmp.path, final.path) == 0 else {
             throw WriteError(description: "The message could not be moved into \(directory.path)/new.")

@@ -1,6 +1,7 @@
 import Foundation
+import NewsletterCore
 
-/// How to reach the SMTP server (SPEC: `NEWSLETTER_SMTP_*`).
+/// How to reach the SMTP server (SPEC "Configuration": the SMTP settings).
 public struct SMTPSettings: Sendable, Equatable {
     /// `require` (STARTTLS or fail), `try` (STARTTLS when offered), `off`.
     public enum TLSPolicy: String, Sendable {
@@ -22,13 +23,13 @@ public struct SMTPSettings: Sendable, Equatable {
                 ehloName: String? = nil, timeout: Double = 60) throws {
         let lower = url.lowercased()
         guard lower.hasPrefix("smtp://") || lower.hasPrefix("smtps://") else {
-            throw SMTPError.configuration("NEWSLETTER_SMTP_URL must start with smtp:// (STARTTLS) or smtps:// (implicit TLS), not '\(url)'.")
+            throw SMTPError.configuration("\(SettingKey.smtpURL) must start with smtp:// (STARTTLS) or smtps:// (implicit TLS), not '\(url)'.")
         }
         self.url = url
         let host = Self.host(of: url)
         if let tls {
             guard let policy = TLSPolicy(rawValue: tls.lowercased()) else {
-                throw SMTPError.configuration("NEWSLETTER_SMTP_TLS must be require, try or off, not '\(tls)'.")
+                throw SMTPError.configuration("\(SettingKey.smtpTLS) must be require, try or off, not '\(tls)'.")
             }
             self.tls = policy
         } else {

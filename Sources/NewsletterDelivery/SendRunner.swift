@@ -1,136 +1,88 @@
-import Crypto
 import Foundation
 import NewsletterCore
-import NewsletterStore
 
-/// Where the copies go.
-public enum DeliverySink: Sendable {
-    case smtp(SMTPSettings)
-    case maildir(URL)
-}
-
-/// How a send behaves.
-public struct SendOptions: Sendable {
-    /// Connections (threads) sending at once.
-    public var concurrency: Int = 4
-    /// Messages per second across all connections; nil is as fast as the server takes them.
-    public var rate: Double?
-    /// At most this many messages in any hour; nil is no cap.
-    public var hourlyCap: Int?
-    /// The first retry of a deferred copy waits about this long; each further one twice as long.
-    public var retryBase: Double = 60
-    public var maxAttempts: Int = 8
-    /// How long this run waits for deferred copies before leaving them to the next run.
-    public var maxWait: Double = 300
-
-    public init() {}
-}
-
-/// What a send did.
-public struct SendSummary: Sendable, Equatable {
-    public var sent = 0
-    public var bounced = 0
-    public var failed = 0
-    /// Copies still deferred (4xx) when the run ended: the next run tries them again.
-    public var deferred = 0
-    /// Copies in flight when an earlier send was interrupted: maybe delivered, not resent.
-    public var inFlight: [String] = []
-    public var seconds = 0.0
-}
-
-/// Sends one issue to everyone queued for it, crash-safe: see `SendLedger`.
+/// Sends one issue to everyone queued for it through a `MailTransport`, crash-safe: each
+/// connection journals the copy whose SMTP transaction it starts and ends (`SendJournal`),
+/// and the outcomes of a batch reach the ledger in one transaction.
 public final class SendRunner: @unchecked Sendable {
-    let store: SQLiteSubscriberStore
-    let sink: DeliverySink
+    let ledger: any IssueLedger
+    let transport: any MailTransport
+    let journalDirectory: String
     let options: SendOptions
-    let identity: NewsletterIdentity
-    let secret: SymmetricKey
-    let signer: DKIMSigner?
     let envelopeSender: String
+    let clock: @Sendable () -> Date
     let progress: (@Sendable (DeliveryCounts) -> Void)?
-    private var lastProgress = Date.distantPast
     private let limiter: RateLimiter
     private let lock = NSLock()
-    private var firstError: Error?
+    private var lastProgress = DispatchTime(uptimeNanoseconds: 0)
+    private var stopped = false
     private var counts = SendSummary()
 
-    public init(store: SQLiteSubscriberStore, sink: DeliverySink, options: SendOptions, identity: NewsletterIdentity, secret: SymmetricKey,
-                signer: DKIMSigner?, envelopeSender: String, progress: (@Sendable (DeliveryCounts) -> Void)? = nil) {
-        self.store = store
-        self.sink = sink
+    /// - Parameters:
+    ///   - journalDirectory: where each connection's journal lives (beside the store).
+    ///   - clock: the time written to the ledger and the messages (`NEWSLETTER_NOW` in tests).
+    public init(ledger: any IssueLedger, transport: any MailTransport, journalDirectory: String, options: SendOptions, envelopeSender: String,
+                clock: @escaping @Sendable () -> Date = Date.init, progress: (@Sendable (DeliveryCounts) -> Void)? = nil) {
+        self.ledger = ledger
+        self.transport = transport
+        self.journalDirectory = journalDirectory
         self.options = options
-        self.identity = identity
-        self.secret = secret
-        self.signer = signer
         self.envelopeSender = envelopeSender
+        self.clock = clock
         self.progress = progress
-        self.limiter = RateLimiter(perSecond: options.rate, perHour: options.hourlyCap)
+        limiter = RateLimiter(perSecond: options.rate, perHour: options.hourlyCap)
     }
 
-    /// Sends `issue` until nothing is due, waiting up to `maxWait` for deferred copies.
+    /// Sends `issue` (composed as `composed`) until nothing is due, waiting up to `maxWait`
+    /// for deferred copies.
     ///
     /// - Parameter recovered: told at once of the copies an interrupted send left in flight,
     ///   before anything is sent, so that a report survives even if this run is killed too.
-    public func run(issue: IssueRecord, recovered: ([String]) -> Void = { _ in }) throws -> SendSummary {
-        let started = Date()
-        counts.inFlight = try store.recoverInterrupted(issueID: issue.id, now: Date())
+    public func run(issue: IssueRecord, composed: ComposedIssue, recovered: ([String]) -> Void = { _ in }) async throws -> SendSummary {
+        let started = DispatchTime.now()
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9 }
+        let (replay, files) = SendJournal.replay(directory: journalDirectory, issueID: issue.id)
+        counts.inFlight = try await ledger.recoverInterrupted(issueID: issue.id, replay: replay, now: clock())
+        for file in files { unlink(file) }
         if !counts.inFlight.isEmpty { recovered(counts.inFlight) }
-        let rendered = RenderedDigest(subject: issue.subject, html: PersonalizedText(rendered: issue.html), text: PersonalizedText(rendered: issue.text))
-        let builder = DigestMessage(identity: identity, rendered: rendered)
         while true {
-            // One thread per connection: libcurl blocks, so these stay off Swift's cooperative pool.
-            let group = DispatchGroup()
-            for number in 0..<max(1, options.concurrency) {
-                group.enter()
-                Thread { [self] in
-                    worker(issue: issue, builder: builder, number: number)
-                    group.leave()
-                }.start()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for number in 0..<max(1, min(options.concurrency, transport.connections)) {
+                    group.addTask { try await self.worker(issue: issue, composed: composed, number: number) }
+                }
+                try await group.waitForAll()
             }
-            group.wait()
-            if let firstError { throw firstError }
-            let state = try store.deliveryCounts(issueID: issue.id)
+            let state = try await ledger.deliveryCounts(issueID: issue.id)
             progress?(state)
-            guard state.queued > 0, let next = try store.nextRetry(issueID: issue.id) else { break }
-            let wait = next.timeIntervalSinceNow
-            if Date().timeIntervalSince(started) + wait > options.maxWait { break }
-            if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+            guard state.queued > 0, let next = try await ledger.nextRetry(issueID: issue.id) else { break }
+            let wait = next.timeIntervalSince(clock())
+            if elapsed() + wait > options.maxWait { break }
+            if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
         }
-        let state = try store.deliveryCounts(issueID: issue.id)
-        if state.pending == 0 { try store.finishIssue(issue.id, now: Date()) }
+        let state = try await ledger.deliveryCounts(issueID: issue.id)
+        if state.pending == 0 { try await ledger.finishIssue(issue.id, now: clock()) }
         var summary = counts
         summary.deferred = state.queued
-        summary.seconds = Date().timeIntervalSince(started)
+        summary.seconds = elapsed()
         return summary
     }
 
-    private func worker(issue: IssueRecord, builder: DigestMessage, number: Int) {
+    private func worker(issue: IssueRecord, composed: ComposedIssue, number: Int) async throws {
         do {
-            var connection: CurlSMTPConnection?
-            if case .smtp(let settings) = sink { connection = try CurlSMTPConnection(settings: settings) }
-            let maildir: MaildirTransport? = if case .maildir(let url) = sink { MaildirTransport(directory: url) } else { nil }
-            let journal = try SendJournal(store: store, issueID: issue.id, worker: number)
-            while firstErrorIsNil {
-                let items = try store.claimDeliveries(issueID: issue.id, limit: 20, now: Date())
+            let journal = try SendJournal(directory: journalDirectory, issueID: issue.id, worker: number)
+            while !isStopped {
+                let items = try await ledger.claimDeliveries(issueID: issue.id, limit: options.batchSize, now: clock())
                 if items.isEmpty { break }
-                var outcomes: [(subscriberID: Int64, email: String, outcome: SQLiteSubscriberStore.DeliveryOutcome)] = []
+                var outcomes: [RecordedOutcome] = []
                 outcomes.reserveCapacity(items.count)
                 for item in items {
-                    limiter.wait()
-                    let token = SubscriberToken(purpose: .unsubscribe, email: item.email, expires: nil).signed(with: secret)
-                    var bytes = builder.message(for: Recipient(email: item.email, name: item.name), token: token,
-                                                envelope: .random(domain: identity.from.domain, date: Date()), preEncoded: true).render()
-                    if let signer { bytes = try signer.sign(bytes, timestamp: Int(Date().timeIntervalSince1970)) }
-                    let message = OutgoingMessage(sender: envelopeSender, recipients: [item.email], data: bytes)
+                    let delay = limiter.reserve()
+                    if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
+                    let bytes = try composed.bytes(for: Recipient(email: item.email, name: item.name), date: clock())
                     try journal.starting(item.subscriberID)
-                    let outcome: SQLiteSubscriberStore.DeliveryOutcome
+                    let outcome: DeliveryOutcome
                     do {
-                        if let connection {
-                            outcome = .sent(reply: try connection.send(message))
-                        } else {
-                            try maildir?.deliver(message)
-                            outcome = .sent(reply: "250 written to the outbox")
-                        }
+                        outcome = .sent(reply: try await transport.send(OutgoingMessage(sender: envelopeSender, recipients: [item.email], data: bytes)))
                     } catch let error as SMTPError {
                         switch error {
                         case .permanent(_, let reply):
@@ -140,47 +92,54 @@ public final class SendRunner: @unchecked Sendable {
                                 outcome = .failed(reply: reply)
                             } else {
                                 let delay = min(3600, options.retryBase * pow(2, Double(item.attempts))) * Double.random(in: 0.75...1.25)
-                                outcome = .deferred(reply: reply, retryAt: Date().addingTimeInterval(delay))
+                                outcome = .deferred(reply: reply, retryAt: clock().addingTimeInterval(delay))
                             }
                         case .configuration:
-                            try store.record(issueID: issue.id, outcomes: outcomes, now: Date())
+                            try await ledger.record(issueID: issue.id, outcomes: outcomes, now: clock())
                             try journal.clear()
                             throw error
                         }
                     }
                     try journal.finished(item.subscriberID, email: item.email, outcome: outcome)
-                    outcomes.append((item.subscriberID, item.email, outcome))
+                    outcomes.append(RecordedOutcome(subscriberID: item.subscriberID, email: item.email, outcome: outcome))
                     tally(outcome)
                 }
-                try store.record(issueID: issue.id, outcomes: outcomes, now: Date())
+                try await ledger.record(issueID: issue.id, outcomes: outcomes, now: clock())
                 try journal.clear()
-                try reportProgress(issueID: issue.id)
+                try await reportProgress(issueID: issue.id)
             }
             journal.remove()
         } catch {
-            lock.lock()
-            if firstError == nil { firstError = error }
-            lock.unlock()
+            stop()
+            throw error
         }
     }
 
     /// Counting the ledger costs a query: at most five times a second, and only for a terminal.
-    private func reportProgress(issueID: String) throws {
+    private func reportProgress(issueID: String) async throws {
         guard let progress else { return }
-        lock.lock()
-        let due = Date().timeIntervalSince(lastProgress) > 0.2
-        if due { lastProgress = Date() }
-        lock.unlock()
-        if due { progress(try store.deliveryCounts(issueID: issueID)) }
+        let now = DispatchTime.now()
+        let due = lock.withLock {
+            let due = now.uptimeNanoseconds - lastProgress.uptimeNanoseconds > 200_000_000
+            if due { lastProgress = now }
+            return due
+        }
+        if due { progress(try await ledger.deliveryCounts(issueID: issueID)) }
     }
 
-    private var firstErrorIsNil: Bool {
+    private var isStopped: Bool {
         lock.lock()
         defer { lock.unlock() }
-        return firstError == nil
+        return stopped
     }
 
-    private func tally(_ outcome: SQLiteSubscriberStore.DeliveryOutcome) {
+    private func stop() {
+        lock.lock()
+        stopped = true
+        lock.unlock()
+    }
+
+    private func tally(_ outcome: DeliveryOutcome) {
         lock.lock()
         defer { lock.unlock() }
         switch outcome {
@@ -189,49 +148,5 @@ public final class SendRunner: @unchecked Sendable {
         case .failed: counts.failed += 1
         case .deferred: break
         }
-    }
-}
-
-/// A shared pace: at most `perSecond` messages a second and `perHour` in any hour-long
-/// window that starts with its first message.
-final class RateLimiter: @unchecked Sendable {
-    private let interval: Double?
-    private let perHour: Int?
-    private let clock: @Sendable () -> Double
-    private let sleep: @Sendable (Double) -> Void
-    private var next: Double?
-    private var hourStart: Double?
-    private var hourCount = 0
-    private let lock = NSLock()
-
-    init(perSecond: Double?, perHour: Int?, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
-         sleep: @escaping @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
-        interval = perSecond.flatMap { $0 > 0 ? 1 / $0 : nil }
-        self.perHour = perHour.flatMap { $0 > 0 ? $0 : nil }
-        self.clock = clock
-        self.sleep = sleep
-    }
-
-    /// Returns when the caller may send its next message.
-    func wait() {
-        guard interval != nil || perHour != nil else { return }
-        lock.lock()
-        let now = clock()
-        var start = now
-        if let perHour {
-            if hourStart == nil || now - hourStart! >= 3600 { hourStart = now; hourCount = 0 }
-            if hourCount >= perHour {
-                start = hourStart! + 3600
-                hourStart = start
-                hourCount = 0
-            }
-            hourCount += 1
-        }
-        if let interval {
-            start = max(next ?? start, start)
-            next = start + interval
-        }
-        lock.unlock()
-        if start > now { sleep(start - now) }
     }
 }

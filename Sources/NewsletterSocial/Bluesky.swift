@@ -78,7 +78,7 @@ public struct BlueskyPoster: SocialPoster {
             throw SocialError.rateLimited(network: name, retryAt: Reply.retryAt(response, resetHeaders: ["ratelimit-reset"], now: now), message: message)
         }
         if response.status == 401 || ["ExpiredToken", "InvalidToken", "AuthenticationRequired", "AccountTakedown"].contains(error) {
-            throw SocialError.unauthorized(network: name, variable: "NEWSLETTER_BLUESKY_APP_PASSWORD", message: message)
+            throw SocialError.unauthorized(network: name, variable: SettingKey.blueskyAppPassword.variable, message: message)
         }
         throw SocialError.rejected(network: name, status: response.status, message: message)
     }

@@ -66,7 +66,7 @@ public struct LinkedInPoster: SocialPoster {
         case 429:
             throw SocialError.rateLimited(network: name, retryAt: Reply.retryAt(response, resetHeaders: [], now: now), message: "HTTP 429: " + message)
         case 401:
-            throw SocialError.unauthorized(network: name, variable: "NEWSLETTER_LINKEDIN_TOKEN", message: "HTTP 401: " + message)
+            throw SocialError.unauthorized(network: name, variable: SettingKey.linkedInToken.variable, message: "HTTP 401: " + message)
         case 422 where message.lowercased().contains("duplicate"):
             throw DuplicateSignal(message: message)
         default:

@@ -42,7 +42,7 @@ public struct MastodonPoster: SocialPoster {
                 throw SocialError.rateLimited(network: name, retryAt: Reply.retryAt(response, resetHeaders: ["X-RateLimit-Reset"], now: http.now()),
                                               message: "HTTP 429: " + message)
             case 401, 403:
-                throw SocialError.unauthorized(network: name, variable: "NEWSLETTER_MASTODON_TOKEN", message: "HTTP \(response.status): " + message)
+                throw SocialError.unauthorized(network: name, variable: SettingKey.mastodonToken.variable, message: "HTTP \(response.status): " + message)
             default:
                 throw SocialError.rejected(network: name, status: response.status, message: message)
             }

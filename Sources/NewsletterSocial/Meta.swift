@@ -49,7 +49,7 @@ public struct FacebookPoster: SocialPoster {
         let request = HTTPRequest(url: "\(base)/\(version)/\(PercentEncoding.encode(pageID))/feed", method: "POST",
                                   headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Data(body.utf8))
         let response = try await http.exchange(request, network: name, secrets: [token], sample: #"{"id":"0_0"}"#) { response in
-            try GraphError.check(response, network: name, tokenVariable: "NEWSLETTER_FACEBOOK_PAGE_TOKEN", now: http.now())
+            try GraphError.check(response, network: name, tokenVariable: SettingKey.facebookPageToken.variable, now: http.now())
         }
         guard let id = Reply.json(response)["id"] as? String else {
             throw SocialError.rejected(network: name, status: response.status, message: "the reply has no post id: " + Reply.text(response))
@@ -89,7 +89,7 @@ public struct WhatsAppPoster: SocialPoster {
                                       headers: [("Authorization", "Bearer " + token), ("Content-Type", "application/json")], body: body)
             let response = try await http.exchange(request, network: name, secrets: [token],
                                                    sample: #"{"messaging_product":"whatsapp","messages":[{"id":"wamid.dry-run"}]}"#) { response in
-                try GraphError.check(response, network: name, tokenVariable: "NEWSLETTER_WHATSAPP_TOKEN", now: http.now())
+                try GraphError.check(response, network: name, tokenVariable: SettingKey.whatsAppToken.variable, now: http.now())
             }
             let messages = Reply.json(response)["messages"] as? [[String: Any]]
             ids.append((messages?.first?["id"] as? String) ?? "?")

@@ -25,7 +25,7 @@ public struct RedditPoster: SocialPoster {
         self.subreddit = subreddit.hasPrefix("r/") ? String(subreddit.dropFirst(2)) : subreddit
     }
 
-    var userAgent: String { "linux:newsletter:1.0 (by /u/\(username))" }
+    var userAgent: String { "linux:newsletter:\(NewsletterVersion.number) (by /u/\(username))" }
 
     public func publish(_ post: SharePost, http: SocialHTTP) async throws -> SocialOutcome {
         let secrets = [clientSecret, password]
@@ -41,7 +41,7 @@ public struct RedditPoster: SocialPoster {
             }
             if response.status == 401 || json["error"] != nil || json["access_token"] == nil {
                 let reason = (json["error"] as? String) ?? (json["message"] as? String) ?? "HTTP \(response.status)"
-                throw SocialError.unauthorized(network: name, variable: "NEWSLETTER_REDDIT_CLIENT_ID, NEWSLETTER_REDDIT_CLIENT_SECRET, NEWSLETTER_REDDIT_USERNAME and NEWSLETTER_REDDIT_PASSWORD",
+                throw SocialError.unauthorized(network: name, variable: "\(SettingKey.redditClientID), \(SettingKey.redditClientSecret), \(SettingKey.redditUsername) and \(SettingKey.redditPassword)",
                                                message: "token request: " + reason)
             }
         }
@@ -69,7 +69,7 @@ public struct RedditPoster: SocialPoster {
             throw SocialError.rateLimited(network: name, retryAt: Reply.retryAt(response, resetHeaders: ["x-ratelimit-reset"], now: now), message: "HTTP 429")
         }
         if response.status == 401 || response.status == 403 {
-            throw SocialError.unauthorized(network: name, variable: "NEWSLETTER_REDDIT_PASSWORD", message: "HTTP \(response.status): " + Reply.text(response))
+            throw SocialError.unauthorized(network: name, variable: SettingKey.redditPassword.variable, message: "HTTP \(response.status): " + Reply.text(response))
         }
         guard (200..<300).contains(response.status) else {
             throw SocialError.rejected(network: name, status: response.status, message: Reply.text(response))

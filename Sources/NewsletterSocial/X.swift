@@ -61,7 +61,7 @@ public struct XPoster: SocialPoster {
             throw SocialError.rateLimited(network: name, retryAt: Reply.retryAt(response, resetHeaders: ["x-rate-limit-reset"], now: now),
                                           message: "HTTP 429")
         case 401:
-            let variable = if case .bearer = credentials { "NEWSLETTER_X_BEARER_TOKEN" } else { "NEWSLETTER_X_ACCESS_TOKEN and NEWSLETTER_X_ACCESS_TOKEN_SECRET" }
+            let variable = if case .bearer = credentials { SettingKey.xBearerToken.variable } else { "\(SettingKey.xAccessToken) and \(SettingKey.xAccessTokenSecret)" }
             throw SocialError.unauthorized(network: name, variable: variable, message: "HTTP 401: " + detail)
         case 403 where detail.lowercased().contains("duplicate"):
             throw DuplicateSignal(message: detail)

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension SQLiteSubscriberStore {
+extension SQLiteDatabase {
     /// The schema, one registered migration per version; an older database is upgraded in
     /// place when opened.
     static var migrator: DatabaseMigrator {

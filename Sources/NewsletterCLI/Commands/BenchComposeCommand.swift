@@ -23,30 +23,23 @@ struct BenchComposeCommand: ParsableCommand {
         let identity = NewsletterIdentity(name: "Harbor Light Counseling", from: SampleBlog.from, blogURL: feed.homePage,
                                           baseURL: "https://news.harborlightclinic.example", postalAddress: SampleBlog.postalAddress)
         let now = Date()
-        let digest = Digest(issueID: "bench", date: now, posts: Array(feed.newestFirst.prefix(4)), identity: identity)
-        let renderStart = DispatchTime.now().uptimeNanoseconds
-        let rendered = DigestRenderer(templates: try DigestTemplates()).render(digest)
-        let renderSeconds = Double(DispatchTime.now().uptimeNanoseconds - renderStart) / 1e9
-        var signer: DKIMSigner?
+        var signers: [DKIMSigner] = []
         switch dkim {
         case "rsa":
-            signer = DKIMSigner(domain: "harborlightclinic.example", selector: "rsa", key: try DKIMKey(pem: try _RSA.Signing.PrivateKey(keySize: .bits2048).pemRepresentation))
+            signers = [DKIMSigner(domain: "harborlightclinic.example", selector: "rsa", key: try DKIMKey(pem: try _RSA.Signing.PrivateKey(keySize: .bits2048).pemRepresentation))]
         case "ed25519":
-            signer = DKIMSigner(domain: "harborlightclinic.example", selector: "ed", key: try DKIMKey(pem: DKIMKey.ed25519PEM()))
+            signers = [DKIMSigner(domain: "harborlightclinic.example", selector: "ed", key: try DKIMKey(pem: DKIMKey.ed25519PEM()))]
         case "none": break
         default: throw ValidationError("--dkim is none, rsa or ed25519, not '\(dkim)'.")
         }
-        let secret = SymmetricKey(size: .bits256)
-        let builder = DigestMessage(identity: identity, rendered: rendered)
+        let composer = IssueComposer(identity: identity, templates: try DigestTemplates(), secret: SymmetricKey(size: .bits256), signers: signers)
+        let renderStart = DispatchTime.now().uptimeNanoseconds
+        let composed = composer.compose(issueID: "bench", date: now, posts: Array(feed.newestFirst.prefix(4)))
+        let renderSeconds = Double(DispatchTime.now().uptimeNanoseconds - renderStart) / 1e9
         var bytes = 0
         let start = DispatchTime.now().uptimeNanoseconds
         for i in 0..<subscribers {
-            let email = "reader\(i)@example.com"
-            let token = SubscriberToken(purpose: .unsubscribe, email: email, expires: nil).signed(with: secret)
-            var message = builder.message(for: Recipient(email: email, name: "Reader \(i)"), token: token,
-                                          envelope: .random(domain: identity.from.domain, date: now), preEncoded: true).render()
-            if let signer { message = try signer.sign(message, timestamp: Int(now.timeIntervalSince1970)) }
-            bytes += message.count
+            bytes += try composed.bytes(for: Recipient(email: "reader\(i)@example.com", name: "Reader \(i)"), date: now).count
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         Console().print(String(format: "dkim=%@ subscribers=%d render_once_ms=%.2f total_s=%.3f per_message_us=%.1f messages_per_s=%.0f avg_bytes=%d",

@@ -13,7 +13,7 @@ struct InitCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     static let starterConfig = """
-    # newsletter configuration. Environment variables (NEWSLETTER_*) override these keys;
+    # newsletter configuration. Environment variables override these keys (README.md lists them);
     # secrets (SMTP password, token secret, social tokens) belong in the environment.
 
     # feed = "https://blog.example/feed/"
@@ -44,16 +44,17 @@ struct InitCommand: AsyncParsableCommand {
             let fm = FileManager.default
             var created: [String] = []
             var kept: [String] = []
-            let configPath = global.config ?? env.variables["NEWSLETTER_CONFIG"] ?? "newsletter.toml"
+            let configPath = env.settings.configPath
             if fm.fileExists(atPath: configPath) {
                 kept.append(configPath)
             } else {
                 try Data(Self.starterConfig.utf8).write(to: URL(fileURLWithPath: configPath))
                 created.append(configPath)
             }
-            try fm.createDirectory(atPath: env.templatesDirectory, withIntermediateDirectories: true)
+            let templates = env.settings.templatesDirectory
+            try fm.createDirectory(atPath: templates, withIntermediateDirectories: true)
             for name in DigestTemplates.fileNames {
-                let path = env.templatesDirectory + "/" + name
+                let path = templates + "/" + name
                 if fm.fileExists(atPath: path) {
                     kept.append(path)
                 } else if let text = DigestTemplates.defaultText(of: name) {
@@ -62,9 +63,9 @@ struct InitCommand: AsyncParsableCommand {
                 }
             }
             let storeExisted = fm.fileExists(atPath: env.databasePath)
-            _ = try env.store()
+            _ = try env.stores()
             if storeExisted { kept.append(env.databasePath) } else { created.append(env.databasePath) }
-            if env.variables["NEWSLETTER_SECRET"] == nil {
+            if env.settings.secret == nil {
                 let secretPath = env.secretPath
                 let existed = fm.fileExists(atPath: secretPath)
                 _ = try env.tokenSecret()

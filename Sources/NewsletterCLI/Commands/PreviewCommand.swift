@@ -42,38 +42,30 @@ struct PreviewCommand: AsyncParsableCommand {
         let console = Console()
         try await CommandRunner.run(console) {
             let env = try Environment.load(global)
-            let source = env.feedSource(flag: nil)
             let feed = try await env.readFeed(flag: nil, console: console)
             let cutoff = TimeSpec.parse(since, now: env.now)!
-            let posts = Digest.selectPosts(from: feed, since: cutoff, until: env.now)
+            let posts = IssueComposer.selectPosts(from: feed, since: cutoff, now: env.now)
             guard !posts.isEmpty else {
                 throw CLIError("No posts were published since \(ISODate.string(cutoff)); choose a wider window with --since, e.g. --since 30d.")
             }
-            let identity = try env.identity(for: feed, source: source)
-            let digest = Digest(issueID: String(ISODate.string(env.now).prefix(10)), date: env.now, posts: posts, identity: identity)
-            let rendered = DigestRenderer(templates: try env.templates(), shareSettings: env.shareSettings()).render(digest)
-            for warning in rendered.warnings { console.warning(warning) }
+            let composer = try env.composer(identity: env.identity(for: feed, source: env.feedSource(flag: nil)))
+            let composed = composer.compose(issueID: String(ISODate.string(env.now).prefix(10)), date: env.now, posts: posts)
+            for warning in composed.rendered.warnings { console.warning(warning) }
             var recipient = EmailAddress.parse(subscriber)!
             // A bare address of someone in the store gets their stored name.
             if recipient.name == nil, FileManager.default.fileExists(atPath: env.databasePath),
-               let stored = try? env.store().subscriber(recipient.address) {
+               let stored = try? await env.stores().subscribers.subscriber(recipient.address) {
                 recipient = EmailAddress(stored.email, name: stored.name)
             }
-            let token = SubscriberToken(purpose: .unsubscribe, email: recipient.address, expires: nil).signed(with: try env.tokenSecret())
-            let builder = DigestMessage(identity: identity, rendered: rendered)
-            let message = builder.message(for: Recipient(email: recipient.address, name: recipient.name), token: token,
-                                          envelope: .random(domain: identity.from.domain, date: env.now))
-            var eml = message.render()
-            if let signer = try env.dkimSigner() {
-                eml = try signer.sign(eml, timestamp: Int(env.now.timeIntervalSince1970))
-            }
+            let message = composed.message(for: Recipient(email: recipient.address, name: recipient.name), date: env.now, preEncoded: false)
+            let eml = try composed.sign(message.render(), date: env.now)
             let dir = URL(fileURLWithPath: out, isDirectory: true)
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             guard case .multipart(_, _, let parts) = message.body, case .text(_, let text) = parts[0], case .text(_, let html) = parts[1] else { return }
             try Data(html.utf8).write(to: dir.appendingPathComponent("digest.html"))
             try Data(text.utf8).write(to: dir.appendingPathComponent("digest.txt"))
             try Data(eml).write(to: dir.appendingPathComponent("digest.eml"))
-            console.print("Rendered \"\(rendered.subject)\" with \(posts.count) post\(posts.count == 1 ? "" : "s") to \(out)/digest.html, digest.txt and digest.eml.")
+            console.print("Rendered \"\(composed.subject)\" with \(posts.count) post\(posts.count == 1 ? "" : "s") to \(out)/digest.html, digest.txt and digest.eml.")
         }
     }
 }

@@ -1,9 +1,7 @@
 import ArgumentParser
-import Crypto
 import Foundation
 import NewsletterCore
 import NewsletterDelivery
-import NewsletterStore
 
 /// `newsletter send`: compose the digest of posts not yet sent and deliver it.
 struct SendCommand: AsyncParsableCommand {
@@ -46,109 +44,98 @@ struct SendCommand: AsyncParsableCommand {
         let console = Console()
         try await CommandRunner.run(console) {
             let env = try Environment.load(global)
-            let store = try env.store()
+            let stores = try env.stores()
             guard let lock = SendLock(path: env.databasePath + ".send.lock") else {
                 console.print("A send is already running (lock \(env.databasePath).send.lock); this one leaves without sending.")
                 return
             }
             defer { lock.release() }
-            let secret = try env.tokenSecret()
-            let signer = try env.dkimSigner()
+            let ledger = stores.issues
 
-            var issue = dryRun || testTo != nil ? nil : try store.unfinishedIssue()
-            if let resumed = issue {
+            if !dryRun, testTo == nil, let resumed = try await ledger.unfinishedIssue() {
                 console.print("Resuming the issue \(resumed.id) (\"\(resumed.subject)\") that an earlier send did not finish.")
-            } else {
-                let week = ISOWeek.string(env.now)
-                if weekly, let done = try store.issue(inWeek: week), testTo == nil, !dryRun {
-                    console.print("The digest for \(week) went out already (issue \(done.id)); nothing to do.")
-                    return
-                }
-                let feed = try await env.readFeed(flag: nil, console: console)
-                let source = env.feedSource(flag: nil)
-                // Since the last digest (with a week's grace for posts that reached the feed
-                // late; those already sent are left out), or the last week for the first one:
-                // never the blog's whole history.
-                let previous = try store.issues().first?.created
-                let cutoff = since.flatMap { TimeSpec.parse($0, now: env.now) } ?? (previous ?? env.now).addingTimeInterval(-7 * 86_400)
-                let posts = Digest.selectPosts(from: feed, since: cutoff, until: env.now, excluding: try store.sentPostIDs(), limit: 10)
-                guard !posts.isEmpty else {
-                    console.print("No new posts since the last digest; nothing to send.")
-                    return
-                }
-                let identity = try env.identity(for: feed, source: source)
-                let issueID = try Self.issueID(for: env.now, store: store)
-                let digest = Digest(issueID: issueID, date: env.now, posts: posts, identity: identity)
-                let rendered = DigestRenderer(templates: try env.templates(), shareSettings: env.shareSettings()).render(digest)
-                for warning in rendered.warnings { console.warning(warning) }
-                if let testTo {
-                    try await sendTest(to: testTo, rendered: rendered, identity: identity, env: env, secret: secret, signer: signer, console: console)
-                    return
-                }
-                if dryRun {
-                    let confirmed = try store.counts()[.confirmed] ?? 0
-                    console.print("Dry run: \"\(rendered.subject)\" with \(posts.count) post\(posts.count == 1 ? "" : "s") would go to \(confirmed) confirmed subscriber\(confirmed == 1 ? "" : "s"); nothing was sent.")
-                    return
-                }
-                let record = IssueRecord(id: issueID, created: env.now, week: week, subject: rendered.subject, html: rendered.html.rendered,
-                                         text: rendered.text.rendered, postIDs: posts.map(\.id), identity: identity)
-                let queued = try store.createIssue(record)
-                console.print("Sending \"\(rendered.subject)\" (issue \(issueID), \(posts.count) post\(posts.count == 1 ? "" : "s")) to \(queued) confirmed subscriber\(queued == 1 ? "" : "s").")
-                issue = record
+                try await deliver(resumed, composed: try env.composer(identity: resumed.identity).resume(resumed), env: env, stores: stores, console: console)
+                return
             }
-            guard let issue else { return }
-            let identity = issue.identity
-            var options = SendOptions()
-            options.concurrency = concurrency
-            options.rate = rate
-            if let base = env.variables["NEWSLETTER_RETRY_BASE"].flatMap(Double.init) { options.retryBase = base }
-            if let wait = env.variables["NEWSLETTER_RETRY_WAIT"].flatMap(Double.init) { options.maxWait = wait }
-            if let cap = env.setting("NEWSLETTER_HOURLY_CAP", config: "smtp.hourly_cap").flatMap(Int.init) { options.hourlyCap = cap }
-            let progress = ProgressLine(enabled: isatty(2) == 1)
-            var onProgress: (@Sendable (DeliveryCounts) -> Void)?
-            if isatty(2) == 1 {
-                onProgress = { counts in progress.show(counts) }
+            let week = ISOWeek.string(env.now)
+            if weekly, testTo == nil, !dryRun, let done = try await ledger.issue(inWeek: week) {
+                console.print("The digest for \(week) went out already (issue \(done.id)); nothing to do.")
+                return
             }
-            let runner = SendRunner(store: store, sink: try env.deliverySink(), options: options, identity: identity, secret: secret, signer: signer,
-                                    envelopeSender: env.setting("NEWSLETTER_BOUNCE_ADDRESS", config: "bounce_address") ?? identity.from.address,
-                                    progress: onProgress)
-            let summary = try runner.run(issue: issue) { inFlight in
-                console.warning("\(inFlight.count) cop\(inFlight.count == 1 ? "y was" : "ies were") in flight when the earlier send stopped; they may have arrived and are not sent again: \(inFlight.joined(separator: ", "))")
+            let feed = try await env.readFeed(flag: nil, console: console)
+            let previous = try await ledger.issues().first?.created
+            let cutoff = since.flatMap { TimeSpec.parse($0, now: env.now) } ?? IssueComposer.defaultCutoff(lastIssue: previous, now: env.now)
+            let posts = IssueComposer.selectPosts(from: feed, since: cutoff, now: env.now, excluding: try await ledger.sentPostIDs(),
+                                                  limit: IssueComposer.postLimit)
+            guard !posts.isEmpty else {
+                console.print("No new posts since the last digest; nothing to send.")
+                return
             }
-            progress.finish()
-            let rate = summary.seconds > 0 ? Double(summary.sent) / summary.seconds : 0
-            console.print(String(format: "Sent %d, bounced %d, failed %d, deferred %d, skipped %d (in flight earlier) in %.1f s (%.0f messages/s).",
-                                 summary.sent, summary.bounced, summary.failed, summary.deferred, summary.inFlight.count, summary.seconds, rate))
-            if summary.deferred > 0 {
-                console.print("\(summary.deferred) deferred cop\(summary.deferred == 1 ? "y is" : "ies are") left for the next run of newsletter send.")
+            let composer = try env.composer(identity: env.identity(for: feed, source: env.feedSource(flag: nil)))
+            let issueID = try await Self.issueID(for: env.now, ledger: ledger)
+            let composed = composer.compose(issueID: issueID, date: env.now, posts: posts)
+            for warning in composed.rendered.warnings { console.warning(warning) }
+            if let testTo {
+                try await sendTest(to: testTo, composed: composed, env: env, console: console)
+                return
             }
-            if summary.failed > 0 { throw ExitCode(2) }
+            if dryRun {
+                let confirmed = try await stores.subscribers.counts()[.confirmed] ?? 0
+                console.print("Dry run: \"\(composed.subject)\" with \(posts.count) post\(posts.count == 1 ? "" : "s") would go to \(confirmed) confirmed subscriber\(confirmed == 1 ? "" : "s"); nothing was sent.")
+                return
+            }
+            let record = IssueRecord(id: issueID, created: env.now, week: week, subject: composed.subject, html: composed.rendered.html.rendered,
+                                     text: composed.rendered.text.rendered, postIDs: posts.map(\.id), identity: composer.identity)
+            let queued = try await ledger.createIssue(record)
+            console.print("Sending \"\(composed.subject)\" (issue \(issueID), \(posts.count) post\(posts.count == 1 ? "" : "s")) to \(queued) confirmed subscriber\(queued == 1 ? "" : "s").")
+            try await deliver(record, composed: composer.resume(record), env: env, stores: stores, console: console)
         }
     }
 
+    /// Runs the send of an issue in the ledger and prints what it did.
+    private func deliver(_ issue: IssueRecord, composed: ComposedIssue, env: Environment, stores: Environment.Stores, console: Console) async throws {
+        var options = SendOptions()
+        options.concurrency = concurrency
+        options.rate = rate
+        if let base = env.settings.retryBase { options.retryBase = base }
+        if let wait = env.settings.retryWait { options.maxWait = wait }
+        options.hourlyCap = env.settings.hourlyCap
+        let progress = ProgressLine(enabled: isatty(2) == 1)
+        let onProgress: (@Sendable (DeliveryCounts) -> Void)? = isatty(2) == 1 ? { @Sendable counts in progress.show(counts) } : nil
+        let runner = SendRunner(ledger: stores.issues, transport: env.bulkTransport(connections: concurrency), journalDirectory: stores.journalDirectory,
+                                options: options, envelopeSender: env.settings.bounceAddress ?? issue.identity.from.address, clock: env.clock,
+                                progress: onProgress)
+        let summary = try await runner.run(issue: issue, composed: composed) { inFlight in
+            console.warning("\(inFlight.count) cop\(inFlight.count == 1 ? "y was" : "ies were") in flight when the earlier send stopped; they may have arrived and are not sent again: \(inFlight.joined(separator: ", "))")
+        }
+        progress.finish()
+        let rate = summary.seconds > 0 ? Double(summary.sent) / summary.seconds : 0
+        console.print(String(format: "Sent %d, bounced %d, failed %d, deferred %d, skipped %d (in flight earlier) in %.1f s (%.0f messages/s).",
+                             summary.sent, summary.bounced, summary.failed, summary.deferred, summary.inFlight.count, summary.seconds, rate))
+        if summary.deferred > 0 {
+            console.print("\(summary.deferred) deferred cop\(summary.deferred == 1 ? "y is" : "ies are") left for the next run of newsletter send.")
+        }
+        if summary.failed > 0 { throw ExitCode(2) }
+    }
+
     /// `2026-11-29`, or `2026-11-29-2` for a second issue the same day.
-    static func issueID(for date: Date, store: SQLiteSubscriberStore) throws -> String {
+    static func issueID(for date: Date, ledger: any IssueLedger) async throws -> String {
         let day = String(ISODate.string(date).prefix(10))
         var id = day
         var n = 2
-        while try store.issue(id: id) != nil {
+        while try await ledger.issue(id: id) != nil {
             id = "\(day)-\(n)"
             n += 1
         }
         return id
     }
 
-    private func sendTest(to address: String, rendered: RenderedDigest, identity: NewsletterIdentity, env: Environment, secret: SymmetricKey,
-                          signer: DKIMSigner?, console: Console) async throws {
+    private func sendTest(to address: String, composed: ComposedIssue, env: Environment, console: Console) async throws {
         let recipient = EmailAddress.parse(address)!
-        var test = rendered
-        test.subject = "[TEST] " + rendered.subject
-        let token = SubscriberToken(purpose: .unsubscribe, email: recipient.address, expires: nil).signed(with: secret)
-        var bytes = DigestMessage(identity: identity, rendered: test).message(
-            for: Recipient(email: recipient.address, name: recipient.name), token: token, envelope: .random(domain: identity.from.domain, date: env.now)).render()
-        if let signer { bytes = try signer.sign(bytes, timestamp: Int(env.now.timeIntervalSince1970)) }
-        let (transport, description) = try env.transport()
-        try await transport.send(OutgoingMessage(sender: identity.from.address, recipients: [recipient.address], data: bytes))
-        console.print("Sent a test copy of \"\(test.subject)\" to \(recipient.address) through \(description); the ledger is unchanged.")
+        let test = composed.withSubject("[TEST] " + composed.subject)
+        let bytes = try test.bytes(for: Recipient(email: recipient.address, name: recipient.name), date: env.now)
+        let transport = env.transport()
+        try await transport.send(OutgoingMessage(sender: composed.identity.from.address, recipients: [recipient.address], data: bytes))
+        console.print("Sent a test copy of \"\(test.subject)\" to \(recipient.address) through \(transport.description); the ledger is unchanged.")
     }
 }

@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import NewsletterCore
 import NewsletterServer
-import NewsletterStore
 
 /// `newsletter serve`: subscribe, confirm, unsubscribe and the archive on the web.
 struct ServeCommand: AsyncParsableCommand {
@@ -40,22 +39,18 @@ struct ServeCommand: AsyncParsableCommand {
         let console = Console()
         try await CommandRunner.run(console) {
             let env = try Environment.load(global)
-            let store = try env.store()
-            // Templates, secret, transport and DKIM key are read once; each email gets the time it is sent.
-            let mailer = try env.mailer()
-            var settings = WebSettings(identity: mailer.identity)
-            if let limit = env.setting("NEWSLETTER_SUBSCRIBE_LIMIT", config: "serve.subscribe_limit").flatMap(Int.init) { settings.subscribeLimit = limit }
-            settings.trustProxy = ["1", "true", "yes"].contains(env.setting("NEWSLETTER_TRUST_PROXY", config: "serve.trust_proxy")?.lowercased() ?? "")
-            let fixedNow = env.variables["NEWSLETTER_NOW"] != nil ? env.now : nil
-            let actions = WebActions(
-                sendConfirmation: { subscriber in try await mailer.sendConfirmation(to: subscriber, store: store, now: fixedNow ?? Date()) },
-                sendWelcome: { subscriber in try await mailer.sendWelcome(to: subscriber, now: fixedNow ?? Date()) })
+            let stores = try env.stores()
+            // Templates, secret, transport and DKIM keys are read once; each email gets the time it is sent.
+            let subscriptions = try env.subscriptions(stores)
+            var settings = WebSettings(identity: subscriptions.mailer.identity)
+            if let limit = env.settings.subscribeLimit { settings.subscribeLimit = limit }
+            settings.trustProxy = env.settings.trustProxy
             var logger = Logger(label: "newsletter.serve")
             logger.logLevel = .info
-            let app = WebApp(store: store, templates: mailer.templates, secret: mailer.secret, settings: settings, actions: actions,
-                             now: { fixedNow ?? Date() }, logger: logger)
-            let host = self.host ?? env.setting("NEWSLETTER_SERVE_HOST", config: "serve.host") ?? "127.0.0.1"
-            let port = self.port ?? env.setting("NEWSLETTER_SERVE_PORT", config: "serve.port").flatMap(Int.init) ?? 8080
+            let app = WebApp(subscriptions: subscriptions, issues: stores.issues, templates: subscriptions.mailer.templates, settings: settings,
+                             now: env.clock, logger: logger)
+            let host = self.host ?? env.settings.serveHost
+            let port = self.port ?? env.settings.servePort
             let publicURL = settings.identity.baseURL
             try await app.run(host: host, port: port) { bound in
                 console.print("Listening on http://\(host.contains(":") ? "[\(host)]" : host):\(bound) (public address \(publicURL)).")

@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
 import NewsletterCore
-import NewsletterHTTP
 import NewsletterSocial
-import NewsletterStore
 
 /// `newsletter share`: share links for a post, or posting it through the networks' APIs.
 struct ShareCommand: AsyncParsableCommand {
@@ -85,11 +83,11 @@ struct ShareCommand: AsyncParsableCommand {
             let env = try Environment.load(global)
             let feed = try await env.readFeed(flag: self.feed, console: console)
             let posts = try choosePosts(feed, env: env)
-            let fallback = env.setting("NEWSLETTER_BLOG_URL", config: "blog_url") ?? feed.homePage ?? ""
+            let fallback = env.settings.blogURL ?? feed.homePage ?? ""
             let shares = posts.map { SharePost($0, fallbackURL: fallback) }
-            let settings = env.shareSettings()
+            let settings = env.settings.share
             if post {
-                let language = (env.setting("NEWSLETTER_LANGUAGE", config: "language") ?? feed.language)?
+                let language = (env.settings.language ?? feed.language)?
                     .split(separator: "-").first.map { $0.lowercased() }
                 try await publish(shares, env: env, settings: settings, language: language, console: console)
             } else {
@@ -131,7 +129,7 @@ struct ShareCommand: AsyncParsableCommand {
         for share in shares {
             let links = targets.compactMap { target in target.link(for: share, settings: settings).map { (target, $0) } }
             if networks != nil, let missing = targets.first(where: { $0.link(for: share, settings: settings) == nil }) {
-                console.warning("No \(missing.label) link: set NEWSLETTER_MASTODON_API_BASE (or share.mastodon_instance in newsletter.toml) to the instance's address.")
+                console.warning("No \(missing.label) link: set \(SettingKey.mastodonAPIBase) (or \(SettingKey.mastodonAPIBase.configKey ?? "") in newsletter.toml) to the instance's address.")
             }
             switch format {
             case .text:
@@ -157,12 +155,12 @@ struct ShareCommand: AsyncParsableCommand {
         var posters: [any SocialPoster] = []
         var failed = false
         for key in wanted ?? SocialConfiguration.postable {
-            switch SocialConfiguration.poster(key, env: env.variables, language: language) {
+            switch SocialConfiguration.poster(key, settings: env.settings.social, language: language) {
             case .success(let poster):
                 posters.append(poster)
             case .failure(let error):
                 // Named on the command line, or half set up: say what is missing.
-                if wanted != nil || SocialConfiguration.isMentioned(key, env: env.variables) {
+                if wanted != nil || SocialConfiguration.isMentioned(key, settings: env.settings.social) {
                     console.error(error.description)
                     failed = true
                 }
@@ -175,34 +173,33 @@ struct ShareCommand: AsyncParsableCommand {
                 console.print("No network is configured for posting; nothing to share.")
                 return
             }
-            throw CLIError("No network is configured for posting; set the variables of at least one (for example NEWSLETTER_MASTODON_API_BASE and NEWSLETTER_MASTODON_TOKEN), as README.md lists.")
+            throw CLIError("No network is configured for posting; set the variables of at least one (for example \(SettingKey.mastodonAPIBase) and \(SettingKey.mastodonToken)), as README.md lists.")
         }
-        let store = try env.store()
-        let client = CurlHTTPClient(userAgent: "newsletter/0.1", logger: env.logger)
-        let maxWait = env.setting("NEWSLETTER_SOCIAL_MAX_WAIT", config: "social_max_wait").flatMap(Double.init) ?? 60
-        let http = SocialHTTP(client: client, dryRun: dryRun, maxRateLimitWait: maxWait, print: { console.print($0) })
+        let ledger = try env.stores().social
+        let client = env.httpClient()
+        let http = SocialHTTP(client: client, dryRun: dryRun, maxRateLimitWait: env.settings.social.maxRateLimitWait, now: env.clock, print: { console.print($0) })
         if shares.isEmpty { console.print("No new posts to share.") }
         for share in shares {
             // Each network fails on its own; the others still get the post.
             for poster in posters {
-                if !force, let record = try store.socialPost(network: poster.key, postID: share.id) {
+                if !force, let record = try await ledger.socialPost(network: poster.key, postID: share.id) {
                     console.print("\(poster.name): already posted \"\(share.title)\" on \(Self.day(record.posted))\(record.remoteURL.map { " (" + $0 + ")" } ?? ""); skipped (--force posts again).")
                     continue
                 }
                 var tagged = share
                 tagged.url = settings.url(share.url, for: poster.key)
                 // A forced repost must not be folded into the first by an idempotency key.
-                if force { tagged.id = share.id + "#" + String(Int(Date().timeIntervalSince1970)) }
+                if force { tagged.id = share.id + "#" + String(Int(env.clock().timeIntervalSince1970)) }
                 if dryRun { console.print("# \(poster.name)") }
                 do {
                     let outcome = try await SocialConfiguration.publish(tagged, with: poster, http: http)
                     if dryRun { continue }
                     switch outcome {
                     case .posted(let id, let url):
-                        try store.recordSocialPost(SocialPostRecord(network: poster.key, postID: share.id, postURL: share.url, remoteID: id, remoteURL: url, posted: Date()))
+                        try await ledger.recordSocialPost(SocialPostRecord(network: poster.key, postID: share.id, postURL: share.url, remoteID: id, remoteURL: url, posted: env.now))
                         console.print("\(poster.name): posted \"\(share.title)\"\(url.map { " at " + $0 } ?? " (id \(id))").")
                     case .duplicate(let message):
-                        try store.recordSocialPost(SocialPostRecord(network: poster.key, postID: share.id, postURL: share.url, remoteID: nil, remoteURL: nil, posted: Date()))
+                        try await ledger.recordSocialPost(SocialPostRecord(network: poster.key, postID: share.id, postURL: share.url, remoteID: nil, remoteURL: nil, posted: env.now))
                         console.print("\(poster.name): already there (\(message)); recorded as posted.")
                     }
                 } catch {

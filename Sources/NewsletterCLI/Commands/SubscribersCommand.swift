@@ -41,7 +41,7 @@ enum SubscriberOutput {
         .object(s.attributes.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
     }
 
-    static func json(_ e: SubscriberEvent) -> JSONValue {
+    static func json(_ e: ConsentEvent) -> JSONValue {
         .object([
             ("at", .string(ISODate.string(Date(timeIntervalSince1970: e.at)))),
             ("action", .string(e.action)),

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import NewsletterCore
-import NewsletterStore
 
 /// `newsletter subscribers import FILE.csv [--confirmed]`
 struct SubscribersImport: AsyncParsableCommand {
@@ -30,7 +29,7 @@ struct SubscribersImport: AsyncParsableCommand {
                 throw CLIError("The CSV file \(file) cannot be read: \(FileManager.default.fileExists(atPath: file) ? "permission denied" : "no such file").")
             }
             defer { try? handle.close() }
-            let session = try SubscriberImport(store: try env.store(), confirmed: confirmed, now: env.now)
+            let session = try await env.stores().subscribers.importer(confirmed: confirmed, now: env.now)
             var parser = CSVParser()
             var mapper: SubscriberCSV?
             let handleRecord: (CSVParser.Record) throws -> Void = { record in
@@ -40,7 +39,7 @@ struct SubscribersImport: AsyncParsableCommand {
                 }
                 switch map.row(record) {
                 case .success(let row):
-                    try session.add(.init(line: record.line, email: row.email, name: row.name, attributes: row.attributes))
+                    try session.add(ImportRow(line: record.line, email: row.email, name: row.name, attributes: row.attributes))
                 case .failure(let problem):
                     session.reject(line: problem.line, reason: problem.reason)
                 }

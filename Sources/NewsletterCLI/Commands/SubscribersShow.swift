@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import NewsletterCore
-import NewsletterStore
 
 /// `newsletter subscribers show EMAIL [--json]`: everything stored about one person.
 struct SubscribersShow: AsyncParsableCommand {
@@ -19,11 +18,11 @@ struct SubscribersShow: AsyncParsableCommand {
         let console = Console()
         try await CommandRunner.run(console) {
             let env = try Environment.load(global)
-            let store = try env.store()
-            guard let subscriber = try store.subscriber(email) else {
+            let store = try env.stores().subscribers
+            guard let subscriber = try await store.subscriber(email) else {
                 throw StoreError.unknownSubscriber(email.trimmingCharacters(in: .whitespaces))
             }
-            let events = try store.events(of: subscriber)
+            let events = try await store.events(of: subscriber)
             if json {
                 guard case .object(var members) = SubscriberOutput.json(subscriber) else { return }
                 members.append(("events", .array(events.map(SubscriberOutput.json))))
@@ -41,29 +40,6 @@ struct SubscribersShow: AsyncParsableCommand {
                 if let detail = e.detail { line += "  \(detail)" }
                 console.print(line)
             }
-        }
-    }
-}
-
-/// `newsletter subscribers erase EMAIL`
-struct SubscribersErase: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "erase",
-        abstract: "Forget a person (their row and consent log), keeping only a salted hash so an import cannot add them back.",
-        discussion: "Example:\n  newsletter subscribers erase sam@example.com"
-    )
-
-    @OptionGroup var global: GlobalOptions
-    @Argument(help: "The address.") var email: String
-
-    func run() async throws {
-        let console = Console()
-        try await CommandRunner.run(console) {
-            let env = try Environment.load(global)
-            let existed = try env.store().erase(email, now: env.now)
-            let address = email.trimmingCharacters(in: .whitespaces)
-            console.print(existed ? "Erased \(address); only a salted hash remains, so imports will not add it back."
-                                  : "\(address) was not on the list; a salted hash now keeps imports from adding it.")
         }
     }
 }

@@ -12,7 +12,14 @@ public struct OutgoingMessage: Sendable {
     }
 }
 
-/// Delivers messages: SMTP, or the Maildir outbox.
+/// Delivers messages: a pool of SMTP connections (`SMTPPoolTransport`), or the Maildir
+/// outbox (`MaildirTransport`). Calls may run at once, up to `connections`.
 public protocol MailTransport: Sendable {
-    func send(_ message: OutgoingMessage) async throws
+    /// How many messages it can carry at once (one per connection).
+    var connections: Int { get }
+    /// Where the messages go, for sentences to the user.
+    var description: String { get }
+    /// Sends one message and returns the server's final reply.
+    @discardableResult
+    func send(_ message: OutgoingMessage) async throws -> String
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import NewsletterCore
 
 /// A per-connection append-only journal beside the store: one line written before each
@@ -14,9 +13,8 @@ public final class SendJournal {
     public let path: String
     private let fd: Int32
 
-    /// Opens (creating) journal `worker` of an issue in the store's journal directory.
-    public init(store: SQLiteSubscriberStore, issueID: String, worker: Int) throws {
-        let directory = store.journalDirectory
+    /// Opens (creating) journal `worker` of an issue in `directory`.
+    public init(directory: String, issueID: String, worker: Int) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         path = directory + "/" + Self.fileName(issueID: issueID, worker: worker)
         fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
@@ -33,7 +31,7 @@ public final class SendJournal {
     }
 
     /// Written when a copy's SMTP transaction has ended.
-    public func finished(_ subscriberID: Int64, email: String, outcome: SQLiteSubscriberStore.DeliveryOutcome) throws {
+    public func finished(_ subscriberID: Int64, email: String, outcome: DeliveryOutcome) throws {
         let (state, reply, retry): (String, String, Double) = switch outcome {
         case .sent(let reply): ("sent", reply, 0)
         case .deferred(let reply, let at): ("queued", reply, at.timeIntervalSince1970)
@@ -68,15 +66,10 @@ public final class SendJournal {
         guard ok else { throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
     }
 
-    /// What an interrupted send's journals say: finished copies with their outcomes, and
-    /// the copies that had started and not finished.
-    struct Replay {
-        var finished: [(id: Int64, email: String, outcome: SQLiteSubscriberStore.DeliveryOutcome)] = []
-        var started: Set<Int64> = []
-    }
-
-    static func replay(directory: String, issueID: String) -> (Replay, [String]) {
-        var replay = Replay()
+    /// Reads every journal of an issue in `directory`: what they say, and their paths (to
+    /// remove once the ledger has taken it in).
+    public static func replay(directory: String, issueID: String) -> (JournalReplay, [String]) {
+        var replay = JournalReplay()
         var files: [String] = []
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         for name in names.sorted() where name.hasPrefix(issueID + ".") && name.hasSuffix(".journal") {
@@ -92,7 +85,7 @@ public final class SendJournal {
                     replay.started.insert(id)
                 } else if fields[0] == "D", fields.count == 6 {
                     let reply = String(fields[5]).removingPercentEncoding ?? String(fields[5])
-                    let outcome: SQLiteSubscriberStore.DeliveryOutcome
+                    let outcome: DeliveryOutcome
                     switch fields[2] {
                     case "sent": outcome = .sent(reply: reply)
                     case "queued": outcome = .deferred(reply: reply, retryAt: Date(timeIntervalSince1970: Double(fields[3]) ?? 0))
@@ -101,18 +94,10 @@ public final class SendJournal {
                     default: continue
                     }
                     replay.started.remove(id)
-                    replay.finished.append((id, String(fields[4]).removingPercentEncoding ?? String(fields[4]), outcome))
+                    replay.finished.append(RecordedOutcome(subscriberID: id, email: String(fields[4]).removingPercentEncoding ?? String(fields[4]), outcome: outcome))
                 }
             }
         }
         return (replay, files)
-    }
-}
-
-extension SQLiteSubscriberStore {
-    /// Where send journals live: a folder beside the database file.
-    public var journalDirectory: String {
-        let directory = (path as NSString).deletingLastPathComponent
-        return (directory.isEmpty ? "." : directory) + "/send-journal"
     }
 }

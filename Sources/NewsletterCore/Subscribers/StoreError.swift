@@ -1,5 +1,3 @@
-import NewsletterCore
-
 /// Why a store operation was refused or failed.
 public enum StoreError: Error, Equatable, CustomStringConvertible {
     case invalidAddress(String, EmailSyntax.Problem)
@@ -19,27 +17,4 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return reason
         }
     }
-}
-
-/// The request behind a web sign-up, kept as consent evidence.
-public struct RequestContext: Sendable, Equatable {
-    public var ip: String?
-    public var userAgent: String?
-
-    public init(ip: String?, userAgent: String?) {
-        self.ip = ip
-        self.userAgent = userAgent
-    }
-}
-
-/// One line of the consent log.
-public struct SubscriberEvent: Sendable, Equatable {
-    public var at: Double
-    public var action: String
-    public var oldStatus: SubscriberStatus?
-    public var newStatus: SubscriberStatus?
-    public var source: ChangeSource
-    public var ip: String?
-    public var userAgent: String?
-    public var detail: String?
 }

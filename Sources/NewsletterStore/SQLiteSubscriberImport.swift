@@ -7,44 +7,10 @@ import GRDBSQLite
 import SQLite3
 #endif
 
-/// What an import did, with every refused row and its line.
-public struct ImportReport: Sendable, Equatable {
-    public var rows = 0
-    public var added = 0
-    /// Already on the list (and left as they were, or confirmed with `--confirmed`).
-    public var alreadyPresent = 0
-    /// On the list as unsubscribed, bounced or complained: never re-confirmed by an import.
-    public var optedOut = 0
-    /// Erased earlier: kept off the list.
-    public var suppressed = 0
-    public var invalid: [Problem] = []
-
-    public struct Problem: Sendable, Equatable {
-        public var line: Int
-        public var reason: String
-    }
-
-    public init() {}
-}
-
-/// A streaming import: rows are buffered and committed in batches, one transaction each,
+/// The SQLite import session: rows are buffered and committed in batches, one transaction each,
 /// on a writer thread while the caller parses the next batch, so a million rows take
 /// constant memory (two batches at most in flight) and a crash loses at most one batch.
-public final class SubscriberImport: @unchecked Sendable {
-    public struct Row: Sendable {
-        public var line: Int
-        public var email: String
-        public var name: String?
-        public var attributes: [String: String]
-
-        public init(line: Int, email: String, name: String?, attributes: [String: String]) {
-            self.line = line
-            self.email = email
-            self.name = name
-            self.attributes = attributes
-        }
-    }
-
+public final class SQLiteSubscriberImport: SubscriberImporter, @unchecked Sendable {
     /// A row ready for the database.
     struct Prepared {
         var address: String
@@ -52,7 +18,7 @@ public final class SubscriberImport: @unchecked Sendable {
         var attributes: String?
     }
 
-    private let store: SQLiteSubscriberStore
+    private let writer: any DatabaseWriter
     private let confirmed: Bool
     private let time: Double
     private let batchSize: Int
@@ -64,15 +30,15 @@ public final class SubscriberImport: @unchecked Sendable {
     /// Counted by the writer thread, read after it has drained.
     private var written = ImportReport()
     private var writeError: Error?
-    private let writer = DispatchQueue(label: "newsletter.import.writer")
+    private let queue = DispatchQueue(label: "newsletter.import.writer")
     private let inFlight = DispatchSemaphore(value: 2)
 
-    public init(store: SQLiteSubscriberStore, confirmed: Bool, now: Date, batchSize: Int = 5000) throws {
-        self.store = store
+    public init(writer: any DatabaseWriter, confirmed: Bool, now: Date, batchSize: Int = 5000) throws {
+        self.writer = writer
         self.confirmed = confirmed
         self.time = now.timeIntervalSince1970
         self.batchSize = batchSize
-        (salt, suppressedHashes) = try store.pool.read { db in
+        (salt, suppressedHashes) = try writer.read { db in
             (try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'suppression_salt'") ?? "",
              Set(try String.fetchAll(db, sql: "SELECT hash FROM suppression")))
         }
@@ -80,14 +46,14 @@ public final class SubscriberImport: @unchecked Sendable {
     }
 
     /// Adds a row; invalid addresses are reported with their line and the rest go on.
-    public func add(_ row: Row) throws {
+    public func add(_ row: ImportRow) throws {
         parsed.rows += 1
         switch EmailSyntax.normalise(row.email) {
         case .failure(let problem):
             let shown = row.email.count > 80 ? String(row.email.prefix(80)) + "…" : row.email
             parsed.invalid.append(.init(line: row.line, reason: "the address '\(shown)' \(problem)"))
         case .success(let address):
-            if !suppressedHashes.isEmpty, suppressedHashes.contains(SQLiteSubscriberStore.hash(salt: salt, address)) {
+            if !suppressedHashes.isEmpty, suppressedHashes.contains(SubscriberRows.hash(salt: salt, address)) {
                 parsed.suppressed += 1
                 return
             }
@@ -95,7 +61,7 @@ public final class SubscriberImport: @unchecked Sendable {
             if !row.attributes.isEmpty {
                 attributes = JSONValue.object(row.attributes.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }).render(pretty: false)
             }
-            buffer.append(Prepared(address: address, name: row.name.flatMap(SQLiteSubscriberStore.cleanName), attributes: attributes))
+            buffer.append(Prepared(address: address, name: row.name.flatMap(SubscriberRows.cleanName), attributes: attributes))
             if buffer.count >= batchSize { try flush() }
         }
     }
@@ -109,7 +75,7 @@ public final class SubscriberImport: @unchecked Sendable {
     /// Commits what is buffered, waits for the writer, and returns the report.
     public func finish() throws -> ImportReport {
         try flush()
-        writer.sync {}
+        queue.sync {}
         if let writeError { throw writeError }
         var report = parsed
         report.added = written.added
@@ -125,7 +91,7 @@ public final class SubscriberImport: @unchecked Sendable {
         buffer = []
         buffer.reserveCapacity(batchSize)
         inFlight.wait()
-        writer.async { [self] in
+        queue.async { [self] in
             defer { inFlight.signal() }
             guard writeError == nil else { return }
             do {
@@ -147,7 +113,7 @@ public final class SubscriberImport: @unchecked Sendable {
         let status: SubscriberStatus = confirmed ? .confirmed : .pending
         let (time, confirmed) = (self.time, self.confirmed)
         var counts = written
-        try store.pool.write { db in
+        try writer.write { db in
             // A larger page cache keeps the address index's pages at hand (32 MB of the
             // 100 MB budget); it lasts as long as this connection.
             try db.execute(sql: "PRAGMA cache_size = -32000")
@@ -186,7 +152,7 @@ public final class SubscriberImport: @unchecked Sendable {
             var seen = Set<String>()
             for row in rows {
                 let firstInBatch = seen.insert(row.address.lowercased()).inserted
-                guard var existing = try SQLiteSubscriberStore.fetch(db, address: row.address) else { continue }
+                guard var existing = try SubscriberRows.fetch(db, address: row.address) else { continue }
                 if existing.id > before {
                     // Added by this batch; a later row with the same address is a repeat.
                     if !firstInBatch { counts.alreadyPresent += 1 }
@@ -197,7 +163,7 @@ public final class SubscriberImport: @unchecked Sendable {
                 } else {
                     counts.alreadyPresent += 1
                     if confirmed, existing.status == .pending {
-                        try SQLiteSubscriberStore.change(db, &existing, to: .confirmed, action: "confirm", source: .import, context: nil, time: time)
+                        try SubscriberRows.change(db, &existing, to: .confirmed, action: "confirm", source: .import, context: nil, time: time)
                     }
                 }
             }

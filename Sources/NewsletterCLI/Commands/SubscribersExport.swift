@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import NewsletterCore
+
+/// `newsletter subscribers export [--format csv|json]`
+struct SubscribersExport: AsyncParsableCommand {
+    enum Format: String, ExpressibleByArgument { case csv, json }
+
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export every subscriber as CSV (email, name, status, created, confirmed, attributes) or JSON.",
+        discussion: "Example:\n  newsletter subscribers export --format csv > subscribers.csv"
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "csv or json.") var format: Format = .csv
+
+    func run() async throws {
+        let console = Console()
+        try await CommandRunner.run(console) {
+            let env = try Environment.load(global)
+            let store = try env.stores().subscribers
+            if format == .json {
+                try await Streamer.write(store: store, status: nil, json: true, console: console) { _ in "" }
+                return
+            }
+            console.print("email,name,status,created,confirmed,attributes")
+            try await Streamer.write(store: store, status: nil, json: false, console: console) { s in
+                let attributes = s.attributes.isEmpty ? "" : SubscriberOutput.attributes(s).render(pretty: false)
+                return [s.email, s.name ?? "", s.status.rawValue, ISODate.string(s.created), s.confirmed.map(ISODate.string) ?? "", attributes]
+                    .map(SubscriberCSV.field).joined(separator: ",")
+            }
+        }
+    }
+}

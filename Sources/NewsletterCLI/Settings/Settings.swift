@@ -1,0 +1,207 @@
+import Foundation
+import NewsletterCore
+import NewsletterDelivery
+import NewsletterHTTP
+import NewsletterSocial
+
+/// Every setting, typed, built once at start from flag > environment variable > config file
+/// > default (SPEC "Configuration"). The only code that reads a setting by its name: the
+/// commands, the server and the social module receive these values.
+struct Settings: Sendable {
+    /// The config file that was read, or where `init` writes one.
+    var configPath = "newsletter.toml"
+    var logLevel: String?
+    /// The time commands run at: `NEWSLETTER_NOW` for tests and replays, else the clock.
+    var fixedNow: Date?
+    var feed: FeedSource = .sample
+    var feedTimeout: Double = 30
+    var databasePath = "Subscribers/newsletter.sqlite"
+    /// `NEWSLETTER_SECRET`; nil means `secret.key` beside the store.
+    var secret: String?
+    var templatesDirectory = "Templates"
+    var outboxDirectory = "Outbox"
+
+    var name: String?
+    var from: EmailAddress?
+    var replyTo: EmailAddress?
+    var postalAddress: String?
+    var baseURL = "http://127.0.0.1:8080"
+    var blogURL: String?
+    var language: String?
+    var feedbackID: String?
+
+    var smtp: SMTPSettings?
+    var hourlyCap: Int?
+    var retryBase: Double?
+    var retryWait: Double?
+    var bounceAddress: String?
+    /// DKIM signing: one selector and key path per signature (RFC 8463 dual signing with two).
+    var dkim: DKIMSettings?
+
+    var share = ShareSettings()
+    var social = SocialSettings()
+
+    var serveHost = "127.0.0.1"
+    var servePort = 8080
+    var subscribeLimit: Int?
+    var trustProxy = false
+
+    struct DKIMSettings: Sendable, Equatable {
+        var domain: String
+        var selectors: [String]
+        var keyPaths: [String]
+    }
+
+    /// Reads the environment and the config file named by `--config`, `NEWSLETTER_CONFIG`,
+    /// or `./newsletter.toml` when it exists.
+    static func load(_ options: GlobalOptions, environment: [String: String]) throws -> Settings {
+        var settings = Settings()
+        let explicitPath = options.config ?? nonEmpty(environment[SettingKey.config.variable])
+        settings.configPath = explicitPath ?? "newsletter.toml"
+        var file = ConfigFile()
+        if explicitPath != nil || FileManager.default.fileExists(atPath: settings.configPath) {
+            guard let data = FileManager.default.contents(atPath: settings.configPath) else {
+                throw CLIError("The config file \(settings.configPath) cannot be read.")
+            }
+            file = try ConfigFile.parse(String(decoding: data, as: UTF8.self), path: settings.configPath)
+        }
+        let source = Source(environment: environment, file: file)
+        try settings.read(source, options: options)
+        return settings
+    }
+
+    private mutating func read(_ s: Source, options: GlobalOptions) throws {
+        logLevel = options.logLevel ?? s.string(.logLevel)
+        if let text = s.string(.now) {
+            guard let parsed = FeedDate.parseISO8601(text) else {
+                throw CLIError("\(SettingKey.now) must be an RFC 3339 timestamp such as 2026-11-20T09:30:00Z, not '\(text)'.")
+            }
+            fixedNow = parsed
+        }
+        feed = s.string(.feed).map(FeedSource.init) ?? .sample
+        feedTimeout = try s.number(.feedTimeout) ?? feedTimeout
+        databasePath = s.string(.database) ?? databasePath
+        secret = s.environmentOnly(.secret)
+        templatesDirectory = s.string(.templates) ?? templatesDirectory
+        outboxDirectory = s.string(.outbox) ?? outboxDirectory
+
+        name = s.string(.name)
+        from = try s.address(.from, example: "'Name <address@domain>'")
+        replyTo = try s.address(.replyTo, example: "an email address")
+        postalAddress = s.string(.postalAddress)
+        baseURL = s.string(.baseURL) ?? baseURL
+        blogURL = s.string(.blogURL)
+        language = s.string(.language)
+        feedbackID = s.string(.feedbackID)
+
+        if let url = s.string(.smtpURL) {
+            smtp = try SMTPSettings(url: url, tls: s.string(.smtpTLS), caFile: s.string(.smtpCAFile), username: s.string(.smtpUsername),
+                                    password: try s.secret(.smtpPassword, what: "The SMTP password file"), ehloName: s.string(.smtpEHLO),
+                                    timeout: try s.number(.smtpTimeout) ?? 60)
+        }
+        hourlyCap = try s.integer(.hourlyCap)
+        retryBase = try s.number(.retryBase)
+        retryWait = try s.number(.retryWait)
+        bounceAddress = s.string(.bounceAddress)
+        dkim = try Self.dkim(s)
+
+        share = ShareSettings(xVia: s.string(.xVia), mastodonInstance: s.string(.mastodonAPIBase), utmCampaign: s.string(.shareUTMCampaign))
+        var values: [SettingKey: String] = [:]
+        for key in SocialSettings.keys {
+            if let value = key.configKey != nil ? s.string(key) : try s.secret(key, what: "The file") { values[key] = value }
+        }
+        let mentioned = SocialConfiguration.postable.filter { network in
+            let prefix = SettingKey.networkPrefix(network)
+            return SocialSettings.keys.contains { key in
+                key.variable.hasPrefix(prefix) && !key.variable.hasSuffix("_API_BASE") && !key.variable.hasSuffix("_VERSION") && values[key] != nil
+            }
+        }
+        social = SocialSettings(values: values, mentioned: Set(mentioned), maxRateLimitWait: try s.number(.socialMaxWait) ?? 60)
+
+        serveHost = s.string(.serveHost) ?? serveHost
+        servePort = try s.integer(.servePort) ?? servePort
+        subscribeLimit = try s.integer(.subscribeLimit)
+        trustProxy = ["1", "true", "yes"].contains(s.string(.trustProxy)?.lowercased() ?? "")
+    }
+
+    /// All three DKIM settings or none; selectors and keys may be comma-separated lists of
+    /// the same length (one signature per pair).
+    private static func dkim(_ s: Source) throws -> DKIMSettings? {
+        let domain = s.string(.dkimDomain)
+        let selectors = s.list(.dkimSelector)
+        let keys = s.list(.dkimKey)
+        let given = [domain != nil, selectors != nil, keys != nil].filter { $0 }.count
+        guard given == 3, let domain, let selectors, let keys else {
+            if given > 0 {
+                throw CLIError("DKIM signing needs \(SettingKey.dkimDomain), \(SettingKey.dkimSelector) and \(SettingKey.dkimKey) together; only \(given) of them are set.")
+            }
+            return nil
+        }
+        guard selectors.count == keys.count else {
+            throw CLIError("\(SettingKey.dkimSelector) names \(selectors.count) selector(s) but \(SettingKey.dkimKey) \(keys.count) key(s); give one key per selector, in the same order.")
+        }
+        return DKIMSettings(domain: domain, selectors: selectors, keyPaths: keys)
+    }
+
+    static func nonEmpty(_ value: String?) -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// Where a value comes from: the environment first, then the config file.
+    struct Source {
+        let environment: [String: String]
+        let file: ConfigFile
+
+        func string(_ key: SettingKey) -> String? {
+            if let value = nonEmpty(environment[key.variable]) { return value }
+            return key.configKey.flatMap { file[$0] }
+        }
+
+        func environmentOnly(_ key: SettingKey) -> String? { nonEmpty(environment[key.variable]) }
+
+        /// A comma-separated variable, or a config array (whose items may hold commas).
+        func list(_ key: SettingKey) -> [String]? {
+            if let value = nonEmpty(environment[key.variable]) {
+                return value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+            return key.configKey.flatMap { file.list($0) }
+        }
+
+        /// A secret: the variable itself, or the file named by `…_FILE` (one trailing newline dropped).
+        func secret(_ key: SettingKey, what: String) throws -> String? {
+            if let value = environmentOnly(key) { return value }
+            guard let path = nonEmpty(environment[key.fileVariable]) else { return nil }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CLIError("\(what) \(path) (\(key.fileVariable)) cannot be read.")
+            }
+            return nonEmpty(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+
+        func number(_ key: SettingKey) throws -> Double? {
+            guard let text = string(key) else { return nil }
+            guard let value = Double(text), value >= 0 else { throw CLIError("\(where_(key)) must be a number of at least 0, not '\(text)'.") }
+            return value
+        }
+
+        func integer(_ key: SettingKey) throws -> Int? {
+            guard let text = string(key) else { return nil }
+            guard let value = Int(text), value >= 0 else { throw CLIError("\(where_(key)) must be a whole number of at least 0, not '\(text)'.") }
+            return value
+        }
+
+        func address(_ key: SettingKey, example: String) throws -> EmailAddress? {
+            guard let text = string(key) else { return nil }
+            guard let parsed = EmailAddress.parse(text) else { throw CLIError("\(where_(key)) must look like \(example), not '\(text)'.") }
+            return parsed
+        }
+
+        /// The variable, or the config key when the value came from the file.
+        func where_(_ key: SettingKey) -> String {
+            if nonEmpty(environment[key.variable]) == nil, let configKey = key.configKey, file[configKey] != nil {
+                return "\(configKey) in the config file"
+            }
+            return key.variable
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Crypto
+import Foundation
+
+/// Composing an issue, written once for `send`, `send --test-to`, `preview`, the benchmark
+/// and the send runner: it selects the posts, renders the digest once, and makes each
+/// recipient's signed message (unsubscribe token, envelope, personalised bytes, DKIM).
+public struct IssueComposer: Sendable {
+    public var identity: NewsletterIdentity
+    public var templates: DigestTemplates
+    public var shareSettings: ShareSettings
+    /// Signs unsubscribe tokens.
+    public var secret: SymmetricKey
+    /// One DKIM signature per signer (RFC 8463 dual signing with two); none is unsigned.
+    public var signers: [DKIMSigner]
+    /// Makes each copy's Message-ID, MIME boundary and Date; injected for golden files.
+    public var envelope: @Sendable (_ domain: String, _ date: Date) -> DigestMessage.Envelope
+
+    public init(identity: NewsletterIdentity, templates: DigestTemplates, shareSettings: ShareSettings = ShareSettings(), secret: SymmetricKey,
+                signers: [DKIMSigner] = [],
+                envelope: @escaping @Sendable (String, Date) -> DigestMessage.Envelope = { DigestMessage.Envelope.random(domain: $0, date: $1) }) {
+        self.identity = identity
+        self.templates = templates
+        self.shareSettings = shareSettings
+        self.secret = secret
+        self.signers = signers
+        self.envelope = envelope
+    }
+
+    /// Digests carry at most this many posts.
+    public static let postLimit = 10
+
+    /// The posts of the next digest: published since `since` and not after `now` (scheduled
+    /// posts wait for their day), none already sent, newest first, at most `limit`.
+    public static func selectPosts(from feed: Feed, since: Date, now: Date, excluding sent: Set<String> = [], limit: Int? = nil) -> [Post] {
+        Digest.selectPosts(from: feed, since: since, until: now, excluding: sent, limit: limit)
+    }
+
+    /// Where the next digest starts when no `--since` is given: a week before the last
+    /// digest (a week's grace for posts that reached the feed late; those already sent are
+    /// left out), or the last week for the first one; never the blog's whole history.
+    public static func defaultCutoff(lastIssue: Date?, now: Date) -> Date {
+        (lastIssue ?? now).addingTimeInterval(-7 * 86_400)
+    }
+
+    /// Renders the digest of `posts` once: every copy is this text with holes filled.
+    public func compose(issueID: String, date: Date, posts: [Post]) -> ComposedIssue {
+        let digest = Digest(issueID: issueID, date: date, posts: posts, identity: identity)
+        let rendered = DigestRenderer(templates: templates, shareSettings: shareSettings).render(digest)
+        return ComposedIssue(rendered: rendered, identity: identity, secret: secret, signers: signers, envelope: envelope)
+    }
+
+    /// An issue from the ledger, exactly as it was rendered when it was first sent.
+    public func resume(_ issue: IssueRecord) -> ComposedIssue {
+        let rendered = RenderedDigest(subject: issue.subject, html: PersonalizedText(rendered: issue.html), text: PersonalizedText(rendered: issue.text))
+        return ComposedIssue(rendered: rendered, identity: issue.identity, secret: secret, signers: signers, envelope: envelope)
+    }
+}
+
+/// A digest rendered once, ready to be personalised and signed for each recipient.
+public struct ComposedIssue: Sendable {
+    public private(set) var rendered: RenderedDigest
+    public let identity: NewsletterIdentity
+    let secret: SymmetricKey
+    let signers: [DKIMSigner]
+    let envelope: @Sendable (String, Date) -> DigestMessage.Envelope
+    private var builder: DigestMessage
+
+    init(rendered: RenderedDigest, identity: NewsletterIdentity, secret: SymmetricKey, signers: [DKIMSigner],
+         envelope: @escaping @Sendable (String, Date) -> DigestMessage.Envelope) {
+        self.rendered = rendered
+        self.identity = identity
+        self.secret = secret
+        self.signers = signers
+        self.envelope = envelope
+        builder = DigestMessage(identity: identity, rendered: rendered)
+    }
+
+    public var subject: String { rendered.subject }
+
+    /// The same issue with another subject (`[TEST] …` for `send --test-to`).
+    public func withSubject(_ subject: String) -> ComposedIssue {
+        var copy = rendered
+        copy.subject = subject
+        return ComposedIssue(rendered: copy, identity: identity, secret: secret, signers: signers, envelope: envelope)
+    }
+
+    /// The recipient's unsubscribe token (no expiry: a link in an old email keeps working).
+    public func unsubscribeToken(for email: String) -> String {
+        SubscriberToken(purpose: .unsubscribe, email: email, expires: nil).signed(with: secret)
+    }
+
+    /// The recipient's copy as a MIME tree (for `preview`, which also writes its parts).
+    public func message(for recipient: Recipient, date: Date, preEncoded: Bool = true) -> EmailMessage {
+        builder.message(for: recipient, token: unsubscribeToken(for: recipient.email), envelope: envelope(identity.from.domain, date),
+                        preEncoded: preEncoded)
+    }
+
+    /// The recipient's copy as the bytes that go on the wire: personalised, encoded and signed.
+    public func bytes(for recipient: Recipient, date: Date) throws -> [UInt8] {
+        try sign(message(for: recipient, date: date).render(), date: date)
+    }
+
+    /// Adds one DKIM-Signature per signer.
+    public func sign(_ bytes: [UInt8], date: Date) throws -> [UInt8] {
+        var bytes = bytes
+        for signer in signers { bytes = try signer.sign(bytes, timestamp: Int(date.timeIntervalSince1970)) }
+        return bytes
+    }
+}

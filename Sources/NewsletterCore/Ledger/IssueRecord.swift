@@ -1,0 +1,30 @@
+import Foundation
+
+/// One digest as recorded for sending: its rendered templates are kept, so a resumed send
+/// (and the web archive) uses exactly the same text.
+public struct IssueRecord: Sendable, Equatable {
+    public var id: String
+    public var created: Date
+    /// The ISO week (`2026-W48`) it belongs to, for `send --weekly`.
+    public var week: String
+    public var subject: String
+    public var html: String
+    public var text: String
+    public var postIDs: [String]
+    /// Who sent it, so a resumed send and the archive use the same sender and links.
+    public var identity: NewsletterIdentity
+    public var finished: Date?
+
+    public init(id: String, created: Date, week: String, subject: String, html: String, text: String, postIDs: [String],
+                identity: NewsletterIdentity, finished: Date? = nil) {
+        self.id = id
+        self.created = created
+        self.week = week
+        self.subject = subject
+        self.html = html
+        self.text = text
+        self.postIDs = postIDs
+        self.identity = identity
+        self.finished = finished
+    }
+}

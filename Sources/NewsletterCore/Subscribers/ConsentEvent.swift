@@ -1,0 +1,23 @@
+/// One line of the consent log: when, what, from which status to which, and from where.
+public struct ConsentEvent: Sendable, Equatable {
+    public var at: Double
+    public var action: String
+    public var oldStatus: SubscriberStatus?
+    public var newStatus: SubscriberStatus?
+    public var source: ChangeSource
+    public var ip: String?
+    public var userAgent: String?
+    public var detail: String?
+
+    public init(at: Double, action: String, oldStatus: SubscriberStatus?, newStatus: SubscriberStatus?, source: ChangeSource,
+                ip: String?, userAgent: String?, detail: String?) {
+        self.at = at
+        self.action = action
+        self.oldStatus = oldStatus
+        self.newStatus = newStatus
+        self.source = source
+        self.ip = ip
+        self.userAgent = userAgent
+        self.detail = detail
+    }
+}

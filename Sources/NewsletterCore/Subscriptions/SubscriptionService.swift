@@ -1,0 +1,100 @@
+import Foundation
+
+/// The subscription use cases, written once for `newsletter subscribers …` and `newsletter
+/// serve`: sign-up with the confirmation email, confirmation with the welcome email,
+/// unsubscribing and erasure, over the store port and the mailer.
+public struct SubscriptionService: Sendable {
+    public let store: any SubscriberStore
+    public let mailer: TransactionalMailer
+    /// At most one confirmation email per address in this many seconds (the web's rule).
+    public var confirmationInterval: Double
+
+    public init(store: any SubscriberStore, mailer: TransactionalMailer, confirmationInterval: Double = 3600) {
+        self.store = store
+        self.mailer = mailer
+        self.confirmationInterval = confirmationInterval
+    }
+
+    /// What a sign-up did, and whether a confirmation email is due.
+    public struct SignUp: Sendable, Equatable {
+        public var outcome: AddOutcome
+        /// The person is pending and may be sent a confirmation email now.
+        public var confirmationDue: Bool
+
+        public var subscriber: Subscriber { outcome.subscriber }
+    }
+
+    /// Adds the address (or notes a new request from it). A confirmation is due for anyone
+    /// left pending, at most once per `confirmationInterval` when `limitConfirmations`.
+    public func signUp(_ email: String, name: String?, confirmed: Bool, source: ChangeSource, context: ChangeContext? = nil,
+                       limitConfirmations: Bool, now: Date) async throws -> SignUp {
+        let outcome = try await store.add(email, name: name, confirmed: confirmed, source: source, context: context, now: now)
+        let subscriber = outcome.subscriber
+        guard subscriber.status == .pending else { return SignUp(outcome: outcome, confirmationDue: false) }
+        var due = true
+        if limitConfirmations, let last = try await store.lastConfirmationSent(subscriber) {
+            due = now.timeIntervalSince(last) >= confirmationInterval
+        }
+        return SignUp(outcome: outcome, confirmationDue: due)
+    }
+
+    /// Sends the confirmation email and records that it went.
+    public func sendConfirmation(to subscriber: Subscriber, now: Date) async throws {
+        try await mailer.sendConfirmation(to: subscriber, now: now)
+        try await store.noteConfirmationSent(subscriber, now: now)
+    }
+
+    /// Why a confirmation link was refused.
+    public enum ConfirmationError: Error, Equatable, CustomStringConvertible {
+        /// Forged, malformed, expired or for another purpose.
+        case token(SubscriberToken.Failure)
+        /// Valid, but nobody has the address now (erased).
+        case unknownSubscriber(String)
+        /// Valid, and spent before.
+        case alreadyUsed
+
+        public var description: String {
+            switch self {
+            case .token(let failure): failure.description
+            case .unknownSubscriber(let email): StoreError.unknownSubscriber(email).description
+            case .alreadyUsed: "The link has already been used."
+            }
+        }
+    }
+
+    /// Confirms the holder of a confirm token (one use, 7 days); changes nothing when refused.
+    public func confirm(token: String, source: ChangeSource, context: ChangeContext? = nil, now: Date) async throws -> Subscriber {
+        let claim: SubscriberToken
+        do {
+            claim = try SubscriberToken.verify(token, purpose: .confirm, secret: mailer.secret, now: now)
+        } catch {
+            throw ConfirmationError.token(error)
+        }
+        guard try await store.subscriber(claim.email) != nil else { throw ConfirmationError.unknownSubscriber(claim.email) }
+        guard try await store.spendToken(token, now: now) else { throw ConfirmationError.alreadyUsed }
+        return try await store.confirm(claim.email, source: source, context: context, now: now)
+    }
+
+    /// Sends the welcome email after a confirmation.
+    public func sendWelcome(to subscriber: Subscriber, now: Date) async throws {
+        try await mailer.sendWelcome(to: subscriber, now: now)
+    }
+
+    /// The address an unsubscribe token names; nil when it is not a valid one.
+    public func unsubscribeClaim(_ token: String, now: Date) -> String? {
+        try? SubscriberToken.verify(token, purpose: .unsubscribe, secret: mailer.secret, now: now).email
+    }
+
+    /// Unsubscribes an address; returns the subscriber and whether they had unsubscribed before.
+    @discardableResult
+    public func unsubscribe(_ email: String, source: ChangeSource, context: ChangeContext? = nil, now: Date) async throws -> (Subscriber, wasAlready: Bool) {
+        let before = try await store.subscriber(email)?.status
+        let subscriber = try await store.unsubscribe(email, source: source, context: context, now: now)
+        return (subscriber, before == .unsubscribed)
+    }
+
+    /// Forgets a person, keeping only a suppression entry; false when nobody had the address.
+    public func erase(_ email: String, now: Date) async throws -> Bool {
+        try await store.erase(email, now: now)
+    }
+}

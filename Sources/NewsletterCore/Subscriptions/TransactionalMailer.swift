@@ -1,0 +1,45 @@
+import Crypto
+import Foundation
+
+/// Sends the confirmation and welcome emails through a transport, with everything they need
+/// read once: identity, templates, token secret and DKIM signers.
+public struct TransactionalMailer: Sendable {
+    public let identity: NewsletterIdentity
+    public let templates: DigestTemplates
+    public let secret: SymmetricKey
+    public let transport: any MailTransport
+    public let signers: [DKIMSigner]
+
+    /// A confirmation link lasts this long (seconds).
+    public static let confirmationLifetime = 7 * 86_400
+
+    public init(identity: NewsletterIdentity, templates: DigestTemplates, secret: SymmetricKey, transport: any MailTransport, signers: [DKIMSigner]) {
+        self.identity = identity
+        self.templates = templates
+        self.secret = secret
+        self.transport = transport
+        self.signers = signers
+    }
+
+    /// The confirmation email, with a 7-day, one-use confirm token.
+    public func sendConfirmation(to subscriber: Subscriber, now: Date) async throws {
+        let token = SubscriberToken(purpose: .confirm, email: subscriber.email, expires: Int(now.timeIntervalSince1970) + Self.confirmationLifetime)
+            .signed(with: secret)
+        try await send(.confirm, to: subscriber, actionURL: identity.baseURL + "/confirm/" + token, now: now)
+    }
+
+    /// The welcome email after a confirmation, with the unsubscribe link.
+    public func sendWelcome(to subscriber: Subscriber, now: Date) async throws {
+        let token = SubscriberToken(purpose: .unsubscribe, email: subscriber.email, expires: nil).signed(with: secret)
+        try await send(.welcome, to: subscriber, actionURL: identity.baseURL + "/unsubscribe/" + token, now: now)
+    }
+
+    private func send(_ kind: TransactionalEmail.Kind, to subscriber: Subscriber, actionURL: String, now: Date) async throws {
+        let message = TransactionalEmail(identity: identity, templates: templates).message(
+            kind, to: Recipient(email: subscriber.email, name: subscriber.name), actionURL: actionURL,
+            envelope: .random(domain: identity.from.domain, date: now))
+        var bytes = message.render()
+        for signer in signers { bytes = try signer.sign(bytes, timestamp: Int(now.timeIntervalSince1970)) }
+        try await transport.send(OutgoingMessage(sender: identity.from.address, recipients: [subscriber.email], data: bytes))
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NewsletterCore
+import NIOCore
+
+extension WebApp {
+    /// `POST /subscribe`, form or JSON: the same answer whether or not the address was known.
+    func subscribe(_ request: Request, context: WebContext) async throws -> Response {
+        let client = clientAddress(request, context: context)
+        let isJSON = request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true
+        guard limiter.allow(client, now: now()) else {
+            return isJSON ? Self.json(.object([("error", .string("Too many sign-ups from your network; try again later."))]), status: .tooManyRequests)
+                : errorPage("too_many", status: .tooManyRequests)
+        }
+        guard let body = await collect(request) else {
+            return isJSON ? Self.json(.object([("error", .string("The request body is too large."))]), status: .contentTooLarge)
+                : errorPage("too_large", status: .contentTooLarge)
+        }
+        let fields = isJSON ? Self.jsonFields(body) : FormBody.fields(String(buffer: body), contentType: request.headers[.contentType])
+        let email = (fields["email"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = (fields["name"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let sent: Response = isJSON
+            ? Self.json(.object([("status", .string("ok")), ("message", .string("If the address can receive email, a confirmation link is on its way."))]))
+            : page("subscribe-sent")
+        // A filled honeypot is a bot: it gets the same answer and nothing happens.
+        if let trap = fields["website"], !trap.isEmpty { return sent }
+        if email.isEmpty || email.count > 254 {
+            return isJSON ? Self.json(.object([("error", .string("Enter an email address."))]), status: .badRequest)
+                : subscribeForm(email: email, name: name, error: "missing_email", status: .badRequest)
+        }
+        guard case .success = EmailSyntax.normalise(email) else {
+            return isJSON ? Self.json(.object([("error", .string("That email address is not valid."))]), status: .badRequest)
+                : subscribeForm(email: email, name: name, error: "invalid_email", status: .badRequest)
+        }
+        let evidence = ChangeContext(ip: client, userAgent: request.headers[.userAgent].map { String($0.prefix(300)) })
+        let signUp = try await subscriptions.signUp(email, name: name.isEmpty ? nil : String(name.prefix(200)), confirmed: false, source: .web,
+                                                    context: evidence, limitConfirmations: true, now: now())
+        // Known or not, the answer is the same; the email goes out in the background so the
+        // answer's timing does not tell either.
+        if signUp.confirmationDue {
+            let (subscriptions, logger, time) = (self.subscriptions, self.logger, now())
+            Task.detached {
+                do { try await subscriptions.sendConfirmation(to: signUp.subscriber, now: time) } catch {
+                    logger.error("the confirmation email could not be sent: \(error)")
+                }
+            }
+        }
+        return sent
+    }
+
+    /// The body, or nil when it passes `maxBodyBytes`.
+    func collect(_ request: Request) async -> ByteBuffer? {
+        var request = request
+        return try? await request.collectBody(upTo: settings.maxBodyBytes)
+    }
+
+    func clientAddress(_ request: Request, context: WebContext) -> String {
+        if settings.trustProxy, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!] {
+            if let first = forwarded.split(separator: ",").first { return first.trimmingCharacters(in: .whitespaces) }
+        }
+        return context.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    static func jsonFields(_ body: ByteBuffer) -> [String: String] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else { return [:] }
+        return object.compactMapValues { $0 as? String }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NewsletterCore
+import NIOCore
+
+/// The subscriber-facing web endpoints of SPEC.md, over the subscription use cases and the
+/// issue ledger. `router()` is the whole app, for the server and for in-process tests.
+public final class WebApp: Sendable {
+    let subscriptions: SubscriptionService
+    let issues: any IssueLedger
+    let templates: DigestTemplates
+    let settings: WebSettings
+    let now: @Sendable () -> Date
+    let logger: Logger
+    let limiter: ClientLimiter
+
+    public init(subscriptions: SubscriptionService, issues: any IssueLedger, templates: DigestTemplates, settings: WebSettings,
+                now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "newsletter.serve")) {
+        self.subscriptions = subscriptions
+        self.issues = issues
+        self.templates = templates
+        self.settings = settings
+        self.now = now
+        self.logger = logger
+        limiter = ClientLimiter(limit: settings.subscribeLimit, window: settings.subscribeWindow)
+    }
+
+    /// The Hummingbird application on `host:port`; `onListening` gets the bound port (useful with port 0).
+    public func buildApplication(host: String, port: Int, onListening: @escaping @Sendable (Int) -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(
+            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
+            logger: { var l = Logger(label: "newsletter.hummingbird"); l.logLevel = .warning; return l }())
+    }
+
+    /// Serves until SIGTERM or SIGINT, then finishes the requests in progress and returns.
+    public func run(host: String, port: Int, onListening: @escaping @Sendable (Int) -> Void) async throws {
+        try await buildApplication(host: host, port: port, onListening: onListening).runService()
+    }
+
+    public func router() -> Router<WebContext> {
+        let router = Router(context: WebContext.self)
+        router.middlewares.add(PageMiddleware(app: self))
+        router.get("/healthz") { _, _ in try await self.health() }
+        router.get("/subscribe") { _, _ in self.subscribeForm() }
+        router.post("/subscribe") { request, context in try await self.subscribe(request, context: context) }
+        router.get("/confirm/:token") { _, context in try await self.confirm(context.parameters.get("token") ?? "", context: context) }
+        router.get("/unsubscribe/:token") { _, context in self.unsubscribePage(context.parameters.get("token") ?? "") }
+        router.post("/unsubscribe/:token") { request, context in try await self.unsubscribe(request, token: context.parameters.get("token") ?? "") }
+        router.get("/archive") { _, _ in try await self.archive() }
+        router.get("/archive/feed.xml") { _, _ in try await self.archiveFeed() }
+        router.get("/archive/:issue") { _, context in try await self.archivedIssue(context.parameters.get("issue") ?? "") }
+        return router
+    }
+
+    // MARK: Pages
+
+    var baseURL: String { settings.identity.baseURL }
+
+    var common: [String: Any] {
+        ["newsletter_name": settings.identity.name, "postal_address": settings.identity.postalAddress, "language": settings.identity.language,
+         "subscribe_url": baseURL + "/subscribe", "archive_url": baseURL + "/archive", "form_action": "", "feed_url": baseURL + "/archive/feed.xml"]
+    }
+
+    func page(_ name: String, status: HTTPResponse.Status = .ok, _ extra: [String: Any] = [:]) -> Response {
+        var context = common
+        context.merge(extra) { $1 }
+        return Self.html(templates.page(name, context: context), status: status)
+    }
+
+    static func html(_ text: String, status: HTTPResponse.Status = .ok, type: String = "text/html; charset=utf-8") -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        html(value.render(pretty: false), status: status, type: "application/json")
+    }
+
+    /// The error page for a failure kind (the words are in `web-error.html.mustache`).
+    func errorPage(_ kind: String, status: HTTPResponse.Status) -> Response {
+        page("error", status: status, [kind: true])
+    }
+
+    func health() async throws -> Response {
+        do {
+            _ = try await subscriptions.store.counts()
+            return Self.html("ok\n", type: "text/plain; charset=utf-8")
+        } catch {
+            return Self.html("the store cannot be read\n", status: .serviceUnavailable, type: "text/plain; charset=utf-8")
+        }
+    }
+
+    func subscribeForm(email: String = "", name: String = "", error: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
+        var extra: [String: Any] = ["email": email, "name": name]
+        if let error { extra["error"] = true; extra[error] = true }
+        return page("subscribe", status: status, extra)
+    }
+}

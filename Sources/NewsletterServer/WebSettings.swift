@@ -1,0 +1,15 @@
+import NewsletterCore
+
+/// What `newsletter serve` needs from the settings.
+public struct WebSettings: Sendable {
+    public var identity: NewsletterIdentity
+    /// Sign-ups allowed per client address per `subscribeWindow` seconds.
+    public var subscribeLimit: Int = 5
+    public var subscribeWindow: Double = 600
+    /// A form or JSON body larger than this is refused (413).
+    public var maxBodyBytes: Int = 16 * 1024
+    /// Take the client address from `X-Forwarded-For` (only behind a reverse proxy you run).
+    public var trustProxy = false
+
+    public init(identity: NewsletterIdentity) { self.identity = identity }
+}

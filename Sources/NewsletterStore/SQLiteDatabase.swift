@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+import NewsletterCore
+
+/// Opens the SQLite store that the adapters share: WAL mode, a 30-second busy timeout, and
+/// the schema brought up to date once, under a lock, whichever process comes first.
+public enum SQLiteDatabase {
+    /// Opens (creating if needed) the database at `path` and runs its migrations.
+    ///
+    /// Several processes opening a new store at the same moment (cron's send and `serve`
+    /// starting together) would otherwise each see no schema and each try to create it; an
+    /// exclusive `flock(2)` on the database's folder lets one migrate while the others wait,
+    /// then find the schema in place. The kernel releases the lock if its holder dies.
+    public static func pool(at path: String) throws -> DatabasePool {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        var config = Configuration()
+        config.busyMode = .timeout(30)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let lock = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if lock >= 0 {
+            while flock(lock, LOCK_EX) != 0, errno == EINTR {}
+        }
+        defer {
+            if lock >= 0 {
+                flock(lock, LOCK_UN)
+                close(lock)
+            }
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: config)
+            try migrator.migrate(pool)
+            return pool
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    /// Where send journals live: a folder beside the database file.
+    public static func journalDirectory(forDatabaseAt path: String) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        return (directory.isEmpty ? "." : directory) + "/send-journal"
+    }
+}

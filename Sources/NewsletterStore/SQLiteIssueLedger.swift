@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+import NewsletterCore
+
+/// The send ledger on SQLite: the `issue`, `delivery` and `sent_post` tables.
+public final class SQLiteIssueLedger: IssueLedger {
+    let writer: any DatabaseWriter
+
+    public init(writer: any DatabaseWriter) {
+        self.writer = writer
+    }
+
+    public func unfinishedIssue() async throws -> IssueRecord? {
+        try await writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM issue WHERE state = 'sending' ORDER BY created LIMIT 1").map(Self.issue(from:)) }
+    }
+
+    public func issue(inWeek week: String) async throws -> IssueRecord? {
+        try await writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM issue WHERE week = ? LIMIT 1", arguments: [week]).map(Self.issue(from:)) }
+    }
+
+    public func issue(id: String) async throws -> IssueRecord? {
+        try await writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM issue WHERE id = ?", arguments: [id]).map(Self.issue(from:)) }
+    }
+
+    public func issues() async throws -> [IssueRecord] {
+        try await writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM issue ORDER BY created DESC").map(Self.issue(from:)) }
+    }
+
+    public func sentPostIDs() async throws -> Set<String> {
+        try await writer.read { db in Set(try String.fetchAll(db, sql: "SELECT post_id FROM sent_post")) }
+    }
+
+    public func createIssue(_ issue: IssueRecord) async throws -> Int {
+        try await writer.write { db in
+            let time = issue.created.timeIntervalSince1970
+            let posts = JSONValue.array(issue.postIDs.map(JSONValue.string)).render(pretty: false)
+            try db.execute(sql: """
+                INSERT INTO issue (id, created, week, subject, html, text, post_ids, identity, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'sending')
+                """, arguments: [issue.id, time, issue.week, issue.subject, issue.html, issue.text, posts, IdentityJSON.encode(issue.identity)])
+            try db.execute(sql: """
+                INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated)
+                SELECT ?, id, email, name, 'queued', ? FROM subscriber WHERE status = 'confirmed'
+                """, arguments: [issue.id, time])
+            let queued = db.changesCount
+            for id in issue.postIDs {
+                try db.execute(sql: "INSERT OR IGNORE INTO sent_post (post_id, issue_id) VALUES (?, ?)", arguments: [id, issue.id])
+            }
+            return queued
+        }
+    }
+
+    public func recoverInterrupted(issueID: String, replay: JournalReplay, now: Date) async throws -> [String] {
+        let time = now.timeIntervalSince1970
+        return try await writer.write { db in
+            for item in replay.finished {
+                try Self.record(db, issueID: issueID, item, time: time)
+            }
+            let mark = try db.cachedStatement(sql: "UPDATE delivery SET state = 'sending' WHERE issue_id = ? AND subscriber_id = ? AND state = 'claimed'")
+            for id in replay.started {
+                try mark.execute(arguments: [issueID, id])
+            }
+            try db.execute(sql: "UPDATE delivery SET state = 'queued' WHERE issue_id = ? AND state = 'claimed'", arguments: [issueID])
+            let inFlight = try String.fetchAll(db, sql: "SELECT email FROM delivery WHERE issue_id = ? AND state = 'sending' ORDER BY subscriber_id", arguments: [issueID])
+            try db.execute(sql: """
+                UPDATE delivery SET state = 'unknown', updated = ?, reply = 'in flight when a send was interrupted; not resent' WHERE issue_id = ? AND state = 'sending'
+                """, arguments: [time, issueID])
+            return inFlight
+        }
+    }
+
+    public func claimDeliveries(issueID: String, limit: Int, now: Date) async throws -> [DeliveryItem] {
+        try await writer.write { db in
+            let time = now.timeIntervalSince1970
+            return try Row.fetchAll(db, sql: """
+                UPDATE delivery SET state = 'claimed', updated = ?
+                WHERE issue_id = ? AND subscriber_id IN (
+                    SELECT subscriber_id FROM delivery WHERE issue_id = ? AND state = 'queued' AND next_attempt <= ? ORDER BY next_attempt, subscriber_id LIMIT ?)
+                RETURNING subscriber_id, email, name, attempts
+                """, arguments: [time, issueID, issueID, time, limit]).map {
+                DeliveryItem(subscriberID: $0["subscriber_id"], email: $0["email"], name: $0["name"], attempts: $0["attempts"])
+            }
+        }
+    }
+
+    public func record(issueID: String, outcomes: [RecordedOutcome], now: Date) async throws {
+        guard !outcomes.isEmpty else { return }
+        let time = now.timeIntervalSince1970
+        try await writer.write { db in
+            for item in outcomes {
+                try Self.record(db, issueID: issueID, item, time: time)
+            }
+        }
+    }
+
+    /// Only rows still `claimed` or `sending` are touched, so replaying an outcome twice
+    /// (a journal read after its batch was committed) logs nothing twice.
+    static func record(_ db: Database, issueID: String, _ item: RecordedOutcome, time: Double) throws {
+        let update = try db.cachedStatement(sql: """
+            UPDATE delivery SET state = ?, attempts = attempts + 1, next_attempt = ?, updated = ?, reply = ?
+            WHERE issue_id = ? AND subscriber_id = ? AND state IN ('claimed', 'sending')
+            """)
+        let id = item.subscriberID
+        switch item.outcome {
+        case .sent(let reply):
+            try update.execute(arguments: ["sent", 0, time, reply, issueID, id])
+        case .deferred(let reply, let retry):
+            try update.execute(arguments: ["queued", retry.timeIntervalSince1970, time, reply, issueID, id])
+        case .failed(let reply):
+            try update.execute(arguments: ["failed", 0, time, reply, issueID, id])
+        case .bounced(let reply):
+            try update.execute(arguments: ["bounced", 0, time, reply, issueID, id])
+            if db.changesCount > 0, var subscriber = try SubscriberRows.fetch(db, address: item.email), subscriber.status != .bounced {
+                try SubscriberRows.change(db, &subscriber, to: .bounced, action: "bounce", source: .smtp, context: nil, time: time, detail: reply)
+            }
+        }
+    }
+
+    public func deliveryCounts(issueID: String) async throws -> DeliveryCounts {
+        try await writer.read { db in
+            var counts = DeliveryCounts()
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM delivery WHERE issue_id = ? GROUP BY state", arguments: [issueID]) {
+                let n: Int = row["n"]
+                switch row["state"] as String {
+                case "queued": counts.queued = n
+                case "claimed": counts.claimed = n
+                case "sending": counts.sending = n
+                case "sent": counts.sent = n
+                case "failed": counts.failed = n
+                case "bounced": counts.bounced = n
+                default: counts.unknown = n
+                }
+            }
+            return counts
+        }
+    }
+
+    public func nextRetry(issueID: String) async throws -> Date? {
+        try await writer.read { db in
+            try Double.fetchOne(db, sql: "SELECT MIN(next_attempt) FROM delivery WHERE issue_id = ? AND state = 'queued'", arguments: [issueID])
+                .map { Date(timeIntervalSince1970: $0) }
+        }
+    }
+
+    public func finishIssue(_ id: String, now: Date) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE issue SET state = 'done', finished = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, id])
+        }
+    }
+
+    static func issue(from row: Row) -> IssueRecord {
+        let ids = (try? JSONSerialization.jsonObject(with: Data((row["post_ids"] as String).utf8)) as? [String]) ?? []
+        return IssueRecord(id: row["id"], created: Date(timeIntervalSince1970: row["created"]), week: row["week"], subject: row["subject"],
+                           html: row["html"], text: row["text"], postIDs: ids, identity: IdentityJSON.decode(row["identity"]),
+                           finished: (row["finished"] as Double?).map { Date(timeIntervalSince1970: $0) })
+    }
+}

@@ -1,0 +1,69 @@
+import Crypto
+import Foundation
+import GRDB
+import NewsletterCore
+
+/// The row-level steps the SQLite adapters share: reading a subscriber, changing a status
+/// with its consent-log line, and the suppression hash.
+enum SubscriberRows {
+    static func change(_ db: Database, _ subscriber: inout Subscriber, to status: SubscriberStatus, action: String, source: ChangeSource,
+                       context: ChangeContext?, time: Double, detail: String? = nil) throws {
+        let old = subscriber.status
+        try db.execute(sql: """
+            UPDATE subscriber SET status = ?, updated = ?, confirmed = CASE WHEN ? = 'confirmed' THEN ? ELSE confirmed END WHERE id = ?
+            """, arguments: [status.rawValue, time, status.rawValue, time, subscriber.id])
+        try log(db, id: subscriber.id, action: action, old: old, new: status, source: source, context: context, detail: detail, time: time)
+        subscriber.status = status
+        subscriber.updated = Date(timeIntervalSince1970: time)
+        if status == .confirmed { subscriber.confirmed = subscriber.updated }
+    }
+
+    static func log(_ db: Database, id: Int64, action: String, old: SubscriberStatus?, new: SubscriberStatus?, source: ChangeSource,
+                    context: ChangeContext?, detail: String?, time: Double) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO event (subscriber_id, at, action, old_status, new_status, source, ip, user_agent, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try statement.execute(arguments: [id, time, action, old?.rawValue, new?.rawValue, source.rawValue, context?.ip, context?.userAgent, detail])
+    }
+
+    /// A display name without control characters or runs of white space; nil when empty.
+    static func cleanName(_ name: String) -> String? {
+        let clean = HTMLText.collapseWhitespace(HeaderEncoding.sanitize(name))
+        return clean.isEmpty ? nil : clean
+    }
+
+    static func normalised(_ email: String) throws -> String {
+        switch EmailSyntax.normalise(email) {
+        case .success(let address): return address
+        case .failure(let problem): throw StoreError.invalidAddress(email.trimmingCharacters(in: .whitespacesAndNewlines), problem)
+        }
+    }
+
+    static func fetch(_ db: Database, address: String) throws -> Subscriber? {
+        try Row.fetchOne(db, sql: "SELECT * FROM subscriber WHERE email = ?", arguments: [address]).map(subscriber(from:))
+    }
+
+    static func subscriber(from row: Row) -> Subscriber {
+        var attributes: [String: String] = [:]
+        if let json: String = row["attributes"], let data = json.data(using: .utf8),
+           let object = try? JSONSerialization.jsonObject(with: data) as? [String: String] {
+            attributes = object
+        }
+        return Subscriber(
+            id: row["id"], email: row["email"], name: row["name"],
+            status: SubscriberStatus(rawValue: row["status"]) ?? .pending,
+            created: Date(timeIntervalSince1970: row["created"]),
+            confirmed: (row["confirmed"] as Double?).map { Date(timeIntervalSince1970: $0) },
+            updated: Date(timeIntervalSince1970: row["updated"]), attributes: attributes
+        )
+    }
+
+    /// The salted hash that stands for an erased address.
+    static func suppressionHash(_ db: Database, _ address: String) throws -> String {
+        hash(salt: try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'suppression_salt'") ?? "", address)
+    }
+
+    static func hash(salt: String, _ address: String) -> String {
+        Data(SHA256.hash(data: Data((salt + address).utf8))).base64EncodedString()
+    }
+}
