@@ -80,8 +80,8 @@ let package = Package(
         .testTarget(name: "NewsletterCoreTests", dependencies: ["NewsletterCore"]),
         .target(name: "TestSupport", dependencies: ["NewsletterHTTP", "NewsletterSocial"], path: "Tests/TestSupport"),
         .testTarget(name: "NewsletterHTTPTests", dependencies: ["NewsletterHTTP", "NewsletterCore", "TestSupport"]),
-        .testTarget(name: "NewsletterStoreTests", dependencies: ["NewsletterStore", "NewsletterCore"]),
-        .testTarget(name: "NewsletterDeliveryTests", dependencies: ["NewsletterDelivery", "NewsletterCore", "NewsletterStore"]),
+        .testTarget(name: "NewsletterStoreTests", dependencies: ["NewsletterStore", "NewsletterCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "NewsletterDeliveryTests", dependencies: ["NewsletterDelivery", "NewsletterCore", "NewsletterStore", "TestSupport"]),
         .testTarget(name: "NewsletterSocialTests", dependencies: ["NewsletterSocial", "NewsletterHTTP", "NewsletterCore", "TestSupport"]),
         .testTarget(
             name: "NewsletterCLITests",

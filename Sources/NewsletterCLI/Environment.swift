@@ -144,9 +144,8 @@ struct Environment {
     }
 
     func stores() throws -> Stores {
-        let pool = try SQLiteDatabase.pool(at: databasePath)
-        return Stores(subscribers: SQLiteSubscriberStore(writer: pool), issues: SQLiteIssueLedger(writer: pool), social: SQLiteSocialLedger(writer: pool),
-                      journalDirectory: SQLiteDatabase.journalDirectory(forDatabaseAt: databasePath))
+        let store = try SQLiteStore(path: databasePath)
+        return Stores(subscribers: store.subscribers, issues: store.issues, social: store.social, journalDirectory: store.journalDirectory)
     }
 
     // MARK: Transports
@@ -154,13 +153,14 @@ struct Environment {
     /// The transport for single emails: SMTP (a connection per message) when configured, else the outbox.
     func transport() -> any MailTransport {
         if let smtp = settings.smtp { return CurlSMTPTransport(settings: smtp) }
-        return MaildirTransport(directory: URL(fileURLWithPath: settings.outboxDirectory, isDirectory: true))
+        return MaildirTransport(directory: URL(fileURLWithPath: settings.outboxDirectory, isDirectory: true), connections: 1, name: settings.outboxDirectory)
     }
 
     /// The transport for an issue: `connections` reused SMTP connections, or the outbox.
     func bulkTransport(connections: Int) -> any MailTransport {
         if let smtp = settings.smtp { return SMTPPoolTransport(settings: smtp, connections: connections) }
-        return MaildirTransport(directory: URL(fileURLWithPath: settings.outboxDirectory, isDirectory: true), connections: connections)
+        return MaildirTransport(directory: URL(fileURLWithPath: settings.outboxDirectory, isDirectory: true), connections: connections,
+                                name: settings.outboxDirectory)
     }
 
     /// The subscription use cases over the store and the mailer, read once.

@@ -7,12 +7,15 @@ public struct MaildirTransport: MailTransport {
     public let directory: URL
     public let connections: Int
 
-    public init(directory: URL, connections: Int = 4) {
+    /// Where the messages go, for sentences to the user.
+    public let description: String
+
+    /// - Parameter name: the folder as the user gave it, for `description`.
+    public init(directory: URL, connections: Int = 4, name: String? = nil) {
         self.directory = directory
         self.connections = connections
+        description = "the outbox \(name ?? directory.path)/new"
     }
-
-    public var description: String { "the outbox \(directory.path)/new" }
 
     /// Why a message could not be written.
     public struct WriteError: Error, CustomStringConvertible {

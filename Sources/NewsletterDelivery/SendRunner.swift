@@ -41,9 +41,7 @@ public final class SendRunner: @unchecked Sendable {
     public func run(issue: IssueRecord, composed: ComposedIssue, recovered: ([String]) -> Void = { _ in }) async throws -> SendSummary {
         let started = DispatchTime.now()
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9 }
-        let (replay, files) = SendJournal.replay(directory: journalDirectory, issueID: issue.id)
-        counts.inFlight = try await ledger.recoverInterrupted(issueID: issue.id, replay: replay, now: clock())
-        for file in files { unlink(file) }
+        counts.inFlight = try await SendJournal.recover(issueID: issue.id, directory: journalDirectory, ledger: ledger, now: clock())
         if !counts.inFlight.isEmpty { recovered(counts.inFlight) }
         while true {
             try await withThrowingTaskGroup(of: Void.self) { group in

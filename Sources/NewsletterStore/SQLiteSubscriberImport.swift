@@ -53,7 +53,8 @@ public final class SQLiteSubscriberImport: SubscriberImporter, @unchecked Sendab
             let shown = row.email.count > 80 ? String(row.email.prefix(80)) + "…" : row.email
             parsed.invalid.append(.init(line: row.line, reason: "the address '\(shown)' \(problem)"))
         case .success(let address):
-            if !suppressedHashes.isEmpty, suppressedHashes.contains(SubscriberRows.hash(salt: salt, address)) {
+            if !suppressedHashes.isEmpty, suppressedHashes.contains(SubscriberRows.hash(salt: salt, address.lowercased()))
+                || suppressedHashes.contains(SubscriberRows.hash(salt: salt, address)) {
                 parsed.suppressed += 1
                 return
             }

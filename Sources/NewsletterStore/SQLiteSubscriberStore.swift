@@ -71,7 +71,9 @@ public final class SQLiteSubscriberStore: SubscriberStore {
                 }
                 return .existing(existing, previous: previous)
             }
-            try db.execute(sql: "DELETE FROM suppression WHERE hash = ?", arguments: [try SubscriberRows.suppressionHash(db, address)])
+            for hash in try SubscriberRows.suppressionHashes(db, address) {
+                try db.execute(sql: "DELETE FROM suppression WHERE hash = ?", arguments: [hash])
+            }
             let status: SubscriberStatus = confirmed ? .confirmed : .pending
             try db.execute(sql: """
                 INSERT INTO subscriber (email, name, status, created, confirmed, updated, attributes)
@@ -139,7 +141,9 @@ public final class SQLiteSubscriberStore: SubscriberStore {
     public func isSuppressed(_ email: String) async throws -> Bool {
         guard case .success(let address) = EmailSyntax.normalise(email) else { return false }
         return try await writer.read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM suppression WHERE hash = ?)", arguments: [try SubscriberRows.suppressionHash(db, address)]) ?? false
+            try SubscriberRows.suppressionHashes(db, address).contains { hash in
+                try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM suppression WHERE hash = ?)", arguments: [hash]) ?? false
+            }
         }
     }
 

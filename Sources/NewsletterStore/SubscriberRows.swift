@@ -58,9 +58,17 @@ enum SubscriberRows {
         )
     }
 
-    /// The salted hash that stands for an erased address.
+    /// The salted hash that stands for an erased address, without regard to case (addresses
+    /// are unique without regard to case too).
     static func suppressionHash(_ db: Database, _ address: String) throws -> String {
-        hash(salt: try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'suppression_salt'") ?? "", address)
+        hash(salt: try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'suppression_salt'") ?? "", address.lowercased())
+    }
+
+    /// The hashes an erased address may be kept under: without regard to case, and as
+    /// stores before that wrote it (the address as it was).
+    static func suppressionHashes(_ db: Database, _ address: String) throws -> [String] {
+        let salt = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'suppression_salt'") ?? ""
+        return Array(Set([hash(salt: salt, address.lowercased()), hash(salt: salt, address)]))
     }
 
     static func hash(salt: String, _ address: String) -> String {

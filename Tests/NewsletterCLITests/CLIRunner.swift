@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `newsletter` executable as a user would, capturing its output.
 struct CLIRunner {
@@ -11,10 +12,7 @@ struct CLIRunner {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static var binary: URL {
-        if let explicit = ProcessInfo.processInfo.environment["NEWSLETTER_BIN"] { return URL(fileURLWithPath: explicit) }
-        return packageRoot.appendingPathComponent(".build/debug/newsletter")
-    }
+    static var binary: URL { BuiltBinary.newsletter }
 
     /// Runs `newsletter arguments…` in `directory` with only the given environment (plus PATH).
     static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Result {

@@ -1,7 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: CLIRunner.binary.path) || ProcessInfo.processInfo.environment["CI"] != nil, "build the newsletter executable first"))
+@Suite(.enabled(if: BuiltBinary.available, "build the newsletter executable first"))
 struct InitCommandTests {
     @Test func initCreatesWhatIsMissingAndNeverOverwrites() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("init-\(UUID().uuidString)")

@@ -1,8 +1,9 @@
 import Foundation
 import NewsletterCore
+import TestSupport
 import Testing
 
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: CLIRunner.binary.path) || ProcessInfo.processInfo.environment["CI"] != nil, "build the newsletter executable first"))
+@Suite(.enabled(if: BuiltBinary.available, "build the newsletter executable first"))
 struct PreviewCommandTests {
     func tempDir() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("preview-\(UUID().uuidString)")

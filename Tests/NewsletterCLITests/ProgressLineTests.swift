@@ -1,5 +1,6 @@
 @testable import NewsletterCLI
-import NewsletterStore
+import NewsletterCore
+import TestSupport
 import Testing
 
 @Suite struct ProgressLineTests {

@@ -118,7 +118,7 @@ extension HTTPResponse {
     var text: String { String(decoding: body, as: UTF8.self) }
 }
 
-@Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: CLIRunner.binary.path) || ProcessInfo.processInfo.environment["CI"] != nil))
+@Suite(.serialized, .enabled(if: BuiltBinary.available))
 struct ServeTests {
     @Test func everyPageHasSecurityHeadersAndHealthAnswers() async throws {
         let server = try ServeProcess()

@@ -1,13 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
-let newsletterBinary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent(".build/debug/newsletter")
+let newsletterBinary = BuiltBinary.newsletter
 
 /// `kill -9` of `newsletter send` at random moments, then a rerun: nobody gets the digest
 /// twice and nobody is missed but the copies the rerun reports as in flight.
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: newsletterBinary.path) || ProcessInfo.processInfo.environment["CI"] != nil,
-                "build the newsletter executable first"))
+@Suite(.enabled(if: BuiltBinary.available, "build the newsletter executable first"))
 struct KillTests {
     static let binary = newsletterBinary
 
@@ -44,13 +43,17 @@ struct KillTests {
         let env = ["NEWSLETTER_NOW": "2026-11-27T09:00:00Z", "NEWSLETTER_SMTP_URL": server.url, "NEWSLETTER_SECRET": "k"]
         #expect(try run(["subscribers", "import", "people.csv", "--confirmed"], in: dir, env: env).status == 0)
 
+        // Kill times come from a seeded generator; the seed is printed so a failure can be replayed.
+        let seed = ProcessInfo.processInfo.environment["NEWSLETTER_KILL_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max)
+        print("KillTests: kill times from seed \(seed) (NEWSLETTER_KILL_SEED=\(seed) replays them)")
+        var random = SeededGenerator(seed: seed)
         var inFlight: [String] = []
         var kills = 0
         var runs = 0
         while runs < 40 {
             runs += 1
             // The first ten runs are killed after a random moment; the rest run to the end.
-            let killAfter = kills < 10 ? Double.random(in: 0.15...1.2) : nil
+            let killAfter = kills < 10 ? Double.random(in: 0.15...1.2, using: &random) : nil
             let result = try run(["send", "--since", "21d", "--concurrency", "4"], in: dir, env: env, killAfter: killAfter)
             if killAfter != nil { kills += 1 }
             for line in result.out.split(separator: "\n") where line.contains("in flight when the earlier send stopped") {
@@ -60,12 +63,25 @@ struct KillTests {
             if result.out.contains("No new posts") { break }
         }
         let received = try server.messages().map(\.recipient)
-        #expect(Set(received).count == received.count, "duplicates: \(received.count - Set(received).count)")
+        #expect(Set(received).count == received.count, "duplicates: \(received.count - Set(received).count) (seed \(seed))")
         let missing = Set((0..<count).map { "k\($0)@example.net" }).subtracting(received)
         #expect(missing.isSubset(of: Set(inFlight)), "missed without a report: \(missing.subtracting(inFlight).sorted().prefix(10))")
         #expect(kills == 10)
         #expect(received.count + inFlight.count >= count)
         // At most one copy per connection can be in flight at a kill.
         #expect(inFlight.count <= 4 * kills, "\(inFlight.count) reported in flight")
+    }
+}
+
+/// SplitMix64: a small generator whose sequence a seed fixes.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -53,15 +53,15 @@ import Testing
         #expect(clock.slept.isEmpty)
     }
 
-    @Test func aWholeSendKeepsItsRate() throws {
-        let store = try SendRunnerTests.makeStore(subscribers: 21)
-        let issue = try SendRunnerTests.issue(store: store)
+    @Test func aWholeSendKeepsItsRate() async throws {
+        let store = try await SendRunnerTests.makeStore(subscribers: 21)
+        let issue = try await SendRunnerTests.issue(store: store)
         let outbox = URL(fileURLWithPath: store.path).deletingLastPathComponent().appendingPathComponent("outbox")
         var options = SendOptions()
         options.rate = 50
         options.concurrency = 3
-        let summary = try SendRunner(store: store, sink: .maildir(outbox), options: options, identity: SendRunnerTests.identity,
-                                     secret: SendRunnerTests.secret, signer: nil, envelopeSender: "b@harborlightclinic.example").run(issue: issue)
+        let summary = try await SendRunnerTests.send(issue, store: store, transport: MaildirTransport(directory: outbox, connections: 3), options: options,
+                                                     envelopeSender: "b@harborlightclinic.example")
         #expect(summary.sent == 21)
         // 21 messages at 50 a second across three connections: at least 20 gaps of 20 ms.
         #expect(summary.seconds >= 0.39, "took \(summary.seconds) s")

@@ -11,25 +11,33 @@ import Testing
     static let identity = NewsletterIdentity(name: "Harbor Light Counseling", from: SampleBlog.from, blogURL: "https://www.harborlightclinic.example/blog/",
                                              baseURL: "https://news.example", postalAddress: SampleBlog.postalAddress)
 
-    static func makeStore(subscribers: Int, prefix: String = "s") throws -> SQLiteSubscriberStore {
+    static func makeStore(subscribers: Int, prefix: String = "s") async throws -> SQLiteStore {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("send-\(UUID().uuidString)/n.sqlite").path
-        let store = try SQLiteSubscriberStore(path: path)
-        let session = try SubscriberImport(store: store, confirmed: true, now: Date())
+        let store = try SQLiteStore(path: path)
+        let session = try await store.subscribers.importer(confirmed: true, now: Date())
         for i in 0..<subscribers {
-            try session.add(.init(line: i + 2, email: "\(prefix)\(i)@example.net", name: "Reader \(i)", attributes: [:]))
+            try session.add(ImportRow(line: i + 2, email: "\(prefix)\(i)@example.net", name: "Reader \(i)", attributes: [:]))
         }
         _ = try session.finish()
         return store
     }
 
-    static func issue(store: SQLiteSubscriberStore, id: String = "2026-11-27") throws -> IssueRecord {
+    static func issue(store: SQLiteStore, id: String = "2026-11-27") async throws -> IssueRecord {
         let feed = try FeedParser.parse(Data(SampleBlog.feedXML.utf8), source: "sample", url: SampleBlog.feedURL).feed
         let posts = Array(feed.newestFirst.prefix(3))
         let rendered = DigestRenderer(templates: try DigestTemplates()).render(Digest(issueID: id, date: Date(), posts: posts, identity: identity))
         let record = IssueRecord(id: id, created: Date(), week: "2026-W48", subject: rendered.subject, html: rendered.html.rendered,
                                  text: rendered.text.rendered, postIDs: posts.map(\.id), identity: identity)
-        _ = try store.createIssue(record)
+        _ = try await store.issues.createIssue(record)
         return record
+    }
+
+    /// Sends `issue` the way `newsletter send` does: composed from the ledger, through `transport`.
+    static func send(_ issue: IssueRecord, store: SQLiteStore, transport: any MailTransport, options: SendOptions,
+                     envelopeSender: String = "bounces@harborlightclinic.example") async throws -> SendSummary {
+        let composed = IssueComposer(identity: identity, templates: try DigestTemplates(), secret: secret).resume(issue)
+        return try await SendRunner(ledger: store.issues, transport: transport, journalDirectory: store.journalDirectory, options: options,
+                                    envelopeSender: envelopeSender).run(issue: issue, composed: composed)
     }
 
     /// Rebuilds the message a recipient should have received, with the Message-ID, boundary
@@ -48,15 +56,14 @@ import Testing
             envelope: .init(messageID: header("Message-ID") ?? "", boundary: boundary, date: date)).render()
     }
 
-    @Test func aThousandSubscribersEachGetExactlyOneExactCopyOverSTARTTLSAndAuth() throws {
+    @Test func aThousandSubscribersEachGetExactlyOneExactCopyOverSTARTTLSAndAuth() async throws {
         let server = try SMTPServer(["--tls", "--auth", "news:s3cret"])
-        let store = try Self.makeStore(subscribers: 1000)
-        let issue = try Self.issue(store: store)
+        let store = try await Self.makeStore(subscribers: 1000)
+        let issue = try await Self.issue(store: store)
         var options = SendOptions()
         options.concurrency = 4
-        let runner = SendRunner(store: store, sink: .smtp(try SMTPSettings(url: server.url, tls: "require", caFile: server.caFile, username: "news", password: "s3cret")),
-                                options: options, identity: Self.identity, secret: Self.secret, signer: nil, envelopeSender: "bounces@harborlightclinic.example")
-        let summary = try runner.run(issue: issue)
+        let settings = try SMTPSettings(url: server.url, tls: "require", caFile: server.caFile, username: "news", password: "s3cret")
+        let summary = try await Self.send(issue, store: store, transport: SMTPPoolTransport(settings: settings, connections: 4), options: options)
         #expect(summary.sent == 1000 && summary.bounced == 0 && summary.deferred == 0)
         let messages = try server.messages()
         #expect(messages.count == 1000)
@@ -65,21 +72,20 @@ import Testing
             let i = Int(recipient.dropFirst().split(separator: "@")[0])!
             #expect(data == Self.expected(for: recipient, name: "Reader \(i)", received: data, issue: issue), "\(recipient)")
         }
-        #expect(try store.issue(id: issue.id)?.finished != nil)
+        #expect(try await store.issues.issue(id: issue.id)?.finished != nil)
     }
 
-    @Test func faultsAreRetriedOrBouncedAndNothingIsLost() throws {
+    @Test func faultsAreRetriedOrBouncedAndNothingIsLost() async throws {
         let server = try SMTPServer(["--defer-once", "s3@example.net", "--defer-once", "s7@example.net", "--refuse", "s5@example.net",
                                      "--refuse", "s11@example.net", "--close-after", "6", "--drop-data-once", "s9@example.net"])
-        let store = try Self.makeStore(subscribers: 20)
-        let issue = try Self.issue(store: store)
+        let store = try await Self.makeStore(subscribers: 20)
+        let issue = try await Self.issue(store: store)
         var options = SendOptions()
         options.concurrency = 2
         options.retryBase = 0.05
         options.maxWait = 20
-        let runner = SendRunner(store: store, sink: .smtp(try SMTPSettings(url: server.url, tls: nil)), options: options, identity: Self.identity,
-                                secret: Self.secret, signer: nil, envelopeSender: "bounces@harborlightclinic.example")
-        let summary = try runner.run(issue: issue)
+        let transport = SMTPPoolTransport(settings: try SMTPSettings(url: server.url, tls: nil), connections: 2)
+        let summary = try await Self.send(issue, store: store, transport: transport, options: options)
         #expect(summary.sent == 18)
         #expect(summary.bounced == 2)
         #expect(summary.deferred == 0)
@@ -87,41 +93,40 @@ import Testing
         #expect(received.count == 18)
         #expect(Set(received).count == 18, "a duplicate: \(received.sorted())")
         #expect(!received.contains("s5@example.net") && !received.contains("s11@example.net"))
-        #expect(try store.subscriber("s5@example.net")?.status == .bounced)
-        let events = try store.events(of: try #require(try store.subscriber("s11@example.net")))
+        #expect(try await store.subscribers.subscriber("s5@example.net")?.status == .bounced)
+        let events = try await store.subscribers.events(of: try #require(try await store.subscribers.subscriber("s11@example.net")))
         #expect(events.last?.detail == "550 5.1.1 <s11@example.net>: Recipient address rejected: User unknown")
-        #expect(try store.subscriber("s3@example.net")?.status == .confirmed)
+        #expect(try await store.subscribers.subscriber("s3@example.net")?.status == .confirmed)
     }
 
-    @Test func aDeferralBeyondTheWaitIsLeftForTheNextRun() throws {
+    @Test func aDeferralBeyondTheWaitIsLeftForTheNextRun() async throws {
         let server = try SMTPServer(["--defer-once", "s1@example.net"])
-        let store = try Self.makeStore(subscribers: 3)
-        let issue = try Self.issue(store: store)
+        let store = try await Self.makeStore(subscribers: 3)
+        let issue = try await Self.issue(store: store)
         var options = SendOptions()
         options.retryBase = 30
         options.maxWait = 1
-        let sink = DeliverySink.smtp(try SMTPSettings(url: server.url, tls: nil))
-        let first = try SendRunner(store: store, sink: sink, options: options, identity: Self.identity, secret: Self.secret, signer: nil,
-                                   envelopeSender: "b@harborlightclinic.example").run(issue: issue)
+        let transport = SMTPPoolTransport(settings: try SMTPSettings(url: server.url, tls: nil), connections: 4)
+        let first = try await Self.send(issue, store: store, transport: transport, options: options, envelopeSender: "b@harborlightclinic.example")
         #expect(first.sent == 2 && first.deferred == 1)
-        #expect(try store.unfinishedIssue()?.id == issue.id)
+        #expect(try await store.issues.unfinishedIssue()?.id == issue.id)
     }
 }
 
 /// What a killed send leaves behind: claimed rows in the ledger and the connections' journals.
 @Suite struct SendJournalTests {
-    @Test func recoveryAppliesFinishedCopiesAndReportsOnlyTheStartedOnes() throws {
-        let store = try SendRunnerTests.makeStore(subscribers: 6)
-        let issue = try SendRunnerTests.issue(store: store)
-        let claimed = try store.claimDeliveries(issueID: issue.id, limit: 5, now: Date())
+    @Test func recoveryAppliesFinishedCopiesAndReportsOnlyTheStartedOnes() async throws {
+        let store = try await SendRunnerTests.makeStore(subscribers: 6)
+        let issue = try await SendRunnerTests.issue(store: store)
+        let claimed = try await store.issues.claimDeliveries(issueID: issue.id, limit: 5, now: Date())
         #expect(claimed.count == 5)
-        let first = try SendJournal(store: store, issueID: issue.id, worker: 0)
+        let first = try SendJournal(directory: store.journalDirectory, issueID: issue.id, worker: 0)
         try first.starting(claimed[0].subscriberID)
         try first.finished(claimed[0].subscriberID, email: claimed[0].email, outcome: .sent(reply: "250 2.0.0 Ok: queued as 1"))
         try first.starting(claimed[1].subscriberID)
         try first.finished(claimed[1].subscriberID, email: claimed[1].email, outcome: .bounced(reply: "550 5.1.1 <s_1@example.net>: no such user\r\n"))
         try first.starting(claimed[2].subscriberID)
-        let second = try SendJournal(store: store, issueID: issue.id, worker: 1)
+        let second = try SendJournal(directory: store.journalDirectory, issueID: issue.id, worker: 1)
         try second.starting(claimed[3].subscriberID)
         // A line cut short by the kill: the transaction never started.
         let cut = FileHandle(forWritingAtPath: second.path)!
@@ -129,16 +134,16 @@ import Testing
         cut.write(Data("S \(claimed[4].subscriberID)".utf8))
         try cut.close()
 
-        let inFlight = try store.recoverInterrupted(issueID: issue.id, now: Date())
+        let inFlight = try await SendJournal.recover(issueID: issue.id, directory: store.journalDirectory, ledger: store.issues, now: Date())
         #expect(inFlight == [claimed[2].email, claimed[3].email])
-        let counts = try store.deliveryCounts(issueID: issue.id)
+        let counts = try await store.issues.deliveryCounts(issueID: issue.id)
         #expect(counts.sent == 1 && counts.bounced == 1 && counts.unknown == 2 && counts.queued == 2 && counts.claimed == 0)
-        let bounced = try #require(try store.subscriber(claimed[1].email))
+        let bounced = try #require(try await store.subscribers.subscriber(claimed[1].email))
         #expect(bounced.status == .bounced)
-        #expect(try store.events(of: bounced).last?.detail == "550 5.1.1 <s_1@example.net>: no such user\r\n", "the reply survives the journal as it was")
+        #expect(try await store.subscribers.events(of: bounced).last?.detail == "550 5.1.1 <s_1@example.net>: no such user\r\n", "the reply survives the journal as it was")
         #expect(!FileManager.default.fileExists(atPath: first.path) && !FileManager.default.fileExists(atPath: second.path))
         // Recovering again changes nothing and reports nobody.
-        #expect(try store.recoverInterrupted(issueID: issue.id, now: Date()).isEmpty)
-        #expect(try store.deliveryCounts(issueID: issue.id) == counts)
+        #expect(try await SendJournal.recover(issueID: issue.id, directory: store.journalDirectory, ledger: store.issues, now: Date()).isEmpty)
+        #expect(try await store.issues.deliveryCounts(issueID: issue.id) == counts)
     }
 }

@@ -157,7 +157,7 @@ import Testing
         #expect(requests[0].header("Authorization") == "Basic " + Data("client-id:client-secret".utf8).base64EncodedString())
         #expect(requests[0].form == ["grant_type": "password", "username": "harborlight", "password": "pw-123"])
         #expect(requests[1].header("Authorization") == "Bearer tok-xyz")
-        #expect(requests.allSatisfy { $0.header("User-Agent") == "linux:newsletter:1.0 (by /u/harborlight)" })
+        #expect(requests.allSatisfy { $0.header("User-Agent") == "linux:newsletter:\(NewsletterVersion.number) (by /u/harborlight)" })
         let form = requests[1].form
         #expect(form["kind"] == "link" && form["sr"] == "mentalhealth" && form["url"] == Self.post.url && form["title"] == Self.post.title && form["api_type"] == "json")
 

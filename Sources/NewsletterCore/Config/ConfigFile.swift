@@ -142,7 +142,7 @@ public struct ConfigFile: Sendable, Equatable {
         let digits = raw.replacingOccurrences(of: "_", with: "")
         if !digits.isEmpty, Double(digits) != nil, digits.allSatisfy({ $0.isNumber || "+-.eE".contains($0) }) { return digits }
         if raw.hasPrefix("\"") || raw.hasPrefix("'") { throw fail("the string of '\(key)' is not closed") }
-        throw fail("the value of '\(key)' is not a string, number, boolean or array (strings need quotes)")
+        throw fail("the value of '\(key)' is not a string, number, boolean or array")
     }
 
     private static func hasUnescapedQuote(_ s: String) -> Bool {

@@ -1,0 +1,19 @@
+import Foundation
+import NewsletterStore
+import Testing
+
+/// The store conformance suite on the SQLite adapters, each check on a new database file.
+@Suite struct SQLiteConformanceTests {
+    func fresh() throws -> SQLiteStore {
+        try SQLiteStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("conformance-\(UUID().uuidString)/n.sqlite").path)
+    }
+
+    @Test func subscriberLifecycle() async throws { try await StoreConformance.subscriberLifecycle(try fresh().subscribers) }
+    @Test func tokensConfirmationsAndErasure() async throws { try await StoreConformance.tokensConfirmationsAndErasure(try fresh().subscribers) }
+    @Test func pagesAndCounts() async throws { try await StoreConformance.pagesAndCounts(try fresh().subscribers) }
+    @Test func issueLedger() async throws {
+        let store = try fresh()
+        try await StoreConformance.issueLedger(store.subscribers, store.issues)
+    }
+    @Test func socialLedger() async throws { try await StoreConformance.socialLedger(try fresh().social) }
+}

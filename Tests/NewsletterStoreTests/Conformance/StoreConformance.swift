@@ -1,0 +1,120 @@
+import Foundation
+import NewsletterCore
+import Testing
+
+/// What every adapter of the store ports must do, written against the protocols alone so
+/// that another adapter (PostgreSQL) runs the same checks: call each with fresh, empty ports.
+enum StoreConformance {
+    static let t = Date(timeIntervalSince1970: 1_795_900_000)
+    static let identity = NewsletterIdentity(name: "N", from: EmailAddress("n@example.com"), baseURL: "https://n.example", postalAddress: "P")
+
+    static func subscriberLifecycle(_ store: any SubscriberStore) async throws {
+        let added = try await store.add(" Ann@Example.COM ", name: "Ann\r\nBcc: x", confirmed: false, source: .web,
+                                        context: ChangeContext(ip: "192.0.2.1", userAgent: "UA"), now: t)
+        guard case .created(let ann) = added else { Issue.record("not created: \(added)"); return }
+        #expect(ann.email == "Ann@example.com" && ann.name == "Ann Bcc: x" && ann.status == .pending)
+        guard case .existing(_, .pending) = try await store.add("ANN@example.com", name: nil, confirmed: false, source: .cli, now: t) else {
+            Issue.record("one address differing in case made a second row"); return
+        }
+        try await store.confirm("ann@example.com", source: .web, now: t + 1)
+        try await store.unsubscribe("ann@example.com", source: .web, now: t + 2)
+        try await store.unsubscribe("ann@example.com", source: .web, now: t + 3)
+        // An opt-out comes back only as pending, even when added as confirmed.
+        #expect(try await store.add("ann@example.com", name: nil, confirmed: true, source: .cli, now: t + 4).subscriber.status == .pending)
+        try await store.confirm("ann@example.com", source: .web, now: t + 5)
+        try await store.markBounced("ann@example.com", reply: "550 5.1.1", now: t + 6)
+        try await store.markComplained("ann@example.com", detail: "abuse", now: t + 7)
+        let events = try await store.events(of: try #require(try await store.subscriber("ann@example.com")))
+        #expect(events.map(\.action) == ["subscribe", "confirm", "unsubscribe", "resubscribe", "confirm", "bounce", "complaint"])
+        #expect(events[0].ip == "192.0.2.1" && events[0].userAgent == "UA" && events[0].source == .web)
+        #expect(events[5].detail == "550 5.1.1")
+        await #expect(throws: StoreError.self) { try await store.add("not an address", name: nil, confirmed: false, source: .cli, now: t) }
+        await #expect(throws: StoreError.unknownSubscriber("nobody@example.com")) { try await store.confirm("nobody@example.com", source: .cli, now: t) }
+    }
+
+    static func tokensConfirmationsAndErasure(_ store: any SubscriberStore) async throws {
+        #expect(try await store.spendToken("tok", now: t))
+        #expect(try await !store.spendToken("tok", now: t))
+        let bo = try await store.add("bo@example.com", name: nil, confirmed: false, source: .web, now: t).subscriber
+        #expect(try await store.lastConfirmationSent(bo) == nil)
+        try await store.noteConfirmationSent(bo, now: t + 10)
+        #expect(try await store.lastConfirmationSent(bo) == t + 10)
+        #expect(try await store.erase("bo@example.com", now: t))
+        #expect(try await store.subscriber("bo@example.com") == nil)
+        #expect(try await store.isSuppressed("BO@example.com"))
+        // An import leaves the erased address out.
+        let importer = try await store.importer(confirmed: true, now: t)
+        try importer.add(ImportRow(line: 2, email: "bo@example.com", name: nil, attributes: [:]))
+        try importer.add(ImportRow(line: 3, email: "cy@example.com", name: "Cy", attributes: ["plan": "gold"]))
+        try importer.add(ImportRow(line: 4, email: "broken", name: nil, attributes: [:]))
+        let report = try importer.finish()
+        #expect(report.added == 1 && report.suppressed == 1 && report.invalid.map(\.line) == [4])
+        #expect(try await store.subscriber("cy@example.com")?.attributes == ["plan": "gold"])
+        // Adding by hand is the person's own new request: it lifts the suppression.
+        #expect(try await store.add("bo@example.com", name: nil, confirmed: false, source: .cli, now: t).subscriber.status == .pending)
+        #expect(try await !store.isSuppressed("bo@example.com"))
+    }
+
+    static func pagesAndCounts(_ store: any SubscriberStore) async throws {
+        for i in 0..<9 { _ = try await store.add("p\(i)@example.com", name: nil, confirmed: i % 3 == 0, source: .cli, now: t) }
+        var seen: [String] = []
+        try await store.forEach(status: .confirmed, batchSize: 2) { seen.append($0.email) }
+        #expect(seen == ["p0@example.com", "p3@example.com", "p6@example.com"])
+        let counts = try await store.counts()
+        #expect(counts[.confirmed] == 3 && counts[.pending] == 6)
+        let first = try await store.page(status: nil, afterID: 0, limit: 4)
+        let rest = try await store.page(status: nil, afterID: first.last!.id, limit: 100)
+        #expect(first.count == 4 && rest.count == 5 && Set((first + rest).map(\.id)).count == 9)
+    }
+
+    static func issueLedger(_ store: any SubscriberStore, _ ledger: any IssueLedger) async throws {
+        for i in 0..<5 { _ = try await store.add("r\(i)@example.com", name: "R\(i)", confirmed: true, source: .cli, now: t) }
+        _ = try await store.add("pending@example.com", name: nil, confirmed: false, source: .cli, now: t)
+        let issue = IssueRecord(id: "2026-11-27", created: t, week: "2026-W48", subject: "S", html: "<p>h</p>", text: "t", postIDs: ["a", "b"],
+                                identity: identity)
+        #expect(try await ledger.createIssue(issue) == 5)
+        #expect(try await ledger.unfinishedIssue() == issue)
+        #expect(try await ledger.issue(inWeek: "2026-W48")?.id == issue.id)
+        #expect(try await ledger.sentPostIDs() == ["a", "b"])
+        let claimed = try await ledger.claimDeliveries(issueID: issue.id, limit: 4, now: t)
+        #expect(claimed.count == 4)
+        #expect(try await ledger.claimDeliveries(issueID: issue.id, limit: 4, now: t).count == 1, "a claimed copy is not claimed twice")
+        try await ledger.record(issueID: issue.id, outcomes: [
+            RecordedOutcome(subscriberID: claimed[0].subscriberID, email: claimed[0].email, outcome: .sent(reply: "250 ok")),
+            RecordedOutcome(subscriberID: claimed[1].subscriberID, email: claimed[1].email, outcome: .bounced(reply: "550 no")),
+            RecordedOutcome(subscriberID: claimed[2].subscriberID, email: claimed[2].email, outcome: .deferred(reply: "451 later", retryAt: t + 60)),
+        ], now: t)
+        #expect(try await store.subscriber(claimed[1].email)?.status == .bounced)
+        #expect(try await ledger.nextRetry(issueID: issue.id) == t + 60)
+        // A crash: claimed[3] was in flight, the fifth copy claimed but not started.
+        let inFlight = try await ledger.recoverInterrupted(issueID: issue.id, replay: JournalReplay(started: [claimed[3].subscriberID]), now: t)
+        #expect(inFlight == [claimed[3].email])
+        var counts = try await ledger.deliveryCounts(issueID: issue.id)
+        #expect(counts.sent == 1 && counts.bounced == 1 && counts.unknown == 1 && counts.queued == 2 && counts.claimed == 0)
+        // A replayed outcome of a row no longer claimed changes nothing.
+        try await ledger.record(issueID: issue.id, outcomes: [
+            RecordedOutcome(subscriberID: claimed[0].subscriberID, email: claimed[0].email, outcome: .bounced(reply: "550 late")),
+        ], now: t)
+        #expect(try await store.subscriber(claimed[0].email)?.status == .confirmed)
+        #expect(try await ledger.claimDeliveries(issueID: issue.id, limit: 10, now: t).count == 1, "the deferred copy waits for its time")
+        counts = try await ledger.deliveryCounts(issueID: issue.id)
+        #expect(counts.claimed == 1 && counts.queued == 1)
+        try await ledger.finishIssue(issue.id, now: t + 100)
+        #expect(try await ledger.unfinishedIssue() == nil)
+        #expect(try await ledger.issues().map(\.id) == [issue.id])
+        #expect(try await ledger.issue(id: issue.id)?.finished == t + 100)
+        #expect(try await ledger.issue(id: issue.id)?.identity == identity)
+    }
+
+    static func socialLedger(_ ledger: any SocialLedger) async throws {
+        #expect(try await ledger.socialPost(network: "x", postID: "p") == nil)
+        let record = SocialPostRecord(network: "x", postID: "p", postURL: "https://b.example/p", remoteID: "1", remoteURL: "https://x.example/1", posted: t)
+        try await ledger.recordSocialPost(record)
+        #expect(try await ledger.socialPost(network: "x", postID: "p") == record)
+        var forced = record
+        forced.remoteID = "2"
+        try await ledger.recordSocialPost(forced)
+        #expect(try await ledger.socialPost(network: "x", postID: "p")?.remoteID == "2")
+        #expect(try await ledger.socialPost(network: "mastodon", postID: "p") == nil)
+    }
+}
