@@ -78,14 +78,14 @@ let package = Package(
         ),
         .executableTarget(name: "newsletter", dependencies: ["NewsletterCLI"]),
         .testTarget(name: "NewsletterCoreTests", dependencies: ["NewsletterCore"]),
-        .target(name: "TestSupport", dependencies: ["NewsletterHTTP", "NewsletterSocial"], path: "Tests/TestSupport"),
-        .testTarget(name: "NewsletterHTTPTests", dependencies: ["NewsletterHTTP", "NewsletterCore", "TestSupport"]),
+        .target(name: "TestProcesses", dependencies: ["NewsletterHTTP", "NewsletterSocial"], path: "Tests/TestProcesses"),
+        .testTarget(name: "NewsletterHTTPTests", dependencies: ["NewsletterHTTP", "NewsletterCore", "TestProcesses"]),
         .testTarget(name: "NewsletterStoreTests", dependencies: ["NewsletterStore", "NewsletterCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "NewsletterDeliveryTests", dependencies: ["NewsletterDelivery", "NewsletterCore", "NewsletterStore", "TestSupport"]),
-        .testTarget(name: "NewsletterSocialTests", dependencies: ["NewsletterSocial", "NewsletterHTTP", "NewsletterCore", "TestSupport"]),
+        .testTarget(name: "NewsletterDeliveryTests", dependencies: ["NewsletterDelivery", "NewsletterCore", "NewsletterStore", "TestProcesses"]),
+        .testTarget(name: "NewsletterSocialTests", dependencies: ["NewsletterSocial", "NewsletterHTTP", "NewsletterCore", "TestProcesses"]),
         .testTarget(
             name: "NewsletterCLITests",
-            dependencies: ["NewsletterCLI", "NewsletterCore", "NewsletterStore", "NewsletterHTTP", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["NewsletterCLI", "NewsletterCore", "NewsletterStore", "NewsletterHTTP", "TestProcesses", .product(name: "Crypto", package: "swift-crypto")]
         ),
     ],
     swiftLanguageModes: [.v6]

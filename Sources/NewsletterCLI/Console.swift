@@ -24,6 +24,4 @@ struct Console {
         for message in messages.prefix(limit) { warning("\(source): \(message)") }
         if messages.count > limit { warning("\(source): \(messages.count - limit) more problem(s) not shown") }
     }
-
-    var isTerminal: Bool { isatty(1) == 1 }
 }

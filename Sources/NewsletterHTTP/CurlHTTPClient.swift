@@ -17,7 +17,7 @@ public struct CurlHTTPClient: HTTPClient {
         self.logger = logger
     }
 
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    public func send(_ request: HTTPClientRequest) async throws -> HTTPClientResponse {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 continuation.resume(with: Result { try self.perform(request) })
@@ -27,13 +27,13 @@ public struct CurlHTTPClient: HTTPClient {
     }
 
     /// Performs `request` on the calling thread.
-    public func perform(_ request: HTTPRequest) throws -> HTTPResponse {
+    public func perform(_ request: HTTPClientRequest) throws -> HTTPClientResponse {
         let lower = request.url.lowercased()
         guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else {
-            throw HTTPError.unsupportedURL(url: request.url)
+            throw HTTPClientError.unsupportedURL(url: request.url)
         }
         guard let handle = curl_easy_init() else {
-            throw HTTPError.transport(url: request.url, code: -1, message: "libcurl could not create a handle")
+            throw HTTPClientError.transport(url: request.url, code: -1, message: "libcurl could not create a handle")
         }
         defer { curl_easy_cleanup(handle) }
         let state = TransferState(limit: request.maxBodyBytes)
@@ -81,16 +81,16 @@ public struct CurlHTTPClient: HTTPClient {
             let message = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             switch code {
             case CURLE_OPERATION_TIMEDOUT:
-                throw HTTPError.timedOut(url: request.url, seconds: request.timeout)
+                throw HTTPClientError.timedOut(url: request.url, seconds: request.timeout)
             case CURLE_TOO_MANY_REDIRECTS:
-                throw HTTPError.tooManyRedirects(url: request.url, limit: request.maxRedirects)
+                throw HTTPClientError.tooManyRedirects(url: request.url, limit: request.maxRedirects)
             case CURLE_FILESIZE_EXCEEDED:
-                throw HTTPError.tooLarge(url: request.url, limit: request.maxBodyBytes)
+                throw HTTPClientError.tooLarge(url: request.url, limit: request.maxBodyBytes)
             case CURLE_WRITE_ERROR where state.exceeded:
-                throw HTTPError.tooLarge(url: request.url, limit: request.maxBodyBytes)
+                throw HTTPClientError.tooLarge(url: request.url, limit: request.maxBodyBytes)
             default:
                 let text = message.isEmpty ? String(cString: curl_easy_strerror(code)) : message
-                throw HTTPError.transport(url: request.url, code: Int(code.rawValue), message: text)
+                throw HTTPClientError.transport(url: request.url, code: Int(code.rawValue), message: text)
             }
         }
         var status = 0
@@ -99,7 +99,7 @@ public struct CurlHTTPClient: HTTPClient {
         _ = nl_curl_getinfo_string(handle, CURLINFO_EFFECTIVE_URL, &effective)
         let finalURL = effective.map { String(cString: $0) } ?? request.url
         logger.debug("HTTP response", metadata: ["newsletter.status": "\(status)", "newsletter.bytes": "\(state.body.count)"])
-        return HTTPResponse(status: status, headers: state.headers, body: state.body, url: finalURL)
+        return HTTPClientResponse(status: status, headers: state.headers, body: state.body, url: finalURL)
     }
 }
 

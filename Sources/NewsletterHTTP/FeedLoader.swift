@@ -97,7 +97,7 @@ public struct FeedLoader: Sendable {
             if let etag = cached.etag { headers.append(("If-None-Match", etag)) }
             if let modified = cached.lastModified { headers.append(("If-Modified-Since", modified)) }
         }
-        let response = try await client.send(HTTPRequest(url: url, headers: headers, timeout: timeout, maxBodyBytes: maxBytes))
+        let response = try await client.send(HTTPClientRequest(url: url, headers: headers, timeout: timeout, maxBodyBytes: maxBytes))
         if response.status == 304, let cached, let body = cache?.body() {
             return FeedDocument(data: body, url: cached.finalURL, contentType: cached.contentType, notModified: true)
         }

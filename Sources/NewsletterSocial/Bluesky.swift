@@ -31,7 +31,7 @@ public struct BlueskyPoster: SocialPoster {
     }
 
     public func publish(_ post: SharePost, http: SocialHTTP) async throws -> SocialOutcome {
-        let session = HTTPRequest(url: base + "/xrpc/com.atproto.server.createSession", method: "POST", headers: [("Content-Type", "application/json")],
+        let session = HTTPClientRequest(url: base + "/xrpc/com.atproto.server.createSession", method: "POST", headers: [("Content-Type", "application/json")],
                                   body: Reply.jsonBody(.object([("identifier", .string(handle)), ("password", .string(appPassword))])))
         let sessionReply = try await http.exchange(session, network: name, secrets: [appPassword],
                                                    sample: #"{"accessJwt":"DRY-RUN-JWT","did":"did:plc:dryrun","handle":"dry.run"}"#) { response in
@@ -54,7 +54,7 @@ public struct BlueskyPoster: SocialPoster {
             ("embed", .object([("$type", .string("app.bsky.embed.external")), ("external", .object(external))])),
         ]
         if let language { record.append(("langs", .array([.string(language)]))) }
-        let create = HTTPRequest(url: base + "/xrpc/com.atproto.repo.createRecord", method: "POST",
+        let create = HTTPClientRequest(url: base + "/xrpc/com.atproto.repo.createRecord", method: "POST",
                                  headers: [("Authorization", "Bearer " + jwt), ("Content-Type", "application/json")],
                                  body: Reply.jsonBody(.object([("repo", .string(did)), ("collection", .string("app.bsky.feed.post")), ("record", .object(record))])))
         let reply = try await http.exchange(create, network: name, secrets: [appPassword, jwt],
@@ -69,7 +69,7 @@ public struct BlueskyPoster: SocialPoster {
     }
 
     /// XRPC errors: `{"error": "ExpiredToken", "message": "…"}`; 429 with `ratelimit-reset` (epoch seconds).
-    func check(_ response: HTTPResponse, now: Date) throws {
+    func check(_ response: HTTPClientResponse, now: Date) throws {
         if (200..<300).contains(response.status) { return }
         let json = Reply.json(response)
         let error = json["error"] as? String ?? "HTTP \(response.status)"
@@ -84,8 +84,6 @@ public struct BlueskyPoster: SocialPoster {
     }
 
     static func timestamp(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: date)
+        UTCFormat.iso8601Milliseconds(date)
     }
 }

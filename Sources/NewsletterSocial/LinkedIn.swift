@@ -44,7 +44,7 @@ public struct LinkedInPoster: SocialPoster {
             ("lifecycleState", .string("PUBLISHED")),
             ("isReshareDisabledByAuthor", .bool(false)),
         ]))
-        let request = HTTPRequest(url: base + "/rest/posts", method: "POST", headers: [
+        let request = HTTPClientRequest(url: base + "/rest/posts", method: "POST", headers: [
             ("Authorization", "Bearer " + token), ("LinkedIn-Version", version), ("X-Restli-Protocol-Version", "2.0.0"),
             ("Content-Type", "application/json"),
         ], body: body)
@@ -58,7 +58,7 @@ public struct LinkedInPoster: SocialPoster {
         return .posted(remoteID: id, url: "https://www.linkedin.com/feed/update/" + id + "/")
     }
 
-    func check(_ response: HTTPResponse, now: Date) throws {
+    func check(_ response: HTTPClientResponse, now: Date) throws {
         if (200..<300).contains(response.status) { return }
         let json = Reply.json(response)
         let message = (json["message"] as? String) ?? Reply.text(response)

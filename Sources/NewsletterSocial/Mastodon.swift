@@ -29,7 +29,7 @@ public struct MastodonPoster: SocialPoster {
     public func publish(_ post: SharePost, http: SocialHTTP) async throws -> SocialOutcome {
         var fields: [(String, String)] = [("status", Self.text(for: post)), ("visibility", "public")]
         if let language { fields.append(("language", language)) }
-        let request = HTTPRequest(url: base + "/api/v1/statuses", method: "POST", headers: [
+        let request = HTTPClientRequest(url: base + "/api/v1/statuses", method: "POST", headers: [
             ("Authorization", "Bearer " + token), ("Idempotency-Key", "newsletter-" + StableHash.fnv1a64(post.id)),
             ("Content-Type", "application/x-www-form-urlencoded"),
         ], body: Data(FormEncoding.encode(fields).utf8))

@@ -8,7 +8,7 @@ enum GraphError {
     /// 80001/80007 (page and WhatsApp business limits), 130429/131056 (WhatsApp throughput and pair rate).
     static let rateCodes: Set<Int> = [4, 17, 32, 613, 80001, 80007, 130429, 131056]
 
-    static func check(_ response: HTTPResponse, network: String, tokenVariable: String, now: Date) throws {
+    static func check(_ response: HTTPClientResponse, network: String, tokenVariable: String, now: Date) throws {
         let error = Reply.json(response)["error"] as? [String: Any]
         if (200..<300).contains(response.status), error == nil { return }
         let code = error?["code"] as? Int ?? 0
@@ -46,7 +46,7 @@ public struct FacebookPoster: SocialPoster {
     public func publish(_ post: SharePost, http: SocialHTTP) async throws -> SocialOutcome {
         let message = post.summary.isEmpty ? post.title : post.title + "\n\n" + post.summary
         let body = FormEncoding.encode([("message", message), ("link", post.url), ("access_token", token)])
-        let request = HTTPRequest(url: "\(base)/\(version)/\(PercentEncoding.encode(pageID))/feed", method: "POST",
+        let request = HTTPClientRequest(url: "\(base)/\(version)/\(PercentEncoding.encode(pageID))/feed", method: "POST",
                                   headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Data(body.utf8))
         let response = try await http.exchange(request, network: name, secrets: [token], sample: #"{"id":"0_0"}"#) { response in
             try GraphError.check(response, network: name, tokenVariable: SettingKey.facebookPageToken.variable, now: http.now())
@@ -85,7 +85,7 @@ public struct WhatsAppPoster: SocialPoster {
                 ("messaging_product", .string("whatsapp")), ("recipient_type", .string("individual")), ("to", .string(recipient)),
                 ("type", .string("text")), ("text", .object([("preview_url", .bool(true)), ("body", .string(String(text.prefix(4096))))])),
             ]))
-            let request = HTTPRequest(url: "\(base)/\(version)/\(PercentEncoding.encode(phoneNumberID))/messages", method: "POST",
+            let request = HTTPClientRequest(url: "\(base)/\(version)/\(PercentEncoding.encode(phoneNumberID))/messages", method: "POST",
                                       headers: [("Authorization", "Bearer " + token), ("Content-Type", "application/json")], body: body)
             let response = try await http.exchange(request, network: name, secrets: [token],
                                                    sample: #"{"messaging_product":"whatsapp","messages":[{"id":"wamid.dry-run"}]}"#) { response in

@@ -30,7 +30,7 @@ public struct RedditPoster: SocialPoster {
     public func publish(_ post: SharePost, http: SocialHTTP) async throws -> SocialOutcome {
         let secrets = [clientSecret, password]
         let basic = Data((clientID + ":" + clientSecret).utf8).base64EncodedString()
-        let tokenRequest = HTTPRequest(url: tokenBase + "/api/v1/access_token", method: "POST", headers: [
+        let tokenRequest = HTTPClientRequest(url: tokenBase + "/api/v1/access_token", method: "POST", headers: [
             ("Authorization", "Basic " + basic), ("User-Agent", userAgent), ("Content-Type", "application/x-www-form-urlencoded"),
         ], body: Data(FormEncoding.encode([("grant_type", "password"), ("username", username), ("password", password)]).utf8))
         let tokenReply = try await http.exchange(tokenRequest, network: name, secrets: secrets + [basic],
@@ -46,7 +46,7 @@ public struct RedditPoster: SocialPoster {
             }
         }
         let token = Reply.json(tokenReply)["access_token"] as? String ?? ""
-        let submit = HTTPRequest(url: apiBase + "/api/submit", method: "POST", headers: [
+        let submit = HTTPClientRequest(url: apiBase + "/api/submit", method: "POST", headers: [
             ("Authorization", "Bearer " + token), ("User-Agent", userAgent), ("Content-Type", "application/x-www-form-urlencoded"),
         ], body: Data(FormEncoding.encode([
             ("api_type", "json"), ("kind", "link"), ("sr", subreddit), ("title", String(post.title.prefix(300))), ("url", post.url),
@@ -64,7 +64,7 @@ public struct RedditPoster: SocialPoster {
     }
 
     /// Errors come inside a 200 as `{"json": {"errors": [["RATELIMIT", "… try again in 9 minutes.", "ratelimit"]]}}`.
-    func check(_ response: HTTPResponse, now: Date) throws {
+    func check(_ response: HTTPClientResponse, now: Date) throws {
         if response.status == 429 {
             throw SocialError.rateLimited(network: name, retryAt: Reply.retryAt(response, resetHeaders: ["x-ratelimit-reset"], now: now), message: "HTTP 429")
         }

@@ -57,10 +57,10 @@ public final class SocialHTTP: @unchecked Sendable {
 
     /// Sends `request`; on a dry run prints it (secrets replaced by `[secret]`) and returns
     /// `sample` as a 200 reply.
-    func send(_ request: HTTPRequest, network: String, secrets: [String], sample: String) async throws -> HTTPResponse {
+    func send(_ request: HTTPClientRequest, network: String, secrets: [String], sample: String) async throws -> HTTPClientResponse {
         if dryRun {
             print(Self.describe(request, secrets: secrets))
-            return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: Data(sample.utf8), url: request.url)
+            return HTTPClientResponse(status: 200, headers: [("Content-Type", "application/json")], body: Data(sample.utf8), url: request.url)
         }
         do {
             return try await client.send(request)
@@ -76,7 +76,7 @@ public final class SocialHTTP: @unchecked Sendable {
         return wait <= maxRateLimitWait ? max(0, wait) : nil
     }
 
-    static func describe(_ request: HTTPRequest, secrets: [String]) -> String {
+    static func describe(_ request: HTTPClientRequest, secrets: [String]) -> String {
         var text = request.method + " " + request.url + "\n"
         for (name, value) in request.headers { text += name + ": " + value + "\n" }
         if let body = request.body { text += "\n" + String(decoding: body, as: UTF8.self) + "\n" }
@@ -100,17 +100,17 @@ public protocol SocialPoster: Sendable {
 
 /// Helpers the posters share.
 enum Reply {
-    static func json(_ response: HTTPResponse) -> [String: Any] {
+    static func json(_ response: HTTPClientResponse) -> [String: Any] {
         (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:]
     }
 
-    static func text(_ response: HTTPResponse, limit: Int = 200) -> String {
+    static func text(_ response: HTTPClientResponse, limit: Int = 200) -> String {
         let s = String(decoding: response.body.prefix(limit), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
         return s.isEmpty ? "no body" : s
     }
 
     /// `Retry-After` (seconds or an HTTP date) or a reset header holding epoch seconds or an ISO 8601 time.
-    static func retryAt(_ response: HTTPResponse, resetHeaders: [String], now: Date) -> Date? {
+    static func retryAt(_ response: HTTPClientResponse, resetHeaders: [String], now: Date) -> Date? {
         if let after = response.header("Retry-After") {
             if let seconds = Double(after.trimmingCharacters(in: .whitespaces)) { return now.addingTimeInterval(seconds) }
             if let date = FeedDate.parse(after) { return date }
@@ -132,8 +132,8 @@ enum Reply {
 extension SocialHTTP {
     /// Sends `request` and hands the reply to `check`, which throws for an error reply. A
     /// rate limit that ends soon is waited out once and the request sent again.
-    func exchange(_ request: @autoclosure () -> HTTPRequest, network: String, secrets: [String], sample: String,
-                  check: (HTTPResponse) throws -> Void) async throws -> HTTPResponse {
+    func exchange(_ request: @autoclosure () -> HTTPClientRequest, network: String, secrets: [String], sample: String,
+                  check: (HTTPClientResponse) throws -> Void) async throws -> HTTPClientResponse {
         var waited = false
         while true {
             let response = try await send(request(), network: network, secrets: secrets, sample: sample)

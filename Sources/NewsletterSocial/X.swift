@@ -34,12 +34,12 @@ public struct XPoster: SocialPoster {
         case .oauth1(let o): secrets = [o.consumerSecret, o.tokenSecret, o.token]
         case .bearer(let token): secrets = [token]
         }
-        func request() -> HTTPRequest {
+        func request() -> HTTPClientRequest {
             let authorization = switch credentials {
             case .oauth1(let oauth): oauth.authorization(method: "POST", url: url)
             case .bearer(let token): "Bearer " + token
             }
-            return HTTPRequest(url: url, method: "POST", headers: [("Authorization", authorization), ("Content-Type", "application/json")], body: body)
+            return HTTPClientRequest(url: url, method: "POST", headers: [("Authorization", authorization), ("Content-Type", "application/json")], body: body)
         }
         let response = try await http.exchange(request(), network: name, secrets: secrets,
                                                sample: #"{"data":{"id":"0","text":"(dry run)"}}"#) { response in
@@ -52,7 +52,7 @@ public struct XPoster: SocialPoster {
         return .posted(remoteID: id, url: "https://x.com/i/web/status/" + id)
     }
 
-    func check(_ response: HTTPResponse, now: Date) throws {
+    func check(_ response: HTTPClientResponse, now: Date) throws {
         if (200..<300).contains(response.status) { return }
         let json = Reply.json(response)
         let detail = (json["detail"] as? String) ?? (json["title"] as? String) ?? Reply.text(response)

@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import TestProcesses
 
 /// Runs the built `newsletter` executable as a user would, capturing its output.
 struct CLIRunner {

@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import TestProcesses
 import Testing
 
 @Suite(.enabled(if: BuiltBinary.available, "build the newsletter executable first"))

@@ -1,6 +1,6 @@
 import Foundation
 import NewsletterCore
-import TestSupport
+import TestProcesses
 import Testing
 
 @Suite(.enabled(if: BuiltBinary.available, "build the newsletter executable first"))

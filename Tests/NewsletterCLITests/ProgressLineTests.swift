@@ -1,6 +1,6 @@
 @testable import NewsletterCLI
 import NewsletterCore
-import TestSupport
+import TestProcesses
 import Testing
 
 @Suite struct ProgressLineTests {

@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import NewsletterCore
 import NewsletterHTTP
-import TestSupport
+import TestProcesses
 import Testing
 
 /// `newsletter serve` as a real process on a free port.
@@ -73,12 +73,12 @@ final class ServeProcess: @unchecked Sendable {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
-    func get(_ path: String) async throws -> HTTPResponse {
-        try await client.send(HTTPRequest(url: base + path, maxRedirects: 0))
+    func get(_ path: String) async throws -> HTTPClientResponse {
+        try await client.send(HTTPClientRequest(url: base + path, maxRedirects: 0))
     }
 
-    func post(_ path: String, body: String, type: String = "application/x-www-form-urlencoded") async throws -> HTTPResponse {
-        try await client.send(HTTPRequest(url: base + path, method: "POST", headers: [("Content-Type", type)], body: Data(body.utf8), maxRedirects: 0))
+    func post(_ path: String, body: String, type: String = "application/x-www-form-urlencoded") async throws -> HTTPClientResponse {
+        try await client.send(HTTPClientRequest(url: base + path, method: "POST", headers: [("Content-Type", type)], body: Data(body.utf8), maxRedirects: 0))
     }
 
     func cli(_ arguments: [String]) throws -> CLIRunner.Result {
@@ -114,7 +114,7 @@ final class ServeProcess: @unchecked Sendable {
     }
 }
 
-extension HTTPResponse {
+extension HTTPClientResponse {
     var text: String { String(decoding: body, as: UTF8.self) }
 }
 
@@ -264,13 +264,13 @@ struct ServeTests {
     }
 }
 
-/// The whole sign-up flow in headless Chromium: `Tests/Support/browser_flow.py`.
+/// The whole sign-up flow in headless Chromium: `Tests/PythonHelpers/browser_flow.py`.
 @Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver") || ProcessInfo.processInfo.environment["CI"] != nil,
                 "needs chromium-driver (Scripts/test.sh installs it)"))
 struct BrowserTests {
     @Test func subscribeConfirmAndUnsubscribeInABrowser() throws {
         let server = try ServeProcess(extra: ["NEWSLETTER_NOW": "2026-11-27T09:00:00Z"])
-        let script = CLIRunner.packageRoot.appendingPathComponent("Tests/Support/browser_flow.py").path
+        let script = CLIRunner.packageRoot.appendingPathComponent("Tests/PythonHelpers/browser_flow.py").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         var arguments = ["python3", script, server.base, server.dir.path, CLIRunner.binary.path]

@@ -1,9 +1,9 @@
 import Foundation
-import TestSupport
+import TestProcesses
 import Testing
 
 /// `newsletter share`: links from the sample feed, and posting once per post and network
-/// against the recording server of `Tests/Support/social_server.py`.
+/// against the recording server of `Tests/PythonHelpers/social_server.py`.
 @Suite(.serialized) struct ShareCommandTests {
     static let latestURL = "https://www.harborlightclinic.example/blog/holiday-stress-survival-guide/"
 

@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import TestProcesses
 import Testing
 
 /// Cron's send and `serve` starting together on a fresh machine: several processes open a

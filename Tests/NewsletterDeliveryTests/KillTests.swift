@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import TestProcesses
 import Testing
 
 let newsletterBinary = BuiltBinary.newsletter

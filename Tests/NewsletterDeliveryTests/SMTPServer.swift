@@ -1,6 +1,6 @@
 import Foundation
 
-/// `Tests/Support/smtp_server.py` (aiosmtpd) on a free loopback port, with its own maildir.
+/// `Tests/PythonHelpers/smtp_server.py` (aiosmtpd) on a free loopback port, with its own maildir.
 final class SMTPServer: @unchecked Sendable {
     let process = Process()
     let port: Int
@@ -11,7 +11,7 @@ final class SMTPServer: @unchecked Sendable {
 
     init(_ arguments: [String] = []) throws {
         maildir = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-\(UUID().uuidString)")
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Support/smtp_server.py")
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("PythonHelpers/smtp_server.py")
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script.path, "--maildir", maildir.path] + arguments
         let out = Pipe()

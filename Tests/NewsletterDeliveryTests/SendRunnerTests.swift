@@ -5,7 +5,7 @@ import NewsletterDelivery
 import NewsletterStore
 import Testing
 
-/// Sends against the real SMTP server of `Tests/Support/smtp_server.py`.
+/// Sends against the real SMTP server of `Tests/PythonHelpers/smtp_server.py`.
 @Suite struct SendRunnerTests {
     static let secret = SymmetricKey(data: Data("send-secret".utf8))
     static let identity = NewsletterIdentity(name: "Harbor Light Counseling", from: SampleBlog.from, blogURL: "https://www.harborlightclinic.example/blog/",

@@ -1,10 +1,10 @@
 import Foundation
 import NewsletterCore
 @testable import NewsletterHTTP
-import TestSupport
+import TestProcesses
 import Testing
 
-/// Fetching against a real HTTP server on loopback (Tests/Support/feed_server.py).
+/// Fetching against a real HTTP server on loopback (Tests/PythonHelpers/feed_server.py).
 @Suite(.serialized) final class FeedFetchTests {
     let server: LocalServer
     let cache: URL
@@ -22,7 +22,7 @@ import Testing
     }
 
     func stats() async throws -> [String: Any] {
-        let response = try await client.send(HTTPRequest(url: server.base + "/stats"))
+        let response = try await client.send(HTTPClientRequest(url: server.base + "/stats"))
         return try JSONSerialization.jsonObject(with: response.body) as! [String: Any]
     }
 
@@ -46,7 +46,7 @@ import Testing
     @Test func followsUpToFiveRedirectsAndResolvesAgainstTheFinalURL() async throws {
         let doc = try await loader().load(.url(server.base + "/redirect/4"))
         #expect(doc.url == server.base + "/feed.xml")
-        await #expect(throws: HTTPError.tooManyRedirects(url: server.base + "/redirect/5", limit: 5)) {
+        await #expect(throws: HTTPClientError.tooManyRedirects(url: server.base + "/redirect/5", limit: 5)) {
             _ = try await self.loader().load(.url(self.server.base + "/redirect/5"))
         }
     }
@@ -62,7 +62,7 @@ import Testing
             do {
                 _ = try await loader(maxBytes: 1_048_576).load(.url(server.base + path))
                 Issue.record("\(path) should be refused")
-            } catch let error as HTTPError {
+            } catch let error as HTTPClientError {
                 #expect(error == .tooLarge(url: server.base + path, limit: 1_048_576))
                 #expect(error.description == "The response from \(server.base + path) is larger than the limit of 1 MB.")
             }
@@ -71,7 +71,7 @@ import Testing
 
     @Test func slowServersTimeOut() async throws {
         let started = Date()
-        await #expect(throws: HTTPError.timedOut(url: server.base + "/slow", seconds: 1)) {
+        await #expect(throws: HTTPClientError.timedOut(url: server.base + "/slow", seconds: 1)) {
             _ = try await self.loader(timeout: 1).load(.url(self.server.base + "/slow"))
         }
         #expect(Date().timeIntervalSince(started) < 4)
@@ -85,9 +85,9 @@ import Testing
             #expect(String(describing: error) == "The feed at \(server.base)/status/404 answered HTTP 404 (not found).")
         }
         do {
-            _ = try await client.send(HTTPRequest(url: "http://127.0.0.1:9/feed", timeout: 3))
+            _ = try await client.send(HTTPClientRequest(url: "http://127.0.0.1:9/feed", timeout: 3))
             Issue.record("port 9 should refuse")
-        } catch let error as HTTPError {
+        } catch let error as HTTPClientError {
             guard case .transport(let url, _, _) = error else { Issue.record("unexpected \(error)"); return }
             #expect(url == "http://127.0.0.1:9/feed")
         }
@@ -100,8 +100,8 @@ import Testing
     }
 
     @Test func onlyHTTPAndHTTPSAreFetched() async throws {
-        await #expect(throws: HTTPError.unsupportedURL(url: "file:///etc/passwd")) {
-            _ = try await self.client.send(HTTPRequest(url: "file:///etc/passwd"))
+        await #expect(throws: HTTPClientError.unsupportedURL(url: "file:///etc/passwd")) {
+            _ = try await self.client.send(HTTPClientRequest(url: "file:///etc/passwd"))
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import NewsletterCore
 import NewsletterHTTP
 import NewsletterSocial
-import TestSupport
+import TestProcesses
 import Testing
 
 @Suite(.serialized) struct PostingTests {

@@ -46,10 +46,10 @@ struct PreviewCommand: AsyncParsableCommand {
             let cutoff = TimeSpec.parse(since, now: env.now)!
             let posts = IssueComposer.selectPosts(from: feed, since: cutoff, now: env.now)
             guard !posts.isEmpty else {
-                throw CLIError("No posts were published since \(ISODate.string(cutoff)); choose a wider window with --since, e.g. --since 30d.")
+                throw CLIError("No posts were published since \(UTCFormat.iso8601(cutoff)); choose a wider window with --since, e.g. --since 30d.")
             }
             let composer = try env.composer(identity: env.identity(for: feed, source: env.feedSource(flag: nil)))
-            let composed = composer.compose(issueID: String(ISODate.string(env.now).prefix(10)), date: env.now, posts: posts)
+            let composed = composer.compose(issueID: String(UTCFormat.iso8601(env.now).prefix(10)), date: env.now, posts: posts)
             for warning in composed.rendered.warnings { console.warning(warning) }
             var recipient = EmailAddress.parse(subscriber)!
             // A bare address of someone in the store gets their stored name.

@@ -30,9 +30,9 @@ enum SubscriberOutput {
             ("email", .string(s.email)),
             ("name", .optional(s.name)),
             ("status", .string(s.status.rawValue)),
-            ("created", .string(ISODate.string(s.created))),
-            ("confirmed", .optional(s.confirmed.map(ISODate.string))),
-            ("updated", .string(ISODate.string(s.updated))),
+            ("created", .string(UTCFormat.iso8601(s.created))),
+            ("confirmed", .optional(s.confirmed.map(UTCFormat.iso8601))),
+            ("updated", .string(UTCFormat.iso8601(s.updated))),
             ("attributes", attributes(s)),
         ])
     }
@@ -43,7 +43,7 @@ enum SubscriberOutput {
 
     static func json(_ e: ConsentEvent) -> JSONValue {
         .object([
-            ("at", .string(ISODate.string(Date(timeIntervalSince1970: e.at)))),
+            ("at", .string(UTCFormat.iso8601(Date(timeIntervalSince1970: e.at)))),
             ("action", .string(e.action)),
             ("from", .optional(e.oldStatus?.rawValue)),
             ("to", .optional(e.newStatus?.rawValue)),
@@ -55,6 +55,6 @@ enum SubscriberOutput {
     }
 
     static func line(_ s: Subscriber) -> String {
-        [s.email, s.status.rawValue, String(ISODate.string(s.created).prefix(10)), s.name ?? ""].joined(separator: "\t")
+        [s.email, s.status.rawValue, String(UTCFormat.iso8601(s.created).prefix(10)), s.name ?? ""].joined(separator: "\t")
     }
 }

@@ -27,7 +27,7 @@ struct SubscribersExport: AsyncParsableCommand {
             console.print("email,name,status,created,confirmed,attributes")
             try await Streamer.write(store: store, status: nil, json: false, console: console) { s in
                 let attributes = s.attributes.isEmpty ? "" : SubscriberOutput.attributes(s).render(pretty: false)
-                return [s.email, s.name ?? "", s.status.rawValue, ISODate.string(s.created), s.confirmed.map(ISODate.string) ?? "", attributes]
+                return [s.email, s.name ?? "", s.status.rawValue, UTCFormat.iso8601(s.created), s.confirmed.map(UTCFormat.iso8601) ?? "", attributes]
                     .map(SubscriberCSV.field).joined(separator: ",")
             }
         }

@@ -30,11 +30,11 @@ struct SubscribersShow: AsyncParsableCommand {
                 return
             }
             console.print("email:     \(subscriber.email)\nname:      \(subscriber.name ?? "-")\nstatus:    \(subscriber.status.rawValue)")
-            console.print("created:   \(ISODate.string(subscriber.created))\nconfirmed: \(subscriber.confirmed.map(ISODate.string) ?? "-")")
+            console.print("created:   \(UTCFormat.iso8601(subscriber.created))\nconfirmed: \(subscriber.confirmed.map(UTCFormat.iso8601) ?? "-")")
             for (k, v) in subscriber.attributes.sorted(by: { $0.key < $1.key }) { console.print("\(k): \(v)") }
             console.print("consent log:")
             for e in events {
-                var line = "  \(ISODate.string(Date(timeIntervalSince1970: e.at)))  \(e.action)"
+                var line = "  \(UTCFormat.iso8601(Date(timeIntervalSince1970: e.at)))  \(e.action)"
                 if let to = e.newStatus { line += " → \(to.rawValue)" }
                 line += "  (\(e.source.rawValue)\(e.ip.map { ", \($0)" } ?? ""))"
                 if let detail = e.detail { line += "  \(detail)" }

@@ -35,7 +35,7 @@ public struct ArchiveFeed: Sendable {
     /// The feed document, UTF-8, escaped as XML text.
     public func render() -> String {
         let archive = baseURL + "/archive"
-        let updated = entries.first.map { ISODate.string($0.created) } ?? ISODate.string(Date(timeIntervalSince1970: 0))
+        let updated = entries.first.map { UTCFormat.iso8601($0.created) } ?? UTCFormat.iso8601(Date(timeIntervalSince1970: 0))
         var lines = [
             #"<?xml version="1.0" encoding="utf-8"?>"#,
             #"<feed xmlns="http://www.w3.org/2005/Atom">"#,
@@ -53,8 +53,8 @@ public struct ArchiveFeed: Sendable {
                 "    <title>\(HTMLEscape.text(entry.subject))</title>",
                 "    <id>\(link)</id>",
                 #"    <link rel="alternate" type="text/html" href="\#(link)"/>"#,
-                "    <published>\(ISODate.string(entry.created))</published>",
-                "    <updated>\(ISODate.string(entry.finished ?? entry.created))</updated>",
+                "    <published>\(UTCFormat.iso8601(entry.created))</published>",
+                "    <updated>\(UTCFormat.iso8601(entry.finished ?? entry.created))</updated>",
                 "  </entry>",
             ]
         }

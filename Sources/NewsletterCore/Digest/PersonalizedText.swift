@@ -59,27 +59,4 @@ public struct PersonalizedText: Sendable, Equatable {
         }
         return out
     }
-
-    /// The output with every slot replaced by a fixed text (the web archive's copy).
-    public func filled(with placeholder: [Slot: String]) -> String { fill(placeholder, html: false) }
-}
-
-/// Escaping for values placed into HTML text and attributes.
-public enum HTMLEscape {
-    public static func text(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") })
-        else { return s }
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads Atom 1.0 (RFC 4287) and Atom 0.3 documents.
 struct AtomReader {
-    let root: XMLElement
+    let root: XMLTreeElement
     let documentURL: String?
     var assembler = PostAssembler()
 
@@ -31,7 +31,7 @@ struct AtomReader {
         )
     }
 
-    private func rawItem(_ entry: XMLElement) -> RawItem {
+    private func rawItem(_ entry: XMLTreeElement) -> RawItem {
         var raw = RawItem()
         raw.fingerprint = { entry.innerXML }
         raw.base = entry.base ?? documentURL
@@ -52,7 +52,7 @@ struct AtomReader {
         return raw
     }
 
-    private func alternateLink(of element: XMLElement) -> String? {
+    private func alternateLink(of element: XMLTreeElement) -> String? {
         let links = element.children("link", in: atom)
         let alternates = links.filter { ($0.attribute("rel") ?? "alternate") == "alternate" }
         let chosen = alternates.first { ($0.attribute("type") ?? "text/html").contains("html") } ?? alternates.first
@@ -60,14 +60,14 @@ struct AtomReader {
         return URLResolver.resolve(href, against: chosen?.base ?? documentURL)
     }
 
-    private func authors(of element: XMLElement) -> [String] {
+    private func authors(of element: XMLTreeElement) -> [String] {
         element.children("author", in: atom).compactMap { $0.child("name", in: atom)?.text ?? $0.child("email", in: atom)?.text }
     }
 
     /// The kind of an Atom text construct (RFC 4287 §3.1) or Atom 0.3 content.
     private enum Kind { case text, html, xhtml, base64 }
 
-    private static func kind(of element: XMLElement) -> Kind {
+    private static func kind(of element: XMLTreeElement) -> Kind {
         let mode = element.attribute("mode")?.lowercased()
         if mode == "base64" { return .base64 }
         let type = (element.attribute("type") ?? "text").lowercased()
@@ -83,7 +83,7 @@ struct AtomReader {
     }
 
     /// A text construct as plain text.
-    static func plainText(_ element: XMLElement) -> String {
+    static func plainText(_ element: XMLTreeElement) -> String {
         switch kind(of: element) {
         case .text: return HTMLText.collapseWhitespace(element.text)
         default: return HTMLText.inlineText(html(of: element))
@@ -91,7 +91,7 @@ struct AtomReader {
     }
 
     /// A text construct or content element as HTML.
-    static func html(of element: XMLElement) -> String {
+    static func html(of element: XMLTreeElement) -> String {
         switch kind(of: element) {
         case .text:
             return XMLEscaping.escapeText(element.text)

@@ -3,7 +3,7 @@ import Foundation
 /// Reads RSS 0.9x, 2.0 and 1.0 (RDF) documents (RSS 2.0 specification; RSS 1.0 and its
 /// Dublin Core and Content modules), with the Media RSS and Atom elements feeds mix in.
 struct RSSReader {
-    let root: XMLElement
+    let root: XMLTreeElement
     let documentURL: String?
     var assembler = PostAssembler()
 
@@ -43,12 +43,12 @@ struct RSSReader {
         )
     }
 
-    private mutating func channelDate(_ channel: XMLElement, plain: Set<String?>) -> Date? {
+    private mutating func channelDate(_ channel: XMLTreeElement, plain: Set<String?>) -> Date? {
         let element = channel.child("lastBuildDate", in: plain) ?? channel.child("pubDate", in: plain) ?? channel.child("date", in: [Self.ns.dc])
         return assembler.date(element?.text, field: "channel", index: nil, line: element?.line)
     }
 
-    private func rawItem(_ item: XMLElement, plain: Set<String?>, base: String?) -> RawItem {
+    private func rawItem(_ item: XMLTreeElement, plain: Set<String?>, base: String?) -> RawItem {
         var raw = RawItem()
         raw.fingerprint = { item.innerXML }
         raw.base = item.base ?? base
@@ -90,7 +90,7 @@ struct RSSReader {
     }
 
     /// The image of an item: an image enclosure, `media:thumbnail`, `media:content`, or `itunes:image`.
-    static func image(of item: XMLElement, plain: Set<String?>) -> String? {
+    static func image(of item: XMLTreeElement, plain: Set<String?>) -> String? {
         for enclosure in item.children("enclosure", in: plain) + item.children("link", in: [ns.atom10]).filter({ $0.attribute("rel") == "enclosure" }) {
             let url = enclosure.attribute("url") ?? enclosure.attribute("href")
             if let url, isImage(type: enclosure.attribute("type"), url: url) { return url }
@@ -132,7 +132,7 @@ struct RSSReader {
         HTMLText.looksLikeHTML(text) ? HTMLText.inlineText(text) : text
     }
 
-    private func firstText(_ item: XMLElement, _ candidates: [(String, Set<String?>)]) -> String? {
+    private func firstText(_ item: XMLTreeElement, _ candidates: [(String, Set<String?>)]) -> String? {
         for (name, namespaces) in candidates {
             if let e = item.child(name, in: namespaces) { return e.text }
         }

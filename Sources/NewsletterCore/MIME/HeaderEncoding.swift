@@ -1,3 +1,5 @@
+import Foundation
+
 /// Header field encoding: RFC 2047 encoded-words for non-ASCII, quoting of display names
 /// (RFC 5322 §3.2.4), and folding (RFC 5322 §2.2.3) so that lines stay within 78 octets.
 /// CR, LF and other controls in a value become spaces: no value can start a new field.
@@ -99,7 +101,7 @@ public enum HeaderEncoding {
     }
 
     static func encodedWord(_ bytes: [UInt8]) -> String {
-        "=?UTF-8?B?" + Base64.encode(bytes) + "?="
+        "=?UTF-8?B?" + Data(bytes).base64EncodedString() + "?="
     }
 
     /// Joins words with spaces, starting a new line (CRLF SP) before a word that would pass 78.
@@ -122,25 +124,5 @@ public enum HeaderEncoding {
             }
         }
         return out
-    }
-}
-
-/// Base64 (RFC 4648 §4) without line breaks.
-enum Base64 {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    static func encode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var it = bytes.makeIterator()
-        while let a = it.next() {
-            let b = it.next()
-            let c = it.next()
-            out.append(alphabet[Int(a >> 2)])
-            out.append(alphabet[Int((a & 0x03) << 4 | (b ?? 0) >> 4)])
-            out.append(b.map { alphabet[Int(($0 & 0x0F) << 2 | (c ?? 0) >> 6)] } ?? UInt8(ascii: "="))
-            out.append(c.map { alphabet[Int($0 & 0x3F)] } ?? UInt8(ascii: "="))
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,61 +1,4 @@
-/// What a share link or a social post says about a blog post.
-public struct SharePost: Sendable, Equatable {
-    /// The post's own id in the feed (records of what was posted are keyed by it).
-    public var id: String
-    public var url: String
-    public var title: String
-    /// Plain text, may be empty.
-    public var summary: String
-    /// Without the `#`; only letters, digits and `_` are kept.
-    public var hashtags: [String]
-    public var image: String?
 
-    public init(id: String? = nil, url: String, title: String, summary: String = "", hashtags: [String] = [], image: String? = nil) {
-        self.id = id ?? url
-        self.url = url
-        self.title = title
-        self.summary = summary
-        self.hashtags = hashtags.map(Self.hashtag).filter { !$0.isEmpty }
-        self.image = image
-    }
-
-    /// From a feed post: its categories become hashtags (`Self care` → `SelfCare`).
-    public init(_ post: Post, fallbackURL: String) {
-        self.init(id: post.id, url: post.url ?? fallbackURL, title: post.title, summary: post.summary,
-                  hashtags: Array(post.categories.prefix(3)), image: post.image)
-    }
-
-    static func hashtag(_ s: String) -> String {
-        var out = ""
-        for word in s.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }) {
-            out += word.prefix(1).uppercased() + word.dropFirst()
-        }
-        return out
-    }
-}
-
-/// Settings that shape share links.
-public struct ShareSettings: Sendable, Equatable {
-    /// The blog's X account, without `@` (`via=`).
-    public var xVia: String?
-    /// The Mastodon instance (`https://mastodon.social`) whose share page is linked.
-    public var mastodonInstance: String?
-    /// When set, the post's URL gets `utm_source=<network>&utm_medium=social&utm_campaign=<this>`
-    /// (existing parameters are never replaced).
-    public var utmCampaign: String?
-
-    public init(xVia: String? = nil, mastodonInstance: String? = nil, utmCampaign: String? = nil) {
-        self.xVia = xVia.map { $0.hasPrefix("@") ? String($0.dropFirst()) : $0 }
-        self.mastodonInstance = mastodonInstance
-        self.utmCampaign = utmCampaign
-    }
-
-    /// The URL as shared on one network.
-    public func url(_ url: String, for network: String) -> String {
-        guard let campaign = utmCampaign, let authority = URLResolver.split(url).authority else { return url }
-        return UTM(source: network, medium: "social", campaign: campaign).tag(url, hosts: [UTM.host(authority)])
-    }
-}
 
 /// A place a post can be shared to, and the share link it documents.
 public struct ShareTarget: Sendable, Equatable {
@@ -159,12 +102,5 @@ public struct ShareTarget: Sendable, Equatable {
             if !out.contains(target) { out.append(target) }
         }
         return .success(out)
-    }
-}
-
-public struct ShareListError: Error, CustomStringConvertible {
-    public let name: String
-    public var description: String {
-        "The network '\(name)' is not known; use any of \(ShareTarget.all.map(\.key).joined(separator: ", "))."
     }
 }

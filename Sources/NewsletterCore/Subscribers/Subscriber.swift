@@ -1,13 +1,5 @@
 import Foundation
 
-/// Where a subscriber stands (SPEC "Subscriber statuses"). Only `confirmed` receives digests.
-public enum SubscriberStatus: String, Sendable, CaseIterable, Codable {
-    case pending, confirmed, unsubscribed, bounced, complained
-
-    /// Statuses an import must never turn back into `confirmed`.
-    public var isOptedOut: Bool { self == .unsubscribed || self == .bounced || self == .complained }
-}
-
 /// One person on the list.
 public struct Subscriber: Sendable, Equatable {
     public var id: Int64
@@ -31,9 +23,4 @@ public struct Subscriber: Sendable, Equatable {
         self.updated = updated
         self.attributes = attributes
     }
-}
-
-/// Where a change came from, for the consent log.
-public enum ChangeSource: String, Sendable, Codable {
-    case cli, `import`, web, smtp
 }

@@ -56,7 +56,7 @@ public struct SubscriberToken: Sendable, Equatable {
 
     static func base64url(_ data: Data) -> String {
         var out: [UInt8] = []
-        for b in Base64.encode(data).utf8 where b != UInt8(ascii: "=") {
+        for b in data.base64EncodedString().utf8 where b != UInt8(ascii: "=") {
             out.append(b == UInt8(ascii: "+") ? UInt8(ascii: "-") : b == UInt8(ascii: "/") ? UInt8(ascii: "_") : b)
         }
         return String(decoding: out, as: UTF8.self)

@@ -12,7 +12,7 @@ public struct LenientXMLParser {
     }
 
     public struct Result {
-        public let root: XMLElement?
+        public let root: XMLTreeElement?
         public let problems: [Problem]
     }
 
@@ -22,9 +22,9 @@ public struct LenientXMLParser {
     private var lineNumber = 1
     private var problems: [Problem] = []
     private var entities: [String: String] = [:]
-    private var stack: [XMLElement] = []
+    private var stack: [XMLTreeElement] = []
     private var scopes: [[String: String]] = [[:]]
-    private var root: XMLElement?
+    private var root: XMLTreeElement?
     private var pendingText: [UInt8] = []
     private let documentBase: String?
 
@@ -153,7 +153,7 @@ public struct LenientXMLParser {
         if let xmlBase {
             base = parentBase.map { URLResolver.resolve(xmlBase, against: $0) } ?? xmlBase
         }
-        let element = XMLElement(name: local, namespace: ns, qualifiedName: qname, attributes: attributes, base: base, line: line)
+        let element = XMLTreeElement(name: local, namespace: ns, qualifiedName: qname, attributes: attributes, base: base, line: line)
         if let parent = stack.last {
             parent.children.append(.element(element))
         } else if root == nil {

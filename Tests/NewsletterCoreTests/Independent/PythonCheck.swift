@@ -1,6 +1,6 @@
 import Foundation
 
-/// Runs `Tests/Support/check_email.py` (Python's email package and dkimpy) over messages.
+/// Runs `Tests/PythonHelpers/check_email.py` (Python's email package and dkimpy) over messages.
 enum PythonCheck {
     struct Case: Encodable {
         var eml: String
@@ -18,7 +18,7 @@ enum PythonCheck {
         let dkim: Bool?
     }
 
-    static let supportDirectory = Corpus.packageRoot.appendingPathComponent("Tests/Support")
+    static let supportDirectory = Corpus.packageRoot.appendingPathComponent("Tests/PythonHelpers")
 
     static func run(_ cases: [Case]) throws -> [Result] {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pycheck-\(UUID().uuidString)")

@@ -1,17 +1,17 @@
 import Foundation
 
-/// A helper process from `Tests/Support` listening on a free loopback port.
+/// A helper process from `Tests/PythonHelpers` listening on a free loopback port.
 public final class LocalServer: @unchecked Sendable {
     let process = Process()
     public let port: Int
 
     public var base: String { "http://127.0.0.1:\(port)" }
 
-    /// Starts `Tests/Support/<script>` with python3 and waits for its `PORT n` line.
+    /// Starts `Tests/PythonHelpers/<script>` with python3 and waits for its `PORT n` line.
     public init(script: String) throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", root.appendingPathComponent("Support/\(script)").path]
+        process.arguments = ["python3", root.appendingPathComponent("PythonHelpers/\(script)").path]
         let out = Pipe()
         process.standardOutput = out
         try process.run()

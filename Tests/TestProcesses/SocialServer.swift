@@ -3,7 +3,7 @@ import NewsletterCore
 import NewsletterHTTP
 import NewsletterSocial
 
-/// The social server of `Tests/Support/social_server.py`: scripts replies, reads back requests.
+/// The social server of `Tests/PythonHelpers/social_server.py`: scripts replies, reads back requests.
 public final class SocialServer: @unchecked Sendable {
     let server: LocalServer
     public let client = CurlHTTPClient()
@@ -44,11 +44,11 @@ public final class SocialServer: @unchecked Sendable {
     public func script(_ method: String, _ path: String, _ replies: [Reply]) async throws {
         let rules: [[String: Any]] = [["method": method, "path": path,
                                        "responses": replies.map { ["status": $0.status, "body": $0.body, "headers": $0.headers] }]]
-        _ = try await client.send(HTTPRequest(url: base + "/__script", method: "POST", body: try JSONSerialization.data(withJSONObject: rules)))
+        _ = try await client.send(HTTPClientRequest(url: base + "/__script", method: "POST", body: try JSONSerialization.data(withJSONObject: rules)))
     }
 
     public func requests() async throws -> [Recorded] {
-        let response = try await client.send(HTTPRequest(url: base + "/__requests"))
+        let response = try await client.send(HTTPClientRequest(url: base + "/__requests"))
         let list = try JSONSerialization.jsonObject(with: response.body) as? [[String: Any]] ?? []
         return list.map { Recorded(method: $0["method"] as! String, path: $0["path"] as! String, headers: $0["headers"] as! [String: String], body: $0["body"] as! String) }
     }

@@ -1,0 +1,54 @@
+import Crypto
+import Foundation
+
+/// A digest rendered once, ready to be personalised and signed for each recipient.
+public struct ComposedIssue: Sendable {
+    public private(set) var rendered: RenderedDigest
+    public let identity: NewsletterIdentity
+    let secret: SymmetricKey
+    let signers: [DKIMSigner]
+    let envelope: @Sendable (String, Date) -> DigestMessage.Envelope
+    private var builder: DigestMessage
+
+    init(rendered: RenderedDigest, identity: NewsletterIdentity, secret: SymmetricKey, signers: [DKIMSigner],
+         envelope: @escaping @Sendable (String, Date) -> DigestMessage.Envelope) {
+        self.rendered = rendered
+        self.identity = identity
+        self.secret = secret
+        self.signers = signers
+        self.envelope = envelope
+        builder = DigestMessage(identity: identity, rendered: rendered)
+    }
+
+    public var subject: String { rendered.subject }
+
+    /// The same issue with another subject (`[TEST] …` for `send --test-to`).
+    public func withSubject(_ subject: String) -> ComposedIssue {
+        var copy = rendered
+        copy.subject = subject
+        return ComposedIssue(rendered: copy, identity: identity, secret: secret, signers: signers, envelope: envelope)
+    }
+
+    /// The recipient's unsubscribe token (no expiry: a link in an old email keeps working).
+    public func unsubscribeToken(for email: String) -> String {
+        SubscriberToken(purpose: .unsubscribe, email: email, expires: nil).signed(with: secret)
+    }
+
+    /// The recipient's copy as a MIME tree (for `preview`, which also writes its parts).
+    public func message(for recipient: Recipient, date: Date, preEncoded: Bool = true) -> EmailMessage {
+        builder.message(for: recipient, token: unsubscribeToken(for: recipient.email), envelope: envelope(identity.from.domain, date),
+                        preEncoded: preEncoded)
+    }
+
+    /// The recipient's copy as the bytes that go on the wire: personalised, encoded and signed.
+    public func bytes(for recipient: Recipient, date: Date) throws -> [UInt8] {
+        try sign(message(for: recipient, date: date).render(), date: date)
+    }
+
+    /// Adds one DKIM-Signature per signer.
+    public func sign(_ bytes: [UInt8], date: Date) throws -> [UInt8] {
+        var bytes = bytes
+        for signer in signers { bytes = try signer.sign(bytes, timestamp: Int(date.timeIntervalSince1970)) }
+        return bytes
+    }
+}

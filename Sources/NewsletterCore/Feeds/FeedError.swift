@@ -1,0 +1,19 @@
+import Foundation
+
+/// Why a document could not be read as a feed at all.
+public enum FeedError: Error, Equatable, CustomStringConvertible {
+    case empty(source: String)
+    case notAFeed(source: String, found: String)
+    case malformedJSON(source: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case .empty(let source):
+            return "The feed at \(source) is empty."
+        case .notAFeed(let source, let found):
+            return "The document at \(source) is not a feed (RSS, Atom, JSON Feed or WordPress posts): \(found)."
+        case .malformedJSON(let source, let detail):
+            return "The document at \(source) is not valid JSON: \(detail)."
+        }
+    }
+}
