@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -77,12 +78,20 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "newsletter", dependencies: ["NewsletterCLI"]),
-        .testTarget(name: "NewsletterCoreTests", dependencies: ["NewsletterCore"]),
+        .testTarget(name: "NewsletterCoreTests", dependencies: ["NewsletterCore"], exclude: ["Golden"]),
         .target(name: "TestProcesses", dependencies: ["NewsletterHTTP", "NewsletterSocial"], path: "Tests/TestProcesses"),
         .testTarget(name: "NewsletterHTTPTests", dependencies: ["NewsletterHTTP", "NewsletterCore", "TestProcesses"]),
         .testTarget(name: "NewsletterStoreTests", dependencies: ["NewsletterStore", "NewsletterCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "NewsletterDeliveryTests", dependencies: ["NewsletterDelivery", "NewsletterCore", "NewsletterStore", "TestProcesses"]),
         .testTarget(name: "NewsletterSocialTests", dependencies: ["NewsletterSocial", "NewsletterHTTP", "NewsletterCore", "TestProcesses"]),
+        .testTarget(
+            name: "NewsletterServerTests",
+            dependencies: ["NewsletterServer", "NewsletterCore", "NewsletterStore", "NewsletterDelivery",
+                           .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "Logging", package: "swift-log")],
+            exclude: ["Golden"]
+        ),
         .testTarget(
             name: "NewsletterCLITests",
             dependencies: ["NewsletterCLI", "NewsletterCore", "NewsletterStore", "NewsletterHTTP", "TestProcesses", .product(name: "Crypto", package: "swift-crypto")]

@@ -33,8 +33,8 @@ Someone, hopefully you, asked to receive {{newsletter.name}} at
 
 {{action_url}}
 
-If you did not ask for this, ignore this email: you will not hear from us
-again.
+If you did not ask for this, ignore this email: you will not hear from
+us again.
 
 --
 {{newsletter.name}}
@@ -311,8 +311,8 @@ Links:
 Thank you for confirming: {{email}} now receives {{newsletter.name}}.
 Our next digest brings the newest posts from the blog.
 
-You can leave at any time with the link at the end of every email, or here:
-{{action_url}}
+You can leave at any time with the link at the end of every email, or
+here: {{action_url}}
 
 --
 {{newsletter.name}}

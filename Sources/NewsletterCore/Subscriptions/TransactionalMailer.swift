@@ -9,11 +9,15 @@ public struct TransactionalMailer: Sendable {
     public let secret: SymmetricKey
     public let transport: any MailTransport
     public let signers: [DKIMSigner]
+    /// Makes each email's Message-ID, MIME boundary and Date; injected for golden files.
+    public let envelope: @Sendable (_ domain: String, _ date: Date) -> DigestMessage.Envelope
 
     /// A confirmation link lasts this long (seconds).
     public static let confirmationLifetime = 7 * 86_400
 
-    public init(identity: NewsletterIdentity, templates: DigestTemplates, secret: SymmetricKey, transport: any MailTransport, signers: [DKIMSigner]) {
+    public init(identity: NewsletterIdentity, templates: DigestTemplates, secret: SymmetricKey, transport: any MailTransport, signers: [DKIMSigner],
+                envelope: @escaping @Sendable (String, Date) -> DigestMessage.Envelope = { DigestMessage.Envelope.random(domain: $0, date: $1) }) {
+        self.envelope = envelope
         self.identity = identity
         self.templates = templates
         self.secret = secret
@@ -37,7 +41,7 @@ public struct TransactionalMailer: Sendable {
     private func send(_ kind: TransactionalEmail.Kind, to subscriber: Subscriber, actionURL: String, now: Date) async throws {
         let message = TransactionalEmail(identity: identity, templates: templates).message(
             kind, to: Recipient(email: subscriber.email, name: subscriber.name), actionURL: actionURL,
-            envelope: .random(domain: identity.from.domain, date: now))
+            envelope: envelope(identity.from.domain, now))
         var bytes = message.render()
         for signer in signers { bytes = try signer.sign(bytes, timestamp: Int(now.timeIntervalSince1970)) }
         try await transport.send(OutgoingMessage(sender: identity.from.address, recipients: [subscriber.email], data: bytes))

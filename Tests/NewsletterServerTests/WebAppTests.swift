@@ -1,0 +1,122 @@
+import Foundation
+import HTTPTypes
+import NewsletterCore
+import Testing
+
+/// Every endpoint of `newsletter serve`, in process, with golden files for every page.
+@Suite struct WebAppTests {
+    func expectGolden(_ answer: WebHarness.Answer, _ name: String, status: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(answer.status == status, "\(name): status \(answer.status)", sourceLocation: sourceLocation)
+        if let problem = try WebGolden.differs(answer.text, from: name) { Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation) }
+    }
+
+    @Test func everyAnswerCarriesTheSecurityHeaders() async throws {
+        let web = try WebHarness()
+        for path in ["/subscribe", "/healthz", "/archive", "/nowhere", "/confirm/garbage"] {
+            let answer = try await web.get(path)
+            #expect(answer.header("Content-Security-Policy")?.hasPrefix("default-src 'none'") == true, "\(path)")
+            #expect(answer.header("X-Content-Type-Options") == "nosniff" && answer.header("Referrer-Policy") == "no-referrer", "\(path)")
+            #expect(answer.header("X-Frame-Options") == "DENY" && answer.header("Cache-Control") == "no-store", "\(path)")
+            #expect(answer.header("Set-Cookie") == nil, "\(path)")
+        }
+        #expect(try await web.get("/healthz").text == "ok\n")
+        try expectGolden(try await web.get("/nowhere"), "not-found.html", status: 404)
+    }
+
+    @Test func signUpPagesAndTheirAnswers() async throws {
+        // Six sign-ups from one client: above the default limit of five.
+        let web = try WebHarness(subscribeLimit: 10)
+        try expectGolden(try await web.get("/subscribe"), "subscribe.html", status: 200)
+        try expectGolden(try await web.post("/subscribe", form: "email=&name=Sam"), "subscribe-missing.html", status: 400)
+        try expectGolden(try await web.post("/subscribe", form: "email=not-an-address&name=Sam"), "subscribe-invalid.html", status: 400)
+        let sent = try await web.post("/subscribe", form: "email=sam%40example.com&name=Sam+Reader")
+        try expectGolden(sent, "subscribe-sent.html", status: 200)
+        // The same answer for an address already there, and for a bot filling the honeypot.
+        #expect(try await web.post("/subscribe", form: "email=sam%40example.com").text == sent.text)
+        #expect(try await web.post("/subscribe", form: "email=bot%40example.com&website=spam").text == sent.text)
+        #expect(try await web.subscriptions.store.subscriber("bot@example.com") == nil)
+        let json = try await web.request(.post, "/subscribe", body: #"{"email":"jo@example.org","name":"Jo"}"#, type: "application/json")
+        #expect(json.status == 200 && json.text.contains(#""status":"ok""#))
+        // One confirmation each: Sam's second sign-up within the hour sends none.
+        let mail = try await web.outbox(count: 2)
+        #expect(mail.count == 2)
+        #expect(mail.allSatisfy { $0.contains("Subject: Please confirm") })
+        let sam = try #require(try await web.subscriptions.store.subscriber("sam@example.com"))
+        #expect(sam.status == .pending && sam.name == "Sam Reader")
+        let events = try await web.subscriptions.store.events(of: sam)
+        #expect(events.first?.source == .web && events.first?.userAgent == "WebHarness")
+    }
+
+    @Test func theSignUpLimitPerClient() async throws {
+        let web = try WebHarness(subscribeLimit: 2)
+        for i in 0..<2 { #expect(try await web.post("/subscribe", form: "email=p\(i)%40example.com").status == 200) }
+        try expectGolden(try await web.post("/subscribe", form: "email=p9%40example.com"), "too-many.html", status: 429)
+        #expect(try await web.subscriptions.store.subscriber("p9@example.com") == nil)
+    }
+
+    @Test func confirmationLinks() async throws {
+        let web = try WebHarness()
+        _ = try await web.subscriptions.store.add("ann@example.com", name: "Ann", confirmed: false, source: .web, now: WebHarness.now)
+        let token = web.confirmToken("ann@example.com")
+        try expectGolden(try await web.get("/confirm/" + token), "confirmed.html", status: 200)
+        #expect(try await web.subscriptions.store.subscriber("ann@example.com")?.status == .confirmed)
+        let welcome = try await web.outbox(count: 1)
+        #expect(welcome.count == 1 && welcome[0].contains("/unsubscribe/"))
+        try expectGolden(try await web.get("/confirm/" + token), "link-used.html", status: 410)
+        try expectGolden(try await web.get("/confirm/" + web.confirmToken("ann@example.com", expires: WebHarness.now - 1)), "link-expired.html", status: 410)
+        try expectGolden(try await web.get("/confirm/garbage"), "link-invalid.html", status: 400)
+        // Valid for another purpose, forged, or for an address nobody has: refused alike.
+        #expect(try await web.get("/confirm/" + web.unsubscribeToken("ann@example.com")).status == 400)
+        #expect(try await web.get("/confirm/" + String(token.dropLast(2)) + "AA").status == 400)
+        #expect(try await web.get("/confirm/" + web.confirmToken("nobody@example.com")).status == 400)
+        #expect(try await web.subscriptions.store.subscriber("nobody@example.com") == nil)
+    }
+
+    @Test func unsubscribeAndOneClick() async throws {
+        let web = try WebHarness()
+        _ = try await web.subscriptions.store.add("bo@example.com", name: nil, confirmed: true, source: .cli, now: WebHarness.now)
+        _ = try await web.subscriptions.store.add("cy@example.com", name: nil, confirmed: true, source: .cli, now: WebHarness.now)
+        let token = web.unsubscribeToken("bo@example.com")
+        try expectGolden(try await web.get("/unsubscribe/" + token), "unsubscribe.html", status: 200)
+        #expect(try await web.subscriptions.store.subscriber("bo@example.com")?.status == .confirmed, "a GET changes nothing")
+        try expectGolden(try await web.post("/unsubscribe/" + token, form: "List-Unsubscribe=One-Click"), "unsubscribed.html", status: 200)
+        #expect(try await web.subscriptions.store.subscriber("bo@example.com")?.status == .unsubscribed)
+        // RFC 8058 one-click as multipart/form-data.
+        let boundary = "----b"
+        let multipart = "--\(boundary)\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\nOne-Click\r\n--\(boundary)--\r\n"
+        let answer = try await web.request(.post, "/unsubscribe/" + web.unsubscribeToken("cy@example.com"), body: multipart,
+                                           type: "multipart/form-data; boundary=\(boundary)")
+        #expect(answer.status == 200 && answer.header("Location") == nil)
+        #expect(try await web.subscriptions.store.subscriber("cy@example.com")?.status == .unsubscribed)
+        #expect(try await web.post("/unsubscribe/forged", form: "").status == 400)
+        #expect(try await web.post("/unsubscribe/" + web.unsubscribeToken("erased@example.com"), form: "").status == 200)
+    }
+
+    @Test func theArchiveAndItsFeed() async throws {
+        let web = try WebHarness()
+        try expectGolden(try await web.get("/archive"), "archive-empty.html", status: 200)
+        _ = try await web.subscriptions.store.add("dee@example.com", name: "Dee", confirmed: true, source: .cli, now: WebHarness.now)
+        let composer = IssueComposer(identity: WebHarness.identity, templates: try DigestTemplates(), secret: WebHarness.secret)
+        let feed = try FeedParser.parse(Data(SampleBlog.feedXML.utf8), source: "sample", url: SampleBlog.feedURL).feed
+        let composed = composer.compose(issueID: "2026-11-27", date: WebHarness.now, posts: Array(feed.newestFirst.prefix(2)))
+        _ = try await web.store.issues.createIssue(IssueRecord(id: "2026-11-27", created: WebHarness.now, week: "2026-W48", subject: composed.subject,
+                                                              html: composed.rendered.html.rendered, text: composed.rendered.text.rendered,
+                                                              postIDs: [], identity: WebHarness.identity))
+        try await web.store.issues.finishIssue("2026-11-27", now: WebHarness.now + 60)
+        try expectGolden(try await web.get("/archive"), "archive.html", status: 200)
+        let issue = try await web.get("/archive/2026-11-27")
+        try expectGolden(issue, "archived-issue.html", status: 200)
+        #expect(!issue.text.contains("dee@example.com") && issue.text.contains("Hi there,") && !issue.text.contains("/unsubscribe/"))
+        let atom = try await web.get("/archive/feed.xml")
+        #expect(atom.header("Content-Type") == "application/atom+xml; charset=utf-8")
+        try expectGolden(atom, "archive-feed.xml", status: 200)
+        try expectGolden(try await web.get("/archive/1999-01-01"), "issue-not-found.html", status: 404)
+    }
+
+    @Test func anOversizedBodyIsRefused() async throws {
+        let web = try WebHarness()
+        let big = "email=a%40example.com&name=" + String(repeating: "x", count: 20_000)
+        try expectGolden(try await web.post("/subscribe", form: big), "too-large.html", status: 413)
+        #expect(try await web.subscriptions.store.subscriber("a@example.com") == nil)
+    }
+}

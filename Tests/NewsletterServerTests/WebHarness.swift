@@ -1,0 +1,115 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NewsletterCore
+import NewsletterDelivery
+import NewsletterServer
+import NewsletterStore
+import NIOCore
+import NIOEmbedded
+
+/// The web app driven in process: the real router over a real SQLite store and the outbox
+/// transport in a temporary folder, requests handed straight to its responder.
+struct WebHarness {
+    static let now = Date(timeIntervalSince1970: 1_795_770_000) // 2026-11-27T09:00:00Z
+    static let identity = NewsletterIdentity(name: "Harbor Light Counseling", from: SampleBlog.from, blogURL: "https://www.harborlightclinic.example/blog/",
+                                             baseURL: "https://news.harborlightclinic.example", postalAddress: SampleBlog.postalAddress)
+    static let secret = SymmetricKey(data: Data("web-secret".utf8))
+
+    let dir: URL
+    let store: SQLiteStore
+    let subscriptions: SubscriptionService
+    let responder: RouterResponder<WebContext>
+
+    /// A response as a browser sees it.
+    struct Answer {
+        var status: Int
+        var headers: HTTPFields
+        var text: String
+
+        func header(_ name: String) -> String? { headers[HTTPField.Name(name)!] }
+    }
+
+    init(subscribeLimit: Int = 5, now: Date = WebHarness.now) throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("web-\(UUID().uuidString)")
+        store = try SQLiteStore(path: dir.appendingPathComponent("n.sqlite").path)
+        let outbox = MaildirTransport(directory: dir.appendingPathComponent("Outbox"), connections: 1, name: "Outbox")
+        let templates = try DigestTemplates()
+        let mailer = TransactionalMailer(identity: Self.identity, templates: templates, secret: Self.secret, transport: outbox, signers: [])
+        subscriptions = SubscriptionService(store: store.subscribers, mailer: mailer)
+        var settings = WebSettings(identity: Self.identity)
+        settings.subscribeLimit = subscribeLimit
+        let app = WebApp(subscriptions: subscriptions, issues: store.issues, templates: templates, settings: settings, now: { now })
+        responder = app.router().buildResponder()
+    }
+
+    /// Sends one request through the router and collects the answer.
+    func request(_ method: HTTPRequest.Method, _ path: String, body: String = "", type: String? = nil) async throws -> Answer {
+        var fields = HTTPFields()
+        if let type { fields[.contentType] = type }
+        fields[.userAgent] = "WebHarness"
+        let head = HTTPRequest(method: method, scheme: "http", authority: "127.0.0.1", path: path, headerFields: fields)
+        let request = Request(head: head, body: RequestBody(buffer: ByteBuffer(string: body)))
+        let context = WebContext(source: ApplicationRequestContextSource(channel: EmbeddedChannel(), logger: Logger(label: "test")))
+        let response = try await responder.respond(to: request, context: context)
+        let collector = Collector()
+        try await response.body.write(collector)
+        return Answer(status: Int(response.status.code), headers: response.headers, text: String(buffer: collector.buffer))
+    }
+
+    func get(_ path: String) async throws -> Answer { try await request(.get, path) }
+
+    func post(_ path: String, form: String) async throws -> Answer {
+        try await request(.post, path, body: form, type: "application/x-www-form-urlencoded")
+    }
+
+    /// The emails in the outbox, oldest first, waiting up to `seconds` for `count` of them
+    /// (confirmation and welcome emails go out in the background).
+    func outbox(count: Int = 0, seconds: Double = 10) async throws -> [String] {
+        let folder = dir.appendingPathComponent("Outbox/new")
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+            if names.count >= count || Date() > deadline {
+                return try names.map { try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8).replacingOccurrences(of: "=\r\n", with: "") }
+            }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+    }
+
+    func confirmToken(_ email: String, expires: Date = WebHarness.now + 86_400) -> String {
+        SubscriberToken(purpose: .confirm, email: email, expires: Int(expires.timeIntervalSince1970)).signed(with: Self.secret)
+    }
+
+    func unsubscribeToken(_ email: String) -> String {
+        SubscriberToken(purpose: .unsubscribe, email: email, expires: nil).signed(with: Self.secret)
+    }
+
+    final class Collector: ResponseBodyWriter {
+        var buffer = ByteBuffer()
+        func write(_ part: ByteBuffer) async throws {
+            var part = part
+            buffer.writeBuffer(&part)
+        }
+        func finish(_ trailingHeaders: HTTPFields?) async throws {}
+    }
+}
+
+/// Golden files of the web pages; `NEWSLETTER_RECORD_GOLDEN=1` writes them anew.
+enum WebGolden {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    static let recording = ProcessInfo.processInfo.environment["NEWSLETTER_RECORD_GOLDEN"] != nil
+
+    /// Compares `text`, or writes it when recording; returns a message when they differ.
+    static func differs(_ text: String, from name: String) throws -> String? {
+        let url = folder.appendingPathComponent(name)
+        if recording {
+            try Data(text.utf8).write(to: url)
+            return nil
+        }
+        guard let expected = FileManager.default.contents(atPath: url.path) else { return "missing golden file \(name); record with NEWSLETTER_RECORD_GOLDEN=1" }
+        return String(decoding: expected, as: UTF8.self) == text ? nil : "\(name) differs from the golden file; if the change is intended, record with NEWSLETTER_RECORD_GOLDEN=1"
+    }
+}
