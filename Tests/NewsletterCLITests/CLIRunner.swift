@@ -35,7 +35,7 @@ struct CLIRunner {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        while process.isRunning { usleep(2000) }
+        Poll.exit(of: process, seconds: 300)
         try out.close()
         try err.close()
         defer {

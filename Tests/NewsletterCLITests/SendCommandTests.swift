@@ -50,10 +50,10 @@ struct SendCommandTests {
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
         holder.arguments = [lock, "sleep", "5"]
         try holder.run()
-        usleep(300_000)
+        #expect(Poll.until(seconds: 10) { Poll.isLocked(lock) }, "flock never took the lock")
         let r = try CLIRunner.run(["send", "--since", "30d"], environment: ["NEWSLETTER_NOW": "2026-11-27T09:00:00Z"], in: dir)
         kill(holder.processIdentifier, SIGKILL)
-        while holder.isRunning { usleep(10_000) }
+        Poll.exit(of: holder)
         #expect(r.status == 0)
         #expect(r.stdout == "A send is already running (lock Subscribers/newsletter.sqlite.send.lock); this one leaves without sending.\n")
         #expect(outboxCount(dir) == 0)
@@ -75,7 +75,7 @@ struct SendCommandTests {
             p.standardOutput = try FileHandle(forWritingTo: out)
             p.standardError = p.standardOutput
             try p.run()
-            while p.isRunning { usleep(10_000) }
+            Poll.exit(of: p)
             return (p.terminationStatus, try String(contentsOf: out, encoding: .utf8))
         }
         let ok = try run(["posts", "--limit", "1"])

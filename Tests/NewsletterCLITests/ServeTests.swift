@@ -61,7 +61,7 @@ final class ServeProcess: @unchecked Sendable {
     func stop() -> Int32 {
         // Foundation reaps the child itself: poll it rather than waitpid.
         kill(process.processIdentifier, SIGTERM)
-        for _ in 0..<500 where process.isRunning { usleep(10_000) }
+        Poll.exit(of: process, seconds: 5)
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             return -1
@@ -100,11 +100,7 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     func waitForOutbox(count: Int) throws -> [String] {
-        for _ in 0..<300 {
-            let messages = try outbox()
-            if messages.count >= count { return messages }
-            usleep(10_000)
-        }
+        try Poll.until(seconds: 10) { try outbox().count >= count }
         return try outbox()
     }
 
@@ -154,8 +150,7 @@ struct ServeTests {
         // JSON works the same way.
         let json = try await server.post("/subscribe", body: #"{"email":"jo@example.org","name":"Jo"}"#, type: "application/json")
         #expect(json.status == 200 && json.text.contains(#""status":"ok""#))
-        usleep(300_000)
-        let messages = try server.outbox()
+        let messages = try server.waitForOutbox(count: 2)
         #expect(messages.count == 2, "one for Sam, one for Jo")
         #expect(messages.allSatisfy { $0.contains("Subject: Please confirm") })
         // Nothing from the request is echoed unescaped.
@@ -283,8 +278,7 @@ struct BrowserTests {
         process.standardOutput = out
         process.standardError = out
         try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
+        Poll.exit(of: process, seconds: 120)
         if process.isRunning { process.terminate() }
         try out.close()
         let output = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""

@@ -25,10 +25,7 @@ struct StoreOpeningRaceTests {
                 processes.append((process, log))
             }
             for (process, _) in processes { try process.run() }
-            let deadline = Date().addingTimeInterval(60)
-            for (process, _) in processes {
-                while process.isRunning, Date() < deadline { usleep(5_000) }
-            }
+            for (process, _) in processes { Poll.exit(of: process, seconds: 60) }
             for (process, log) in processes {
                 let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
                 #expect(!process.isRunning && process.terminationStatus == 0, "round \(round): \(output)")

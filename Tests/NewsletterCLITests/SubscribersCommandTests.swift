@@ -112,7 +112,7 @@ struct SubscribersCommandTests {
             try p.run()
             return p
         }
-        for p in processes { while p.isRunning { usleep(10_000) } }
+        for p in processes { Poll.exit(of: p) }
         for n in 0..<2 {
             #expect(try String(contentsOf: dir.appendingPathComponent("out\(n).txt"), encoding: .utf8).isEmpty)
         }

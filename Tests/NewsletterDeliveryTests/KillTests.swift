@@ -23,11 +23,10 @@ struct KillTests {
         process.standardError = handle
         try process.run()
         if let killAfter {
-            let deadline = Date().addingTimeInterval(killAfter)
-            while process.isRunning, Date() < deadline { usleep(2000) }
+            Poll.exit(of: process, seconds: killAfter)
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
-        while process.isRunning { usleep(5000) }
+        #expect(Poll.exit(of: process, seconds: 300), "newsletter \(arguments.joined(separator: " ")) did not end")
         try handle.close()
         return (process.terminationStatus, try String(contentsOf: outURL, encoding: .utf8))
     }

@@ -38,7 +38,9 @@ enum PythonCheck {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        while process.isRunning { usleep(5000) }
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning, Date() < deadline { usleep(5000) }
+        if process.isRunning { process.terminate() }
         try out.close()
         try err.close()
         guard process.terminationStatus == 0 else {
