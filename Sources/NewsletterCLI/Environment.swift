@@ -20,10 +20,13 @@ struct Environment {
 
     /// The time the command runs at.
     var now: Date { settings.fixedNow ?? Date() }
-    /// The clock for long-running work: fixed under `NEWSLETTER_NOW`, else the real one.
+    /// The clock for long-running work (a send, `serve`): the real one, or under
+    /// `NEWSLETTER_NOW` that moment moving on at the real clock's pace, so that retries
+    /// fall due and tokens age as they would.
     var clock: @Sendable () -> Date {
-        let fixed = settings.fixedNow
-        return { fixed ?? Date() }
+        guard let fixed = settings.fixedNow else { return { Date() } }
+        let start = DispatchTime.now().uptimeNanoseconds
+        return { fixed.addingTimeInterval(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
     }
 
     var databasePath: String { settings.databasePath }

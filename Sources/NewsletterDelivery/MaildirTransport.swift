@@ -22,10 +22,14 @@ public struct MaildirTransport: MailTransport {
         public let description: String
     }
 
+    /// Writes on a dispatch queue, off Swift's cooperative pool.
     @discardableResult
     public func send(_ message: OutgoingMessage) async throws -> String {
-        try deliver(message)
-        return "250 written to the outbox"
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<String, Error>) in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try deliver(message); return "250 written to the outbox" })
+            }
+        }
     }
 
     /// Writes the message and returns the path of its file in `new/`.

@@ -33,15 +33,19 @@ public final class SQLiteSubscriberImport: SubscriberImporter, @unchecked Sendab
     private let queue = DispatchQueue(label: "newsletter.import.writer")
     private let inFlight = DispatchSemaphore(value: 2)
 
-    public init(writer: any DatabaseWriter, confirmed: Bool, now: Date, batchSize: Int = 5000) throws {
+    /// Reads what the session needs from the store, then starts it.
+    public convenience init(writer: any DatabaseWriter, confirmed: Bool, now: Date, batchSize: Int = 5000) throws {
+        let (salt, suppressed) = try writer.read { db in try Self.suppression(db) }
+        self.init(writer: writer, confirmed: confirmed, now: now, salt: salt, suppressedHashes: suppressed, batchSize: batchSize)
+    }
+
+    init(writer: any DatabaseWriter, confirmed: Bool, now: Date, salt: String, suppressedHashes: Set<String>, batchSize: Int = 5000) {
         self.writer = writer
         self.confirmed = confirmed
         self.time = now.timeIntervalSince1970
         self.batchSize = batchSize
-        (salt, suppressedHashes) = try writer.read { db in
-            (try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'suppression_salt'") ?? "",
-             Set(try String.fetchAll(db, sql: "SELECT hash FROM suppression")))
-        }
+        self.salt = salt
+        self.suppressedHashes = suppressedHashes
         buffer.reserveCapacity(batchSize)
     }
 
@@ -65,6 +69,12 @@ public final class SQLiteSubscriberImport: SubscriberImporter, @unchecked Sendab
             buffer.append(Prepared(address: address, name: row.name.flatMap(SubscriberRows.cleanName), attributes: attributes))
             if buffer.count >= batchSize { try flush() }
         }
+    }
+
+    /// The suppression salt and the hashes of erased addresses.
+    static func suppression(_ db: Database) throws -> (String, Set<String>) {
+        (try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'suppression_salt'") ?? "",
+         Set(try String.fetchAll(db, sql: "SELECT hash FROM suppression")))
     }
 
     /// Notes a row refused before it reached the store (a CSV syntax problem).

@@ -148,7 +148,8 @@ public final class SQLiteSubscriberStore: SubscriberStore {
     }
 
     public func importer(confirmed: Bool, now: Date) async throws -> any SubscriberImporter {
-        try SQLiteSubscriberImport(writer: writer, confirmed: confirmed, now: now)
+        let (salt, suppressed) = try await writer.read { db in try SQLiteSubscriberImport.suppression(db) }
+        return SQLiteSubscriberImport(writer: writer, confirmed: confirmed, now: now, salt: salt, suppressedHashes: suppressed)
     }
 
     // MARK: - Internals

@@ -1,0 +1,76 @@
+import Foundation
+@testable import NewsletterCLI
+import NewsletterCore
+import Testing
+
+/// One typed value from flag > environment > config file > default.
+@Suite struct SettingsTests {
+    func load(_ toml: String?, environment: [String: String] = [:], config flag: String? = nil) throws -> Settings {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("settings-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("n.toml").path
+        try Data((toml ?? "").utf8).write(to: URL(fileURLWithPath: path))
+        var options = try GlobalOptions.parse(flag.map { ["--config", $0] } ?? [])
+        if flag == nil { options.config = path }
+        return try Settings.load(options, environment: environment)
+    }
+
+    @Test func environmentBeatsTheFileWhichBeatsTheDefault() throws {
+        let toml = """
+        base_url = "https://file.example"
+        outbox = "FileOutbox"
+        [smtp]
+        url = "smtp://127.0.0.1:2525"
+        hourly_cap = 500
+        [serve]
+        port = 9000
+        """
+        let settings = try load(toml, environment: ["NEWSLETTER_BASE_URL": "https://env.example", "NEWSLETTER_SMTP_PASSWORD": "pw"])
+        #expect(settings.baseURL == "https://env.example")
+        #expect(settings.outboxDirectory == "FileOutbox")
+        #expect(settings.templatesDirectory == "Templates")
+        #expect(settings.smtp?.url == "smtp://127.0.0.1:2525" && settings.smtp?.password == "pw" && settings.smtp?.tls == .try)
+        #expect(settings.hourlyCap == 500 && settings.servePort == 9000 && settings.serveHost == "127.0.0.1")
+    }
+
+    @Test func dualSigningTakesListsFromEitherSource() throws {
+        let fromFile = try load("[dkim]\ndomain = \"clinic.example\"\nselector = [\"rsa\", \"ed\"]\nkey = [\"/k/rsa.pem\", \"/k/ed,1.pem\"]")
+        #expect(fromFile.dkim == .init(domain: "clinic.example", selectors: ["rsa", "ed"], keyPaths: ["/k/rsa.pem", "/k/ed,1.pem"]))
+        let fromEnvironment = try load(nil, environment: ["NEWSLETTER_DKIM_DOMAIN": "c.example", "NEWSLETTER_DKIM_SELECTOR": "a, b",
+                                                          "NEWSLETTER_DKIM_KEY": "/a.pem,/b.pem"])
+        #expect(fromEnvironment.dkim?.selectors == ["a", "b"] && fromEnvironment.dkim?.keyPaths == ["/a.pem", "/b.pem"])
+        #expect(throws: CLIError.self) {
+            try load(nil, environment: ["NEWSLETTER_DKIM_DOMAIN": "c.example", "NEWSLETTER_DKIM_SELECTOR": "a,b", "NEWSLETTER_DKIM_KEY": "/a.pem"])
+        }
+    }
+
+    @Test func badValuesAreOneSentenceNamingTheSetting() {
+        func message(_ toml: String?, _ environment: [String: String]) -> String {
+            do {
+                _ = try load(toml, environment: environment)
+                return ""
+            } catch {
+                return String(describing: error)
+            }
+        }
+        #expect(message(nil, ["NEWSLETTER_HOURLY_CAP": "lots"]) == "NEWSLETTER_HOURLY_CAP must be a whole number of at least 0, not 'lots'.")
+        #expect(message("[serve]\nport = \"eighty\"", [:]) == "serve.port in the config file must be a whole number of at least 0, not 'eighty'.")
+        #expect(message(nil, ["NEWSLETTER_FROM": "nobody"]) == "NEWSLETTER_FROM must look like 'Name <address@domain>', not 'nobody'.")
+        #expect(message(nil, ["NEWSLETTER_NOW": "yesterday"]).hasPrefix("NEWSLETTER_NOW must be an RFC 3339 timestamp"))
+        #expect(message(nil, ["NEWSLETTER_SMTP_URL": "smtp://x", "NEWSLETTER_SMTP_PASSWORD_FILE": "/nonexistent/pw"])
+            == "The SMTP password file /nonexistent/pw (NEWSLETTER_SMTP_PASSWORD_FILE) cannot be read.")
+    }
+
+    @Test func secretsComeFromTheEnvironmentOrTheirFilesNeverFromTheConfigFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("secret-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let tokenFile = dir.appendingPathComponent("token").path
+        try Data("from-file\n".utf8).write(to: URL(fileURLWithPath: tokenFile))
+        let settings = try load("secret = \"in-file\"\n[smtp]\nurl = \"smtp://127.0.0.1:25\"\npassword = \"in-file\"",
+                                environment: ["NEWSLETTER_MASTODON_TOKEN_FILE": tokenFile, "NEWSLETTER_MASTODON_API_BASE": "https://m.example/"])
+        #expect(settings.secret == nil && settings.smtp?.password == nil)
+        #expect(settings.social[.mastodonToken] == "from-file")
+        #expect(settings.social.mentioned == ["mastodon"])
+        #expect(settings.share.mastodonInstance == "https://m.example/")
+    }
+}
