@@ -173,9 +173,3 @@ struct Environment {
         return SubscriptionService(store: stores.subscribers, mailer: mailer)
     }
 }
-
-/// A failure a command reports as one sentence.
-struct CLIError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

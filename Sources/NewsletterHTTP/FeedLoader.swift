@@ -2,58 +2,6 @@ import Foundation
 import Logging
 import NewsletterCore
 
-/// Where a feed comes from: the bundled sample, a file, or an http(s) URL.
-public enum FeedSource: Sendable, Equatable, CustomStringConvertible {
-    case sample
-    case file(String)
-    case url(String)
-
-    /// Reads `NEWSLETTER_FEED`-style text: a URL with an http(s) scheme, otherwise a path.
-    public init(_ text: String) {
-        let lower = text.lowercased()
-        if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
-            self = .url(text)
-        } else if lower == "sample" || lower == "sample:" {
-            self = .sample
-        } else {
-            self = .file(text)
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .sample: return "the bundled sample feed"
-        case .file(let path): return path
-        case .url(let url): return url
-        }
-    }
-}
-
-/// The raw document of a feed, ready for `FeedParser`.
-public struct FeedDocument: Sendable {
-    public var data: Data
-    /// The document's URL, for resolving relative links.
-    public var url: String?
-    public var contentType: String?
-    /// True when the server answered 304 and the cached copy was used.
-    public var notModified: Bool
-}
-
-/// Why a feed could not be loaded.
-public enum FeedLoadError: Error, CustomStringConvertible {
-    case unreadableFile(path: String, reason: String)
-    case httpStatus(url: String, status: Int)
-
-    public var description: String {
-        switch self {
-        case .unreadableFile(let path, let reason):
-            return "The feed file \(path) cannot be read: \(reason)."
-        case .httpStatus(let url, let status):
-            return "The feed at \(url) answered HTTP \(status)\(status == 404 ? " (not found)" : status == 410 ? " (gone)" : "")."
-        }
-    }
-}
-
 /// Loads feed documents, fetching over HTTP with conditional GET (RFC 9110 §13.1): the
 /// `ETag` and `Last-Modified` of each URL and its last body are kept in `cacheDirectory`,
 /// so an unchanged feed costs one 304.
@@ -109,39 +57,5 @@ public struct FeedLoader: Sendable {
                                     contentType: response.header("Content-Type"), finalURL: base)
         try? cache?.write(entry, body: response.body)
         return FeedDocument(data: response.body, url: base, contentType: entry.contentType, notModified: false)
-    }
-}
-
-/// One cached feed: validators in a JSON file, the body beside it.
-struct FeedCache {
-    struct Entry: Codable {
-        var etag: String?
-        var lastModified: String?
-        var contentType: String?
-        var finalURL: String
-    }
-
-    let directory: URL
-    let key: String
-
-    init(directory: URL, url: String) {
-        self.directory = directory
-        self.key = StableHash.fnv1a64(url)
-    }
-
-    private var metaURL: URL { directory.appendingPathComponent(key + ".json") }
-    private var bodyURL: URL { directory.appendingPathComponent(key + ".body") }
-
-    func read() -> Entry? {
-        guard let data = try? Data(contentsOf: metaURL) else { return nil }
-        return try? JSONDecoder().decode(Entry.self, from: data)
-    }
-
-    func body() -> Data? { try? Data(contentsOf: bodyURL) }
-
-    func write(_ entry: Entry, body: Data) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try body.write(to: bodyURL, options: .atomic)
-        try JSONEncoder().encode(entry).write(to: metaURL, options: .atomic)
     }
 }

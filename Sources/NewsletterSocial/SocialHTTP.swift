@@ -1,41 +1,6 @@
 import Foundation
 import NewsletterCore
 
-/// What posting one blog post to one network did.
-public enum SocialOutcome: Sendable, Equatable {
-    /// Posted: the network's id of the new post, and its web address when known.
-    case posted(remoteID: String, url: String?)
-    /// The network refused it as a duplicate of something already there.
-    case duplicate(message: String)
-}
-
-/// Why a network did not take a post: one sentence naming the network and what to do.
-public enum SocialError: Error, Equatable, CustomStringConvertible {
-    case notConfigured(network: String, missing: [String])
-    case rateLimited(network: String, retryAt: Date?, message: String)
-    case unauthorized(network: String, variable: String, message: String)
-    case rejected(network: String, status: Int, message: String)
-    case transport(network: String, message: String)
-
-    public var description: String {
-        switch self {
-        case .notConfigured(let network, let missing):
-            return "\(network) is not configured for posting: set \(missing.joined(separator: ", "))."
-        case .rateLimited(let network, let retryAt, let message):
-            let when = retryAt.map { "after " + Self.format($0) } ?? "later"
-            return "\(network) is limiting the rate of posts (\(message)); try again \(when)."
-        case .unauthorized(let network, let variable, let message):
-            return "\(network) refused the credentials (\(message)); renew \(variable)."
-        case .rejected(let network, let status, let message):
-            return "\(network) rejected the post (HTTP \(status): \(message))."
-        case .transport(let network, let message):
-            return "\(network) could not be reached: \(message)"
-        }
-    }
-
-    static func format(_ date: Date) -> String { UTCFormat.string(date, "yyyy-MM-dd HH:mm:ss 'UTC'") }
-}
-
 /// The HTTP side of posting: sends (or, on a dry run, prints and answers with a sample
 /// reply), hides secrets in anything printed, and waits out a short rate limit once.
 public final class SocialHTTP: @unchecked Sendable {
@@ -87,15 +52,6 @@ public final class SocialHTTP: @unchecked Sendable {
         }
         return text
     }
-}
-
-/// One social network that can publish a blog post.
-public protocol SocialPoster: Sendable {
-    /// The key used in `--networks` and in the store (`x`, `facebook`, …).
-    var key: String { get }
-    /// The name used in sentences (`X`, `Facebook`, …).
-    var name: String { get }
-    func publish(_ post: SharePost, http: SocialHTTP) async throws -> SocialOutcome
 }
 
 /// Helpers the posters share.
