@@ -135,6 +135,13 @@ struct Environment {
         IssueComposer(identity: identity, templates: try templates(), shareSettings: settings.share, secret: try tokenSecret(), signers: try dkimSigners())
     }
 
+    /// Each copy's envelope sender: VERP on the bounce address when one is set (SPEC), else
+    /// the From address for every copy.
+    func envelopeSender(fallback: String) throws -> EnvelopeSender {
+        guard let base = settings.bounceAddress else { return .fixed(fallback) }
+        return .verp(base: base, secret: try tokenSecret())
+    }
+
     // MARK: Store
 
     /// The store's adapters, over one database.

@@ -31,7 +31,7 @@ public final class SendJournal {
     }
 
     /// Written when a copy's SMTP transaction has ended.
-    public func finished(_ subscriberID: Int64, email: String, outcome: DeliveryOutcome) throws {
+    public func finished(_ subscriberID: Int64, email: String, outcome: DeliveryOutcome, messageID: String? = nil) throws {
         let (state, reply, retry): (String, String, Double) = switch outcome {
         case .sent(let reply): ("sent", reply, 0)
         case .deferred(let reply, let at): ("queued", reply, at.timeIntervalSince1970)
@@ -39,7 +39,7 @@ public final class SendJournal {
         case .bounced(let reply): ("bounced", reply, 0)
         }
         // Percent-encoded (RFC 3986 unreserved kept), so a field never holds a space or a newline.
-        try append("D \(subscriberID) \(state) \(retry) \(PercentEncoding.encode(email)) \(PercentEncoding.encode(reply))\n")
+        try append("D \(subscriberID) \(state) \(retry) \(PercentEncoding.encode(email)) \(PercentEncoding.encode(messageID ?? "-")) \(PercentEncoding.encode(reply))\n")
     }
 
     /// Empties the journal once its outcomes are in the store.
@@ -79,12 +79,15 @@ public final class SendJournal {
             // A line cut short by the kill has no newline: ignore it. A cut `S` line means
             // the transaction never started; a cut `D` line leaves its copy "started".
             for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-                let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: false)
+                let fields = line.split(separator: " ", maxSplits: 6, omittingEmptySubsequences: false)
                 guard fields.count >= 2, let id = Int64(fields[1]) else { continue }
                 if fields[0] == "S" {
                     replay.started.insert(id)
-                } else if fields[0] == "D", fields.count == 6 {
-                    let reply = String(fields[5]).removingPercentEncoding ?? String(fields[5])
+                } else if fields[0] == "D", fields.count == 6 || fields.count == 7 {
+                    // `D id state retry email [message-id] reply`; journals written before
+                    // the Message-ID was kept have no such field.
+                    let reply = String(fields[fields.count - 1]).removingPercentEncoding ?? String(fields[fields.count - 1])
+                    let messageID = fields.count == 7 ? (String(fields[5]).removingPercentEncoding).flatMap { $0 == "-" ? nil : $0 } : nil
                     let outcome: DeliveryOutcome
                     switch fields[2] {
                     case "sent": outcome = .sent(reply: reply)
@@ -94,7 +97,8 @@ public final class SendJournal {
                     default: continue
                     }
                     replay.started.remove(id)
-                    replay.finished.append(RecordedOutcome(subscriberID: id, email: String(fields[4]).removingPercentEncoding ?? String(fields[4]), outcome: outcome))
+                    replay.finished.append(RecordedOutcome(subscriberID: id, email: String(fields[4]).removingPercentEncoding ?? String(fields[4]), outcome: outcome,
+                                                           messageID: messageID))
                 }
             }
         }

@@ -9,7 +9,7 @@ public final class SendRunner: @unchecked Sendable {
     let transport: any MailTransport
     let journalDirectory: String
     let options: SendOptions
-    let envelopeSender: String
+    let envelopeSender: EnvelopeSender
     let clock: @Sendable () -> Date
     let progress: (@Sendable (DeliveryCounts) -> Void)?
     private let limiter: RateLimiter
@@ -20,8 +20,9 @@ public final class SendRunner: @unchecked Sendable {
 
     /// - Parameters:
     ///   - journalDirectory: where each connection's journal lives (beside the store).
+    ///   - envelopeSender: each copy's `MAIL FROM`, with a VERP tag when bounces go to a bounce address.
     ///   - clock: the time written to the ledger and the messages (`NEWSLETTER_NOW` in tests).
-    public init(ledger: any IssueLedger, transport: any MailTransport, journalDirectory: String, options: SendOptions, envelopeSender: String,
+    public init(ledger: any IssueLedger, transport: any MailTransport, journalDirectory: String, options: SendOptions, envelopeSender: EnvelopeSender,
                 clock: @escaping @Sendable () -> Date = Date.init, progress: (@Sendable (DeliveryCounts) -> Void)? = nil) {
         self.ledger = ledger
         self.transport = transport
@@ -76,11 +77,12 @@ public final class SendRunner: @unchecked Sendable {
                 for item in items {
                     let delay = limiter.reserve()
                     if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
-                    let bytes = try composed.bytes(for: Recipient(email: item.email, name: item.name), date: clock())
+                    let (bytes, messageID) = try composed.copy(for: Recipient(email: item.email, name: item.name), date: clock())
+                    let sender = envelopeSender.address(subscriberID: item.subscriberID, issueID: issue.id)
                     try journal.starting(item.subscriberID)
                     let outcome: DeliveryOutcome
                     do {
-                        outcome = .sent(reply: try await transport.send(OutgoingMessage(sender: envelopeSender, recipients: [item.email], data: bytes)))
+                        outcome = .sent(reply: try await transport.send(OutgoingMessage(sender: sender, recipients: [item.email], data: bytes)))
                     } catch let error as SMTPError {
                         switch error {
                         case .permanent(_, let reply):
@@ -98,8 +100,8 @@ public final class SendRunner: @unchecked Sendable {
                             throw error
                         }
                     }
-                    try journal.finished(item.subscriberID, email: item.email, outcome: outcome)
-                    outcomes.append(RecordedOutcome(subscriberID: item.subscriberID, email: item.email, outcome: outcome))
+                    try journal.finished(item.subscriberID, email: item.email, outcome: outcome, messageID: messageID)
+                    outcomes.append(RecordedOutcome(subscriberID: item.subscriberID, email: item.email, outcome: outcome, messageID: messageID))
                     tally(outcome)
                 }
                 try await ledger.record(issueID: issue.id, outcomes: outcomes, now: clock())

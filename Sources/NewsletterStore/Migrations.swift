@@ -85,6 +85,12 @@ extension SQLiteDatabase {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v4: each copy's Message-ID") { db in
+            try db.execute(sql: """
+                ALTER TABLE delivery ADD COLUMN message_id TEXT;
+                CREATE INDEX delivery_message_id ON delivery (message_id) WHERE message_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

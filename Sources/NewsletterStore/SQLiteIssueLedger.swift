@@ -96,19 +96,19 @@ public final class SQLiteIssueLedger: IssueLedger {
     /// (a journal read after its batch was committed) logs nothing twice.
     static func record(_ db: Database, issueID: String, _ item: RecordedOutcome, time: Double) throws {
         let update = try db.cachedStatement(sql: """
-            UPDATE delivery SET state = ?, attempts = attempts + 1, next_attempt = ?, updated = ?, reply = ?
+            UPDATE delivery SET state = ?, attempts = attempts + 1, next_attempt = ?, updated = ?, reply = ?, message_id = COALESCE(?, message_id)
             WHERE issue_id = ? AND subscriber_id = ? AND state IN ('claimed', 'sending')
             """)
-        let id = item.subscriberID
+        let (id, messageID) = (item.subscriberID, item.messageID)
         switch item.outcome {
         case .sent(let reply):
-            try update.execute(arguments: ["sent", 0, time, reply, issueID, id])
+            try update.execute(arguments: ["sent", 0, time, reply, messageID, issueID, id])
         case .deferred(let reply, let retry):
-            try update.execute(arguments: ["queued", retry.timeIntervalSince1970, time, reply, issueID, id])
+            try update.execute(arguments: ["queued", retry.timeIntervalSince1970, time, reply, messageID, issueID, id])
         case .failed(let reply):
-            try update.execute(arguments: ["failed", 0, time, reply, issueID, id])
+            try update.execute(arguments: ["failed", 0, time, reply, messageID, issueID, id])
         case .bounced(let reply):
-            try update.execute(arguments: ["bounced", 0, time, reply, issueID, id])
+            try update.execute(arguments: ["bounced", 0, time, reply, messageID, issueID, id])
             if db.changesCount > 0, var subscriber = try SubscriberRows.fetch(db, address: item.email), subscriber.status != .bounced {
                 try SubscriberRows.change(db, &subscriber, to: .bounced, action: "bounce", source: .smtp, context: nil, time: time, detail: reply)
             }
@@ -144,6 +144,16 @@ public final class SQLiteIssueLedger: IssueLedger {
     public func finishIssue(_ id: String, now: Date) async throws {
         try await writer.write { db in
             try db.execute(sql: "UPDATE issue SET state = 'done', finished = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, id])
+        }
+    }
+
+    public func delivery(messageID: String) async throws -> DeliveryReference? {
+        var id = messageID.trimmingCharacters(in: .whitespaces)
+        if !id.hasPrefix("<") { id = "<" + id + ">" }
+        return try await writer.read { [id] db in
+            try Row.fetchOne(db, sql: "SELECT issue_id, subscriber_id, email FROM delivery WHERE message_id = ? LIMIT 1", arguments: [id]).map {
+                DeliveryReference(issueID: $0["issue_id"], subscriberID: $0["subscriber_id"], email: $0["email"])
+            }
         }
     }
 

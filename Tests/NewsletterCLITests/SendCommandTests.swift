@@ -42,6 +42,23 @@ struct SendCommandTests {
         #expect(outboxCount(dir) == 7)
     }
 
+    @Test func aBounceAddressGivesEachCopyItsOwnVERPSender() throws {
+        let dir = try tempDir(subscribers: 3)
+        let env = ["NEWSLETTER_NOW": "2026-11-27T09:00:00Z", "NEWSLETTER_BOUNCE_ADDRESS": "bounces@harborlightclinic.example"]
+        let sent = try CLIRunner.run(["send", "--since", "30d"], environment: env, in: dir)
+        #expect(sent.status == 0, "\(sent.stderr)")
+        let folder = dir.appendingPathComponent("Outbox/new")
+        let senders = try FileManager.default.contentsOfDirectory(atPath: folder.path).map { name in
+            try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8).components(separatedBy: "\r\n")[0]
+        }
+        #expect(senders.count == 3 && Set(senders).count == 3)
+        #expect(senders.allSatisfy { $0.hasPrefix("Return-Path: <bounces+") && $0.hasSuffix(".2026-11-27@harborlightclinic.example>") == false
+            && $0.hasSuffix("@harborlightclinic.example>") && $0.contains(".2026-11-27.") }, "\(senders)")
+        let bad = try CLIRunner.run(["send", "--since", "30d"], environment: ["NEWSLETTER_BOUNCE_ADDRESS": "bounces+x@harborlightclinic.example"], in: dir)
+        #expect(bad.status == 1)
+        #expect(bad.stderr == "error: NEWSLETTER_BOUNCE_ADDRESS must be a bare address without a '+' (VERP adds '+TAG'), such as bounces@clinic.example, not 'bounces+x@harborlightclinic.example'.\n")
+    }
+
     @Test func aSecondSendAtOnceLeavesWithoutSending() throws {
         let dir = try tempDir(subscribers: 1)
         let lock = dir.appendingPathComponent("Subscribers/newsletter.sqlite.send.lock").path

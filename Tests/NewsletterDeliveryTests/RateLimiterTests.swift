@@ -61,10 +61,12 @@ import Testing
         options.rate = 50
         options.concurrency = 3
         let summary = try await SendRunnerTests.send(issue, store: store, transport: MaildirTransport(directory: outbox, connections: 3), options: options,
-                                                     envelopeSender: "b@harborlightclinic.example")
+                                                     envelopeSender: .fixed("b@harborlightclinic.example"))
         #expect(summary.sent == 21)
         // 21 messages at 50 a second across three connections: at least 20 gaps of 20 ms.
         #expect(summary.seconds >= 0.39, "took \(summary.seconds) s")
-        #expect(summary.seconds < 5)
+        // The send runs on Swift's cooperative pool, which the suite's blocking process tests
+        // share on this 2-core machine: the upper bound only catches a limiter that never lets go.
+        #expect(summary.seconds < 30, "took \(summary.seconds) s")
     }
 }

@@ -34,7 +34,7 @@ import Testing
 
     /// Sends `issue` the way `newsletter send` does: composed from the ledger, through `transport`.
     static func send(_ issue: IssueRecord, store: SQLiteStore, transport: any MailTransport, options: SendOptions,
-                     envelopeSender: String = "bounces@harborlightclinic.example") async throws -> SendSummary {
+                     envelopeSender: EnvelopeSender = .fixed("bounces@harborlightclinic.example")) async throws -> SendSummary {
         let composed = IssueComposer(identity: identity, templates: try DigestTemplates(), secret: secret).resume(issue)
         return try await SendRunner(ledger: store.issues, transport: transport, journalDirectory: store.journalDirectory, options: options,
                                     envelopeSender: envelopeSender).run(issue: issue, composed: composed)
@@ -107,9 +107,38 @@ import Testing
         options.retryBase = 30
         options.maxWait = 1
         let transport = SMTPPoolTransport(settings: try SMTPSettings(url: server.url, tls: nil), connections: 4)
-        let first = try await Self.send(issue, store: store, transport: transport, options: options, envelopeSender: "b@harborlightclinic.example")
+        let first = try await Self.send(issue, store: store, transport: transport, options: options, envelopeSender: .fixed("b@harborlightclinic.example"))
         #expect(first.sent == 2 && first.deferred == 1)
         #expect(try await store.issues.unfinishedIssue()?.id == issue.id)
+    }
+}
+
+/// VERP and Message-IDs: each copy's envelope sender names it, and its Message-ID is in the ledger.
+@Suite struct VERPSendTests {
+    @Test func eachCopyCarriesItsOwnSignedTagAndItsMessageIDIsKept() async throws {
+        let store = try await SendRunnerTests.makeStore(subscribers: 12)
+        let issue = try await SendRunnerTests.issue(store: store)
+        let outbox = URL(fileURLWithPath: store.path).deletingLastPathComponent().appendingPathComponent("outbox")
+        let base = "bounces@harborlightclinic.example"
+        let summary = try await SendRunnerTests.send(issue, store: store, transport: MaildirTransport(directory: outbox, connections: 3),
+                                                     options: SendOptions(), envelopeSender: .verp(base: base, secret: SendRunnerTests.secret))
+        #expect(summary.sent == 12)
+        let files = try FileManager.default.contentsOfDirectory(atPath: outbox.appendingPathComponent("new").path)
+        #expect(files.count == 12)
+        var senders = Set<String>()
+        for name in files {
+            let text = try String(contentsOf: outbox.appendingPathComponent("new/" + name), encoding: .utf8)
+            let lines = text.components(separatedBy: "\r\n")
+            let sender = try #require(lines.first?.replacingOccurrences(of: "Return-Path: ", with: ""))
+            let to = try #require(lines.first { $0.hasPrefix("To: ") }?.components(separatedBy: "<").last?.dropLast())
+            let messageID = try #require(lines.first { $0.hasPrefix("Message-ID: ") }?.dropFirst("Message-ID: ".count))
+            let tag = try #require(VERPTag.parse(address: sender, base: base, secret: SendRunnerTests.secret), "\(sender)")
+            let copy = try #require(try await store.issues.delivery(messageID: String(messageID)))
+            #expect(tag.issueID == issue.id && copy.issueID == issue.id)
+            #expect(tag.subscriberID == copy.subscriberID && copy.email == String(to), "the tag and the Message-ID name the same copy")
+            senders.insert(sender)
+        }
+        #expect(senders.count == 12, "one envelope sender per copy")
     }
 }
 
@@ -122,7 +151,7 @@ import Testing
         #expect(claimed.count == 5)
         let first = try SendJournal(directory: store.journalDirectory, issueID: issue.id, worker: 0)
         try first.starting(claimed[0].subscriberID)
-        try first.finished(claimed[0].subscriberID, email: claimed[0].email, outcome: .sent(reply: "250 2.0.0 Ok: queued as 1"))
+        try first.finished(claimed[0].subscriberID, email: claimed[0].email, outcome: .sent(reply: "250 2.0.0 Ok: queued as 1"), messageID: "<c0@n.example>")
         try first.starting(claimed[1].subscriberID)
         try first.finished(claimed[1].subscriberID, email: claimed[1].email, outcome: .bounced(reply: "550 5.1.1 <s_1@example.net>: no such user\r\n"))
         try first.starting(claimed[2].subscriberID)
@@ -141,9 +170,24 @@ import Testing
         let bounced = try #require(try await store.subscribers.subscriber(claimed[1].email))
         #expect(bounced.status == .bounced)
         #expect(try await store.subscribers.events(of: bounced).last?.detail == "550 5.1.1 <s_1@example.net>: no such user\r\n", "the reply survives the journal as it was")
+        #expect(try await store.issues.delivery(messageID: "<c0@n.example>")?.subscriberID == claimed[0].subscriberID, "the Message-ID survives the journal")
         #expect(!FileManager.default.fileExists(atPath: first.path) && !FileManager.default.fileExists(atPath: second.path))
         // Recovering again changes nothing and reports nobody.
         #expect(try await SendJournal.recover(issueID: issue.id, directory: store.journalDirectory, ledger: store.issues, now: Date()).isEmpty)
         #expect(try await store.issues.deliveryCounts(issueID: issue.id) == counts)
+    }
+
+    @Test func journalsFromBeforeMessageIDsWereKeptAreStillRead() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let lines = "S 1\nD 1 sent 0.0 a%40example.net 250%20ok\nS 2\nD 2 bounced 0.0 b%40example.net %3Cm2%40x%3E 550%20no\nS 3\n"
+        try Data(lines.utf8).write(to: dir.appendingPathComponent("2026-11-27.0.journal"))
+        let (replay, files) = SendJournal.replay(directory: dir.path, issueID: "2026-11-27")
+        #expect(files.count == 1)
+        #expect(replay.started == [3])
+        #expect(replay.finished == [
+            RecordedOutcome(subscriberID: 1, email: "a@example.net", outcome: .sent(reply: "250 ok"), messageID: nil),
+            RecordedOutcome(subscriberID: 2, email: "b@example.net", outcome: .bounced(reply: "550 no"), messageID: "<m2@x>"),
+        ])
     }
 }

@@ -67,7 +67,7 @@ struct WebHarness {
 
     /// The emails in the outbox, oldest first, waiting up to `seconds` for `count` of them
     /// (confirmation and welcome emails go out in the background).
-    func outbox(count: Int = 0, seconds: Double = 10) async throws -> [String] {
+    func outbox(count: Int = 0, seconds: Double = 30) async throws -> [String] {
         let folder = dir.appendingPathComponent("Outbox/new")
         let deadline = Date().addingTimeInterval(seconds)
         while true {

@@ -103,7 +103,7 @@ struct SendCommand: AsyncParsableCommand {
         let progress = ProgressLine(enabled: isatty(2) == 1)
         let onProgress: (@Sendable (DeliveryCounts) -> Void)? = isatty(2) == 1 ? { @Sendable counts in progress.show(counts) } : nil
         let runner = SendRunner(ledger: stores.issues, transport: env.bulkTransport(connections: concurrency), journalDirectory: stores.journalDirectory,
-                                options: options, envelopeSender: env.settings.bounceAddress ?? issue.identity.from.address, clock: env.clock,
+                                options: options, envelopeSender: try env.envelopeSender(fallback: issue.identity.from.address), clock: env.clock,
                                 progress: onProgress)
         let summary = try await runner.run(issue: issue, composed: composed) { inFlight in
             console.warning("\(inFlight.count) cop\(inFlight.count == 1 ? "y was" : "ies were") in flight when the earlier send stopped; they may have arrived and are not sent again: \(inFlight.joined(separator: ", "))")

@@ -102,7 +102,12 @@ struct Settings: Sendable {
         hourlyCap = try s.integer(.hourlyCap)
         retryBase = try s.number(.retryBase)
         retryWait = try s.number(.retryWait)
-        bounceAddress = s.string(.bounceAddress)
+        if let bounce = try s.address(.bounceAddress, example: "a bare address such as bounces@clinic.example") {
+            guard bounce.name == nil, !bounce.address.contains("+") else {
+                throw CLIError("\(s.where_(.bounceAddress)) must be a bare address without a '+' (VERP adds '+TAG'), such as bounces@clinic.example, not '\(s.string(.bounceAddress) ?? "")'.")
+            }
+            bounceAddress = bounce.address
+        }
         dkim = try Self.dkim(s)
 
         share = ShareSettings(xVia: s.string(.xVia), mastodonInstance: s.string(.mastodonAPIBase), utmCampaign: s.string(.shareUTMCampaign))

@@ -42,7 +42,14 @@ public struct ComposedIssue: Sendable {
 
     /// The recipient's copy as the bytes that go on the wire: personalised, encoded and signed.
     public func bytes(for recipient: Recipient, date: Date) throws -> [UInt8] {
-        try sign(message(for: recipient, date: date).render(), date: date)
+        try copy(for: recipient, date: date).bytes
+    }
+
+    /// The recipient's copy and its Message-ID.
+    public func copy(for recipient: Recipient, date: Date) throws -> (bytes: [UInt8], messageID: String) {
+        let envelope = envelope(identity.from.domain, date)
+        let message = builder.message(for: recipient, token: unsubscribeToken(for: recipient.email), envelope: envelope, preEncoded: true)
+        return (try sign(message.render(), date: date), envelope.messageID)
     }
 
     /// Adds one DKIM-Signature per signer.

@@ -29,4 +29,6 @@ public protocol IssueLedger: Sendable {
     /// When the earliest deferred copy is due again.
     func nextRetry(issueID: String) async throws -> Date?
     func finishIssue(_ id: String, now: Date) async throws
+    /// The copy that went out with this Message-ID (angle brackets optional), if any.
+    func delivery(messageID: String) async throws -> DeliveryReference?
 }

@@ -80,11 +80,16 @@ enum StoreConformance {
         #expect(claimed.count == 4)
         #expect(try await ledger.claimDeliveries(issueID: issue.id, limit: 4, now: t).count == 1, "a claimed copy is not claimed twice")
         try await ledger.record(issueID: issue.id, outcomes: [
-            RecordedOutcome(subscriberID: claimed[0].subscriberID, email: claimed[0].email, outcome: .sent(reply: "250 ok")),
+            RecordedOutcome(subscriberID: claimed[0].subscriberID, email: claimed[0].email, outcome: .sent(reply: "250 ok"), messageID: "<m0@n.example>"),
             RecordedOutcome(subscriberID: claimed[1].subscriberID, email: claimed[1].email, outcome: .bounced(reply: "550 no")),
             RecordedOutcome(subscriberID: claimed[2].subscriberID, email: claimed[2].email, outcome: .deferred(reply: "451 later", retryAt: t + 60)),
         ], now: t)
         #expect(try await store.subscriber(claimed[1].email)?.status == .bounced)
+        // Each copy's Message-ID finds it again, with or without angle brackets.
+        let found = DeliveryReference(issueID: issue.id, subscriberID: claimed[0].subscriberID, email: claimed[0].email)
+        #expect(try await ledger.delivery(messageID: "<m0@n.example>") == found)
+        #expect(try await ledger.delivery(messageID: "m0@n.example") == found)
+        #expect(try await ledger.delivery(messageID: "<other@n.example>") == nil)
         #expect(try await ledger.nextRetry(issueID: issue.id) == t + 60)
         // A crash: claimed[3] was in flight, the fifth copy claimed but not started.
         let inFlight = try await ledger.recoverInterrupted(issueID: issue.id, replay: JournalReplay(started: [claimed[3].subscriberID]), now: t)
