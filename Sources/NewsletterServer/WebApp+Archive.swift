@@ -7,9 +7,8 @@ extension WebApp {
 
     /// `GET /archive`: every sent issue, newest first.
     func archive() async throws -> Response {
-        let feed = ArchiveFeed(title: settings.identity.name, baseURL: baseURL, entries: [])
         let list = try await issues.issues().map { issue -> [String: Any] in
-            ["subject": issue.subject, "url": feed.url(of: issue.id), "date": Self.day(issue.created)]
+            ["subject": issue.subject, "url": ArchiveFeed.url(of: issue.id, baseURL: baseURL), "date": Self.day(issue.created)]
         }
         return page("archive", ["issues": list])
     }

@@ -20,12 +20,7 @@ struct SubscribersUnsubscribe: AsyncParsableCommand {
             let service = try env.subscriptions(try env.stores())
             var email = target
             if !target.contains("@") {
-                do {
-                    email = try SubscriberToken.verify(SubscribersConfirm.lastPathComponent(target), purpose: .unsubscribe,
-                                                       secret: service.mailer.secret, now: env.now).email
-                } catch {
-                    throw CLIError(String(describing: error))
-                }
+                email = try service.unsubscribeAddress(SubscribersConfirm.lastPathComponent(target), now: env.now)
             }
             let (subscriber, wasAlready) = try await service.unsubscribe(email, source: .cli, now: env.now)
             console.print(wasAlready ? "\(subscriber.email) was already unsubscribed." : "Unsubscribed \(subscriber.email).")

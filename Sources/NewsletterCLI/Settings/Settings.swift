@@ -104,7 +104,7 @@ struct Settings: Sendable {
         retryWait = try s.number(.retryWait)
         if let bounce = try s.address(.bounceAddress, example: "a bare address such as bounces@clinic.example") {
             guard bounce.name == nil, !bounce.address.contains("+") else {
-                throw CLIError("\(s.where_(.bounceAddress)) must be a bare address without a '+' (VERP adds '+TAG'), such as bounces@clinic.example, not '\(s.string(.bounceAddress) ?? "")'.")
+                throw CLIError("\(s.origin(of: .bounceAddress)) must be a bare address without a '+' (VERP adds '+TAG'), such as bounces@clinic.example, not '\(s.string(.bounceAddress) ?? "")'.")
             }
             bounceAddress = bounce.address
         }
@@ -185,24 +185,24 @@ struct Settings: Sendable {
 
         func number(_ key: SettingKey) throws -> Double? {
             guard let text = string(key) else { return nil }
-            guard let value = Double(text), value >= 0 else { throw CLIError("\(where_(key)) must be a number of at least 0, not '\(text)'.") }
+            guard let value = Double(text), value >= 0 else { throw CLIError("\(origin(of: key)) must be a number of at least 0, not '\(text)'.") }
             return value
         }
 
         func integer(_ key: SettingKey) throws -> Int? {
             guard let text = string(key) else { return nil }
-            guard let value = Int(text), value >= 0 else { throw CLIError("\(where_(key)) must be a whole number of at least 0, not '\(text)'.") }
+            guard let value = Int(text), value >= 0 else { throw CLIError("\(origin(of: key)) must be a whole number of at least 0, not '\(text)'.") }
             return value
         }
 
         func address(_ key: SettingKey, example: String) throws -> EmailAddress? {
             guard let text = string(key) else { return nil }
-            guard let parsed = EmailAddress.parse(text) else { throw CLIError("\(where_(key)) must look like \(example), not '\(text)'.") }
+            guard let parsed = EmailAddress.parse(text) else { throw CLIError("\(origin(of: key)) must look like \(example), not '\(text)'.") }
             return parsed
         }
 
         /// The variable, or the config key when the value came from the file.
-        func where_(_ key: SettingKey) -> String {
+        func origin(of key: SettingKey) -> String {
             if nonEmpty(environment[key.variable]) == nil, let configKey = key.configKey, file[configKey] != nil {
                 return "\(configKey) in the config file"
             }

@@ -30,7 +30,10 @@ public struct ArchiveFeed: Sendable {
     }
 
     /// The web page of one issue.
-    public func url(of issueID: String) -> String { baseURL + "/archive/" + PercentEncoding.encode(issueID) }
+    public func url(of issueID: String) -> String { Self.url(of: issueID, baseURL: baseURL) }
+
+    /// The web page of one issue under `baseURL`.
+    public static func url(of issueID: String, baseURL: String) -> String { baseURL + "/archive/" + PercentEncoding.encode(issueID) }
 
     /// The feed document, UTF-8, escaped as XML text.
     public func render() -> String {

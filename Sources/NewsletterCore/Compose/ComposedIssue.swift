@@ -54,8 +54,6 @@ public struct ComposedIssue: Sendable {
 
     /// Adds one DKIM-Signature per signer.
     public func sign(_ bytes: [UInt8], date: Date) throws -> [UInt8] {
-        var bytes = bytes
-        for signer in signers { bytes = try signer.sign(bytes, timestamp: Int(date.timeIntervalSince1970)) }
-        return bytes
+        try signers.sign(bytes, date: date)
     }
 }

@@ -82,7 +82,12 @@ public struct SubscriptionService: Sendable {
 
     /// The address an unsubscribe token names; nil when it is not a valid one.
     public func unsubscribeClaim(_ token: String, now: Date) -> String? {
-        try? SubscriberToken.verify(token, purpose: .unsubscribe, secret: mailer.secret, now: now).email
+        try? unsubscribeAddress(token, now: now)
+    }
+
+    /// The address an unsubscribe token names, or why the token is refused.
+    public func unsubscribeAddress(_ token: String, now: Date) throws(SubscriberToken.Failure) -> String {
+        try SubscriberToken.verify(token, purpose: .unsubscribe, secret: mailer.secret, now: now).email
     }
 
     /// Unsubscribes an address; returns the subscriber and whether they had unsubscribed before.

@@ -42,8 +42,7 @@ public struct TransactionalMailer: Sendable {
         let message = TransactionalEmail(identity: identity, templates: templates).message(
             kind, to: Recipient(email: subscriber.email, name: subscriber.name), actionURL: actionURL,
             envelope: envelope(identity.from.domain, now))
-        var bytes = message.render()
-        for signer in signers { bytes = try signer.sign(bytes, timestamp: Int(now.timeIntervalSince1970)) }
+        let bytes = try signers.sign(message.render(), date: now)
         try await transport.send(OutgoingMessage(sender: identity.from.address, recipients: [subscriber.email], data: bytes))
     }
 }
