@@ -1,0 +1,125 @@
+import Foundation
+
+/// The header fields of a received message or body part (RFC 5322 §2.2): unfolded, in
+/// order, looked up without regard to case, with RFC 2047 encoded-words decoded on request.
+public struct MailHeaders: Sendable {
+    public private(set) var fields: [(name: String, value: String)] = []
+
+    public init(_ fields: [(name: String, value: String)] = []) {
+        self.fields = fields
+    }
+
+    /// Reads header lines (LF line ends, already split); continuation lines join the field
+    /// before them. A line that is neither a field nor a continuation is skipped.
+    init(lines: ArraySlice<Substring>) {
+        for line in lines {
+            if let first = line.first, first == " " || first == "\t" {
+                if let last = fields.indices.last {
+                    fields[last].value += " " + line.trimmingCharacters(in: .whitespaces)
+                }
+                continue
+            }
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon].trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty, !name.contains(" ") else { continue }
+            fields.append((name, line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+        }
+        // The lines hold one scalar per octet; a header in raw UTF-8 (RFC 6532) is decoded here.
+        for i in fields.indices where fields[i].value.unicodeScalars.contains(where: { $0.value >= 0x80 }) {
+            let bytes = fields[i].value.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
+            fields[i].value = Charsets.decode(bytes, charset: "utf-8")
+        }
+    }
+
+    /// The first field of this name, raw (encoded-words left as they are).
+    public subscript(_ name: String) -> String? {
+        fields.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+
+    /// Every field of this name, in order.
+    public func all(_ name: String) -> [String] {
+        fields.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)
+    }
+
+    /// The first field of this name with RFC 2047 encoded-words decoded.
+    public func decoded(_ name: String) -> String? {
+        self[name].map(EncodedWords.decode)
+    }
+
+    public var isEmpty: Bool { fields.isEmpty }
+}
+
+/// Splits a structured field such as `Content-Type` into its value and parameters
+/// (RFC 2045 §5.1), lowercasing the value and the parameter names; RFC 2231 continuations
+/// and charsets (`name*0*=`, `name*=utf-8''…`) are joined and decoded.
+enum HeaderParameters {
+    static func split(_ field: String) -> (value: String, parameters: [String: String]) {
+        var parts: [String] = []
+        var current = ""
+        var quoted = false
+        var escaped = false
+        for c in field {
+            if escaped { current.append(c); escaped = false; continue }
+            if c == "\\" && quoted { escaped = true; continue }
+            if c == "\"" { quoted.toggle(); continue }
+            if c == ";" && !quoted { parts.append(current); current = ""; continue }
+            current.append(c)
+        }
+        parts.append(current)
+        let value = parts.first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        var raw: [(String, String)] = []
+        for part in parts.dropFirst() {
+            guard let eq = part.firstIndex(of: "=") else { continue }
+            let name = part[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
+            let v = part[part.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            raw.append((name, v))
+        }
+        var parameters: [String: String] = [:]
+        var continued: [String: [(Int, String, Bool)]] = [:]
+        for (name, v) in raw {
+            if let star = name.firstIndex(of: "*") {
+                let base = String(name[..<star])
+                let rest = name[name.index(after: star)...]
+                let encoded = rest.hasSuffix("*") || rest.isEmpty
+                let index = Int(rest.trimmingCharacters(in: CharacterSet(charactersIn: "*"))) ?? 0
+                continued[base, default: []].append((index, v, encoded))
+            } else if parameters[name] == nil {
+                parameters[name] = v
+            }
+        }
+        for (base, pieces) in continued where parameters[base] == nil {
+            var charset = "utf-8"
+            var bytes: [UInt8] = []
+            for (i, piece) in pieces.sorted(by: { $0.0 < $1.0 }).enumerated() {
+                var text = Substring(piece.1)
+                if piece.2 {
+                    if i == 0, let q1 = text.firstIndex(of: "'"), let q2 = text[text.index(after: q1)...].firstIndex(of: "'") {
+                        charset = String(text[..<q1]).isEmpty ? charset : String(text[..<q1])
+                        text = text[text.index(after: q2)...]
+                    }
+                    bytes += PercentBytes.decode(text)
+                } else {
+                    bytes += Array(text.utf8)
+                }
+            }
+            parameters[base] = Charsets.decode(bytes, charset: charset)
+        }
+        return (value, parameters)
+    }
+}
+
+enum PercentBytes {
+    static func decode(_ s: Substring) -> [UInt8] {
+        var out: [UInt8] = []
+        var it = Array(s.utf8)[...]
+        while let b = it.popFirst() {
+            if b == UInt8(ascii: "%"), it.count >= 2, let v = UInt8(String(decoding: it.prefix(2), as: UTF8.self), radix: 16) {
+                out.append(v)
+                it = it.dropFirst(2)
+            } else {
+                out.append(b)
+            }
+        }
+        return out
+    }
+}

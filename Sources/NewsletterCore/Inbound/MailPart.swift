@@ -1,0 +1,127 @@
+import Foundation
+
+/// A received message, or one part of it, read leniently (RFC 5322, RFC 2045-2046): header
+/// fields, the body with its transfer encoding undone, and the parts of a multipart body or
+/// the message inside a `message/rfc822` (or `text/rfc822-headers`) part. CRLF, LF and CR
+/// line ends are all read; the parts use LF.
+public struct MailPart: Sendable {
+    public var headers: MailHeaders
+    /// `type/subtype`, lowercased; `text/plain` when absent (RFC 2045 §5.2).
+    public var contentType: String
+    public var parameters: [String: String]
+    /// The body after transfer decoding (for a multipart, the raw body).
+    public var body: [UInt8]
+    /// The parts of a multipart, or the one enclosed message of a `message/*` part.
+    public var parts: [MailPart]
+
+    /// Reads a whole message.
+    public static func parse(_ bytes: some Collection<UInt8>) -> MailPart {
+        var lines = normalizedLines(bytes)[...]
+        // An mbox separator ("From MAILER-DAEMON Mon …") before the header is not a field.
+        if let first = lines.first, first.hasPrefix("From ") { lines = lines.dropFirst() }
+        return parse(lines: lines, depth: 0, defaultType: "text/plain")
+    }
+
+    /// The body as text in its charset.
+    public var text: String {
+        Charsets.decode(body, charset: parameters["charset"])
+    }
+
+    /// This part and every part below it, depth first.
+    public var allParts: [MailPart] {
+        [self] + parts.flatMap(\.allParts)
+    }
+
+    /// The first part (this one included) whose type is one of `types`.
+    public func first(_ types: String...) -> MailPart? {
+        allParts.first { types.contains($0.contentType) }
+    }
+
+    static let maxDepth = 12
+
+    static func parse(lines: ArraySlice<Substring>, depth: Int, defaultType: String) -> MailPart {
+        var headerEnd = lines.startIndex
+        // A body that starts at once (no header) is a body.
+        if let first = lines.first, !looksLikeField(first) {
+            headerEnd = lines.startIndex
+        } else {
+            while headerEnd < lines.endIndex, !lines[headerEnd].isEmpty { headerEnd += 1 }
+        }
+        let headers = MailHeaders(lines: lines[lines.startIndex..<headerEnd])
+        let bodyLines = headerEnd < lines.endIndex && lines[headerEnd].isEmpty ? lines[(headerEnd + 1)...] : lines[headerEnd...]
+        let (rawType, parameters) = HeaderParameters.split(headers["Content-Type"] ?? "")
+        let type = rawType.contains("/") ? rawType : defaultType
+        var part = MailPart(headers: headers, contentType: type, parameters: parameters, body: [], parts: [])
+        if type.hasPrefix("multipart/"), let boundary = parameters["boundary"], !boundary.isEmpty, depth < maxDepth {
+            let childType = type == "multipart/digest" ? "message/rfc822" : "text/plain"
+            let children = split(bodyLines, boundary: boundary)
+            if !children.isEmpty {
+                part.parts = children.map { parse(lines: $0, depth: depth + 1, defaultType: childType) }
+                part.body = join(bodyLines)
+                return part
+            }
+        }
+        let encoding = headers["Content-Transfer-Encoding"]
+        var body = join(bodyLines)
+        if let encoding, ["base64", "quoted-printable"].contains(encoding.trimmingCharacters(in: .whitespaces).lowercased()) {
+            body = TransferEncoding.decode(body[...], encoding: encoding)
+        }
+        part.body = body
+        if depth < maxDepth, ["message/rfc822", "message/global", "text/rfc822-headers", "message/rfc822-headers"].contains(type) {
+            let inner = normalizedLines(body)
+            // Some senders indent the enclosed message; read it anyway.
+            part.parts = [parse(lines: inner[...], depth: depth + 1, defaultType: "text/plain")]
+        }
+        return part
+    }
+
+    private static func looksLikeField(_ line: Substring) -> Bool {
+        guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else { return false }
+        return line[..<colon].allSatisfy { $0.isASCII && !$0.isWhitespace && $0 != "<" }
+    }
+
+    private static func split(_ lines: ArraySlice<Substring>, boundary: String) -> [ArraySlice<Substring>] {
+        let open = "--" + boundary
+        var parts: [ArraySlice<Substring>] = []
+        var start: Int?
+        for i in lines.indices {
+            let line = lines[i]
+            guard line.hasPrefix(open) else { continue }
+            let rest = line.dropFirst(open.count)
+            let closing = rest.hasPrefix("--")
+            guard closing || rest.allSatisfy({ $0 == " " || $0 == "\t" }) else { continue }
+            if let s = start { parts.append(lines[s..<i]) }
+            start = closing ? nil : i + 1
+            if closing { break }
+        }
+        if let s = start, s <= lines.endIndex { parts.append(lines[s..<lines.endIndex]) } // no closing delimiter
+        return parts
+    }
+
+    private static func join(_ lines: ArraySlice<Substring>) -> [UInt8] {
+        var out: [UInt8] = []
+        for (n, line) in lines.enumerated() {
+            if n > 0 { out.append(0x0A) }
+            for scalar in line.unicodeScalars { out.append(UInt8(truncatingIfNeeded: scalar.value)) }
+        }
+        return out
+    }
+
+    /// Splits bytes into lines at CRLF, LF or CR. Bytes are kept as they are (Latin-1
+    /// mapped one to one), so a later charset decode sees the original octets.
+    static func normalizedLines(_ bytes: some Collection<UInt8>) -> [Substring] {
+        var text = String()
+        text.reserveCapacity(bytes.count)
+        // Latin-1 view: every octet one Unicode scalar, so nothing is lost before decoding.
+        var scalars = String.UnicodeScalarView()
+        var previousCR = false
+        for b in bytes {
+            if b == 0x0D { scalars.append("\n"); previousCR = true; continue }
+            if b == 0x0A && previousCR { previousCR = false; continue }
+            previousCR = false
+            scalars.append(Unicode.Scalar(b))
+        }
+        text.unicodeScalars = scalars
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+}
