@@ -77,7 +77,8 @@ struct Environment {
         return NewsletterIdentity(
             name: name, from: from, replyTo: settings.replyTo, blogURL: feed.homePage, baseURL: settings.baseURL,
             postalAddress: settings.postalAddress ?? (isSample ? SampleBlog.postalAddress : name),
-            language: feed.language.map { String($0.prefix(2)).lowercased() } ?? "en", feedbackID: settings.feedbackID)
+            language: feed.language.map { String($0.prefix(2)).lowercased() } ?? "en", feedbackID: settings.feedbackID,
+            unsubscribeMailbox: settings.bounceAddress)
     }
 
     /// The identity for emails outside a digest: from the feed's settings, without fetching it.
@@ -178,5 +179,30 @@ struct Environment {
         let mailer = TransactionalMailer(identity: mailIdentity(), templates: try templates(), secret: try tokenSecret(), transport: transport(),
                                          signers: try dkimSigners())
         return SubscriptionService(store: stores.subscribers, mailer: mailer)
+    }
+
+    // MARK: Inbox
+
+    /// Attribution and policy for received reports, over the store.
+    func inboxProcessor() throws -> InboxProcessor {
+        let stores = try stores()
+        return InboxProcessor(store: stores.subscribers, ledger: stores.issues, secret: try tokenSecret(),
+                              bounceAddress: settings.bounceAddress, softLimit: settings.softBounceLimit)
+    }
+
+    /// The mailbox a source names: imap(s)://, pop3(s)://, or a Maildir path.
+    func mailbox(_ source: String) throws -> any Mailbox {
+        let lower = source.lowercased()
+        if ["imap://", "imaps://", "pop3://", "pop3s://"].contains(where: { lower.hasPrefix($0) }) {
+            do {
+                return try CurlMailbox(url: source, password: settings.inboxPassword, caFile: settings.inboxCAFile)
+            } catch let error as MailboxError {
+                throw CLIError(error.description)
+            }
+        }
+        if lower.contains("://") {
+            throw CLIError("The inbox '\(source)' must start with imap://, imaps://, pop3:// or pop3s://, or be a Maildir path.")
+        }
+        return MaildirMailbox(directory: URL(fileURLWithPath: source, isDirectory: true))
     }
 }

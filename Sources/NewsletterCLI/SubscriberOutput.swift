@@ -13,6 +13,7 @@ enum SubscriberOutput {
             ("created", .string(UTCFormat.iso8601(s.created))),
             ("confirmed", .optional(s.confirmed.map(UTCFormat.iso8601))),
             ("updated", .string(UTCFormat.iso8601(s.updated))),
+            ("soft_bounces", .number(Double(s.softBounces))),
             ("attributes", attributes(s)),
         ])
     }

@@ -91,6 +91,19 @@ extension SQLiteDatabase {
                 CREATE INDEX delivery_message_id ON delivery (message_id) WHERE message_id IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v5: reports received (bounces, complaints, mailed unsubscribes)") { db in
+            try db.execute(sql: """
+                CREATE TABLE report_applied (key TEXT PRIMARY KEY, at REAL NOT NULL, action TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE soft_bounce (
+                    subscriber_id INTEGER NOT NULL REFERENCES subscriber (id) ON DELETE CASCADE,
+                    issue_key TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    PRIMARY KEY (subscriber_id, issue_key)
+                ) WITHOUT ROWID;
+                ALTER TABLE subscriber ADD COLUMN soft_bounces INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE delivery ADD COLUMN bounce TEXT;
+                """)
+        }
         return migrator
     }
 }

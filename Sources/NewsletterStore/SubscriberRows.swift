@@ -54,7 +54,8 @@ enum SubscriberRows {
             status: SubscriberStatus(rawValue: row["status"]) ?? .pending,
             created: Date(timeIntervalSince1970: row["created"]),
             confirmed: (row["confirmed"] as Double?).map { Date(timeIntervalSince1970: $0) },
-            updated: Date(timeIntervalSince1970: row["updated"]), attributes: attributes
+            updated: Date(timeIntervalSince1970: row["updated"]), attributes: attributes,
+            softBounces: row["soft_bounces"] ?? 0
         )
     }
 

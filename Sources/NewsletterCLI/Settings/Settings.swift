@@ -35,6 +35,11 @@ struct Settings: Sendable {
     var retryBase: Double?
     var retryWait: Double?
     var bounceAddress: String?
+    /// Where bounces, complaints and mailed unsubscribes arrive: a Maildir, imap(s)://, pop3(s)://.
+    var inbox: String?
+    var inboxPassword: String?
+    var inboxCAFile: String?
+    var softBounceLimit = 3
     /// DKIM signing: one selector and key path per signature (RFC 8463 dual signing with two).
     var dkim: DKIMSettings?
 
@@ -109,6 +114,13 @@ struct Settings: Sendable {
             bounceAddress = bounce.address
         }
         dkim = try Self.dkim(s)
+        inbox = s.string(.inbox)
+        inboxPassword = try s.secret(.inboxPassword, what: "The inbox password file")
+        inboxCAFile = s.string(.inboxCAFile) ?? s.string(.smtpCAFile)
+        if let limit = try s.integer(.softBounceLimit) {
+            guard limit >= 1 else { throw CLIError("\(s.origin(of: .softBounceLimit)) must be a whole number of at least 1, not '\(limit)'.") }
+            softBounceLimit = limit
+        }
 
         share = ShareSettings(xVia: s.string(.xVia), mastodonInstance: s.string(.mastodonAPIBase), utmCampaign: s.string(.shareUTMCampaign))
         var values: [SettingKey: String] = [:]

@@ -69,7 +69,7 @@ public struct DigestMessage: Sendable {
             .email: recipient.email,
             .unsubscribeURL: unsubscribe,
         ]
-        let mailto = "mailto:\(identity.from.address)?subject=unsubscribe%20\(token)"
+        let mailto = "mailto:\(identity.unsubscribeMailbox ?? identity.from.address)?subject=unsubscribe%20\(token)"
         var headers: [(name: String, value: HeaderValue)] = [
             ("From", .encoded(fromField)),
             ("To", .addresses([EmailAddress(recipient.email, name: recipient.name)])),

@@ -16,9 +16,13 @@ public struct NewsletterIdentity: Sendable, Equatable {
     public var language: String
     /// `Feedback-ID` (Gmail feedback loop), when set.
     public var feedbackID: String?
+    /// Where the `mailto:` of `List-Unsubscribe` goes: an address `newsletter inbox` reads
+    /// (the bounce address); the From address when none is set.
+    public var unsubscribeMailbox: String?
 
     public init(name: String, from: EmailAddress, replyTo: EmailAddress? = nil, blogURL: String? = nil, baseURL: String,
-                postalAddress: String, language: String = "en", feedbackID: String? = nil) {
+                postalAddress: String, language: String = "en", feedbackID: String? = nil, unsubscribeMailbox: String? = nil) {
+        self.unsubscribeMailbox = unsubscribeMailbox
         self.name = name
         self.from = from
         self.replyTo = replyTo

@@ -6,6 +6,12 @@ import Foundation
 public protocol SubscriberStore: Sendable {
     /// The subscriber with this address (normalised first), if any.
     func subscriber(_ email: String) async throws -> Subscriber?
+    /// The subscriber with this id (a VERP tag's), if any.
+    func subscriber(id: Int64) async throws -> Subscriber?
+    /// Applies what a bounce, complaint or mailed unsubscribe says, at most once per
+    /// `change.key`, in one transaction with its line of the consent log, the soft-bounce
+    /// count and the delivery row.
+    func applyReport(_ change: ReportChange, now: Date) async throws -> ReportChangeOutcome
     /// The consent log of one subscriber, oldest first.
     func events(of subscriber: Subscriber) async throws -> [ConsentEvent]
     /// Up to `limit` subscribers after `afterID` in id order, optionally of one status: the

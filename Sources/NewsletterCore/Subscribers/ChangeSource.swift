@@ -3,4 +3,6 @@ import Foundation
 /// Where a change came from, for the consent log.
 public enum ChangeSource: String, Sendable, Codable {
     case cli, `import`, web, smtp
+    /// A bounce, complaint or mailed request read by `newsletter inbox` or a webhook.
+    case inbox
 }

@@ -11,9 +11,12 @@ public struct Subscriber: Sendable, Equatable {
     public var updated: Date
     /// Extra CSV columns and the like, kept as given.
     public var attributes: [String: String]
+    /// Soft bounces on different issues within the last 30 days, as last counted.
+    public var softBounces: Int
 
     public init(id: Int64, email: String, name: String?, status: SubscriberStatus, created: Date, confirmed: Date?,
-                updated: Date, attributes: [String: String] = [:]) {
+                updated: Date, attributes: [String: String] = [:], softBounces: Int = 0) {
+        self.softBounces = softBounces
         self.id = id
         self.email = email
         self.name = name

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Crypto
+import Foundation
+import NewsletterCore
+import NewsletterDelivery
+
+/// `newsletter inbox [process] [SOURCE] [--dry-run] [--json]`.
+struct InboxProcess: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "process",
+        abstract: "Read the mailbox and act on each bounce, complaint and unsubscribe request (the default).",
+        discussion: """
+        A hard bounce makes the address bounced; soft bounces count toward \
+        NEWSLETTER_SOFT_BOUNCE_LIMIT (default 3, on different issues within 30 days); a \
+        complaint makes it complained; a mailed unsubscribe request unsubscribes it. A report \
+        read twice changes nothing the second time. Processed messages are marked (Maildir: \
+        cur/ with the S flag; IMAP: \\Seen; POP3: deleted after the change is committed).
+
+        Example (crontab, every 15 minutes):
+          */15 * * * *  cd /srv/newsletter && newsletter inbox
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "A Maildir path, imap[s]://user@host/MAILBOX, pop3[s]://user@host, or '-' for one message on stdin (default: NEWSLETTER_INBOX).")
+    var source: String?
+    @Flag(help: "Read and decide, but change nothing and mark nothing.") var dryRun = false
+    @Flag(help: "Print JSON (one object per message).") var json = false
+
+    func run() async throws {
+        let console = Console()
+        try await CommandRunner.run(console) {
+            let env = try Environment.load(global)
+            guard let source = source ?? env.settings.inbox else {
+                throw CLIError("No mailbox to read: give SOURCE or set \(SettingKey.inbox) (a Maildir path, imaps://user@host/INBOX or pop3s://user@host).")
+            }
+            let processor = try env.inboxProcessor()
+            var outputs: [JSONValue] = []
+            var failures = 0
+            func show(_ file: String, _ report: InboundReport, _ result: InboxProcessor.Result?, _ error: String?) {
+                if json { outputs.append(InboxOutput.json(file: file, result: result, report: report, error: error)) }
+                else if let error { console.warning(error) }
+                else { console.print(InboxOutput.line(file: file, result: result, report: report)) }
+            }
+            if source == "-" {
+                let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+                let report = ReportParser.parse(bytes)
+                let result = try await processor.process(report, key: Self.key(bytes), dryRun: dryRun, now: env.now)
+                show("-", report, result, nil)
+            } else {
+                let mailbox = try env.mailbox(source)
+                let ids = try await mailbox.waiting()
+                for id in ids {
+                    do {
+                        let bytes = try await mailbox.fetch(id)
+                        let report = ReportParser.parse(bytes)
+                        guard InboxReading.isReadable(bytes) else {
+                            failures += 1
+                            show(id, report, nil, "\(mailbox.description): message \(id) is not an email (no header fields); it was left where it is.")
+                            continue
+                        }
+                        let result = try await processor.process(report, key: Self.key(bytes), dryRun: dryRun, now: env.now)
+                        if !dryRun { try await mailbox.markProcessed(id) }
+                        show(id, report, result, nil)
+                    } catch let error as MailboxError {
+                        failures += 1
+                        show(id, InboundReport(kind: .other), nil, error.description)
+                    }
+                }
+                try await mailbox.close()
+            }
+            if json { console.print(JSONValue.array(outputs).render()) }
+            if failures > 0 { throw CLIError("\(failures) message(s) could not be read and were left in the mailbox.") }
+        }
+    }
+
+    /// What identifies a message without a Message-ID: the SHA-256 of its bytes.
+    static func key(_ bytes: [UInt8]) -> String {
+        "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+enum InboxReading {
+    /// A message with at least one header field; anything else is not mail.
+    static func isReadable(_ bytes: [UInt8]) -> Bool {
+        !bytes.isEmpty && !MailPart.parse(bytes).headers.isEmpty
+    }
+}
