@@ -5,8 +5,9 @@ import NewsletterCore
 /// An IMAP (RFC 9051) or POP3 (RFC 1939) mailbox read through libcurl, one connection
 /// kept open for the whole session.
 ///
-/// IMAP: `UID SEARCH UNSEEN`, `UID FETCH n BODY.PEEK[]` (so a message that fails stays
-/// unread), then `UID STORE n +FLAGS (\Seen)`. POP3: `UIDL`, `RETR n`, `DELE n` once the
+/// IMAP: `UID SEARCH UNSEEN`, then `UID FETCH n BODY[]` (libcurl's fetch, which sets
+/// `\Seen`: libcurl hands no literal to a custom `BODY.PEEK[]`), then `UID STORE n +FLAGS
+/// (\Seen)` once the change is committed, or `-FLAGS (\Seen)` when it could not be. POP3: `UIDL`, `RETR n`, `DELE n` once the
 /// change is committed; the deletions take effect at `QUIT`, when the session closes.
 /// `imaps://` and `pop3s://` are implicit TLS; `imap://` and `pop3://` use STARTTLS,
 /// required except on a loopback host, where it is tried.
@@ -87,11 +88,9 @@ public final class CurlMailbox: Mailbox, @unchecked Sendable {
         try await run {
             switch self.kind {
             case .imap:
-                let raw = try self.perform(path: self.mailbox, request: "UID FETCH \(id) BODY.PEEK[]")
-                guard let literal = Self.literal(in: raw) else {
-                    throw MailboxError("\(self.description) sent no message for UID \(id).")
-                }
-                return literal
+                let raw = try self.perform(path: self.mailbox + "/;UID=" + id, request: nil)
+                guard !raw.isEmpty else { throw MailboxError("\(self.description) sent no message for UID \(id).") }
+                return raw
             case .pop3:
                 guard let number = self.numbers[id] else { throw MailboxError("\(self.description) has no message \(id).") }
                 return try self.perform(path: String(number), request: nil)
@@ -111,6 +110,11 @@ public final class CurlMailbox: Mailbox, @unchecked Sendable {
         }
     }
 
+    public func leave(_ id: String) async throws {
+        guard kind == .imap else { return }
+        try await run { _ = try self.perform(path: self.mailbox, request: "UID STORE \(id) -FLAGS (\\Seen)") }
+    }
+
     public func close() async throws {
         try await run {
             if let handle = self.handle {
@@ -118,23 +122,6 @@ public final class CurlMailbox: Mailbox, @unchecked Sendable {
                 self.handle = nil
             }
         }
-    }
-
-    /// The bytes of the first IMAP literal (`{N}\r\n` then N octets) in a response.
-    static func literal(in raw: [UInt8]) -> [UInt8]? {
-        var i = 0
-        while i < raw.count {
-            if raw[i] == UInt8(ascii: "{"), let close = raw[i...].firstIndex(of: UInt8(ascii: "}")),
-               let n = Int(String(decoding: raw[(i + 1)..<close], as: UTF8.self)) {
-                var start = close + 1
-                if start < raw.count, raw[start] == 0x0D { start += 1 }
-                if start < raw.count, raw[start] == 0x0A { start += 1 }
-                guard start + n <= raw.count else { return Array(raw[start...]) }
-                return Array(raw[start..<(start + n)])
-            }
-            i += 1
-        }
-        return nil
     }
 
     private func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
@@ -153,7 +140,7 @@ public final class CurlMailbox: Mailbox, @unchecked Sendable {
         defer { context.release() }
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { errorPointer in
-            let encodedPath = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+            let encodedPath = path.addingPercentEncoding(withAllowedCharacters: CharacterSet.urlPathAllowed.union(CharacterSet(charactersIn: ";="))) ?? path
             _ = nl_curl_setopt_string(handle, CURLOPT_URL, base + "/" + encodedPath)
             _ = nl_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorPointer.baseAddress)
             _ = nl_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)

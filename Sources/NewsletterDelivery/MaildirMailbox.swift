@@ -40,5 +40,7 @@ public struct MaildirMailbox: Mailbox {
         }
     }
 
+    public func leave(_ id: String) async throws {}
+
     public func close() async throws {}
 }

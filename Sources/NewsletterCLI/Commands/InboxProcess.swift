@@ -56,11 +56,18 @@ struct InboxProcess: AsyncParsableCommand {
                         let report = ReportParser.parse(bytes)
                         guard InboxReading.isReadable(bytes) else {
                             failures += 1
+                            try await mailbox.leave(id)
                             show(id, report, nil, "\(mailbox.description): message \(id) is not an email (no header fields); it was left where it is.")
                             continue
                         }
-                        let result = try await processor.process(report, key: Self.key(bytes), dryRun: dryRun, now: env.now)
-                        if !dryRun { try await mailbox.markProcessed(id) }
+                        let result: InboxProcessor.Result
+                        do {
+                            result = try await processor.process(report, key: Self.key(bytes), dryRun: dryRun, now: env.now)
+                        } catch {
+                            try? await mailbox.leave(id)
+                            throw error
+                        }
+                        if dryRun { try await mailbox.leave(id) } else { try await mailbox.markProcessed(id) }
                         show(id, report, result, nil)
                     } catch let error as MailboxError {
                         failures += 1

@@ -5,8 +5,11 @@ public protocol Mailbox: Sendable {
     var description: String { get }
     /// The ids of the messages waiting (unread), oldest first.
     func waiting() async throws -> [String]
-    /// The bytes of one message, not yet marked as read.
+    /// The bytes of one message.
     func fetch(_ id: String) async throws -> [UInt8]
+    /// Leaves a message that could not be processed as it was, unread (IMAP: fetching it
+    /// set `\Seen`, which this takes back).
+    func leave(_ id: String) async throws
     /// Marks a message processed: Maildir `cur/` with the `S` flag, IMAP `\Seen`, POP3 deleted.
     func markProcessed(_ id: String) async throws
     /// Ends the session (a POP3 deletion takes effect here).
