@@ -1,6 +1,7 @@
 import Foundation
 import NewsletterCore
 import NewsletterDelivery
+import TestProcesses
 import Testing
 
 @Suite struct SMTPConnectionTests {

@@ -3,6 +3,7 @@ import Foundation
 import NewsletterCore
 import NewsletterDelivery
 import NewsletterStore
+import TestProcesses
 import Testing
 
 /// Sends against the real SMTP server of `Tests/PythonHelpers/smtp_server.py`.

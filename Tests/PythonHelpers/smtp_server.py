@@ -71,6 +71,10 @@ class Handler:
         with open(tmp, "wb") as f:
             f.write(envelope.original_content)
         os.rename(tmp, os.path.join(self.args.maildir, "new", name))
+        # The envelope sender, beside the maildir (VERP tests read it).
+        os.makedirs(os.path.join(self.args.maildir, "envelope"), exist_ok=True)
+        with open(os.path.join(self.args.maildir, "envelope", name), "w") as f:
+            f.write(envelope.mail_from or "")
         return "250 2.0.0 Ok: queued as %d" % n
 
 

@@ -15,5 +15,6 @@ import Testing
         let store = try fresh()
         try await StoreConformance.issueLedger(store.subscribers, store.issues)
     }
+    @Test func reports() async throws { try await StoreConformance.reports(try fresh().subscribers) }
     @Test func socialLedger() async throws { try await StoreConformance.socialLedger(try fresh().social) }
 }

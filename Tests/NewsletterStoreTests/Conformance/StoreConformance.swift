@@ -111,6 +111,45 @@ enum StoreConformance {
         #expect(try await ledger.issue(id: issue.id)?.identity == identity)
     }
 
+    static func reports(_ store: any SubscriberStore) async throws {
+        let hard = try await store.add("hard@example.com", name: nil, confirmed: true, source: .cli, now: t).subscriber
+        let soft = try await store.add("soft@example.com", name: nil, confirmed: true, source: .cli, now: t).subscriber
+        let gone = try await store.add("gone@example.com", name: nil, confirmed: true, source: .cli, now: t).subscriber
+        #expect(try await store.subscriber(id: hard.id)?.email == "hard@example.com")
+        #expect(try await store.subscriber(id: 987_654) == nil)
+        // A hard bounce, applied once: the same key again changes nothing.
+        let bounce = ReportChange(key: "<r1@mx>|\(hard.id)", subscriberID: hard.id, issueID: "2026-11-27", action: .bounced, detail: "report <r1@mx>; 5.1.1")
+        guard case .applied(.bounced, let bounced) = try await store.applyReport(bounce, now: t) else { Issue.record("not bounced"); return }
+        #expect(bounced.status == .bounced)
+        #expect(try await store.applyReport(bounce, now: t + 1) == .duplicate)
+        let events = try await store.events(of: bounced)
+        #expect(events.map(\.action) == ["subscribe", "bounce"] && events[1].detail == "report <r1@mx>; 5.1.1" && events[1].source == .inbox)
+        // Soft bounces count per issue: the same issue twice counts once; the limit bounces.
+        func softBounce(_ key: String, issue: String, at time: Date) async throws -> ReportChangeOutcome {
+            try await store.applyReport(ReportChange(key: key, subscriberID: soft.id, issueID: issue, action: .softBounce, detail: "4.2.2", softLimit: 3), now: time)
+        }
+        guard case .applied(.softBounce, let once) = try await softBounce("a", issue: "i1", at: t) else { Issue.record("first soft bounce"); return }
+        #expect(once.softBounces == 1)
+        guard case .applied(.softBounce, let same) = try await softBounce("b", issue: "i1", at: t + 10) else { Issue.record("same issue"); return }
+        #expect(same.softBounces == 1)
+        // One 40 days later: the first has left the 30-day window.
+        guard case .applied(.softBounce, let later) = try await softBounce("c", issue: "i2", at: t + 40 * 86_400) else { Issue.record("later"); return }
+        #expect(later.softBounces == 1 && later.status == .confirmed)
+        _ = try await softBounce("d", issue: "i3", at: t + 41 * 86_400)
+        guard case .applied(.bounced, let limit) = try await softBounce("e", issue: "i4", at: t + 42 * 86_400) else { Issue.record("limit"); return }
+        #expect(limit.status == .bounced && limit.softBounces == 3)
+        #expect(try await store.subscriber("soft@example.com")?.softBounces == 3)
+        // A complaint after an unsubscribe still marks the address complained; an
+        // unsubscribe of a complained address changes nothing.
+        try await store.unsubscribe("gone@example.com", source: .web, now: t)
+        let complaint = ReportChange(key: "c1", subscriberID: gone.id, issueID: nil, action: .complained, detail: "abuse")
+        guard case .applied(.complained, _) = try await store.applyReport(complaint, now: t + 1) else { Issue.record("complaint"); return }
+        let late = ReportChange(key: "u1", subscriberID: gone.id, issueID: nil, action: .unsubscribed, detail: "mailed")
+        guard case .applied(.none, let still) = try await store.applyReport(late, now: t + 2) else { Issue.record("unsubscribe after complaint"); return }
+        #expect(still.status == .complained)
+        #expect(try await store.applyReport(ReportChange(key: "x", subscriberID: 987_654, issueID: nil, action: .bounced, detail: ""), now: t) == .unknownSubscriber)
+    }
+
     static func socialLedger(_ ledger: any SocialLedger) async throws {
         #expect(try await ledger.socialPost(network: "x", postID: "p") == nil)
         let record = SocialPostRecord(network: "x", postID: "p", postURL: "https://b.example/p", remoteID: "1", remoteURL: "https://x.example/1", posted: t)

@@ -1,15 +1,15 @@
 import Foundation
 
 /// `Tests/PythonHelpers/smtp_server.py` (aiosmtpd) on a free loopback port, with its own maildir.
-final class SMTPServer: @unchecked Sendable {
+public final class SMTPServer: @unchecked Sendable {
     let process = Process()
-    let port: Int
-    let caFile: String?
-    let maildir: URL
+    public let port: Int
+    public let caFile: String?
+    public let maildir: URL
 
-    var url: String { "smtp://127.0.0.1:\(port)" }
+    public var url: String { "smtp://127.0.0.1:\(port)" }
 
-    init(_ arguments: [String] = []) throws {
+    public init(_ arguments: [String] = []) throws {
         maildir = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-\(UUID().uuidString)")
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("PythonHelpers/smtp_server.py")
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -39,12 +39,22 @@ final class SMTPServer: @unchecked Sendable {
     }
 
     /// The stored messages: recipient and bytes, in arrival order.
-    func messages() throws -> [(recipient: String, data: [UInt8])] {
+    public func messages() throws -> [(recipient: String, data: [UInt8])] {
         let folder = maildir.appendingPathComponent("new")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return try names.sorted().map { name in
             let recipient = String(name.split(separator: "-", maxSplits: 1)[1].dropLast(4))
             return (recipient, [UInt8](try Data(contentsOf: folder.appendingPathComponent(name))))
+        }
+    }
+
+    /// The envelope sender (MAIL FROM) of each stored message, in arrival order.
+    public func envelopeSenders() throws -> [(recipient: String, sender: String)] {
+        let folder = maildir.appendingPathComponent("envelope")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return try names.sorted().map { name in
+            let recipient = String(name.split(separator: "-", maxSplits: 1)[1].dropLast(4))
+            return (recipient, try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8))
         }
     }
 
