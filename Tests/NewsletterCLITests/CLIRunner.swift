@@ -15,7 +15,7 @@ struct CLIRunner {
     static var binary: URL { BuiltBinary.newsletter }
 
     /// Runs `newsletter arguments…` in `directory` with only the given environment (plus PATH).
-    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, stdin: Data? = nil) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -33,7 +33,14 @@ struct CLIRunner {
         let err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let inURL = workDir.appendingPathComponent(".stdin-\(UUID().uuidString)")
+        if let stdin {
+            try stdin.write(to: inURL)
+            process.standardInput = try FileHandle(forReadingFrom: inURL)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
+        defer { try? FileManager.default.removeItem(at: inURL) }
         try process.run()
         Poll.exit(of: process, seconds: 300)
         try out.close()

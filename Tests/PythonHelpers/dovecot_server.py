@@ -55,6 +55,7 @@ ssl_cert = <{root}/cert.pem
 ssl_key = <{root}/key.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+auth_failure_delay = 0
 default_login_user = {login_user}
 default_internal_user = {internal_user}
 first_valid_uid = {mail_user.pw_uid}
@@ -102,6 +103,7 @@ service stats {{
     os.makedirs(root + "/state")
     with open(root + "/dovecot.conf", "w") as f:
         f.write(conf)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGCHLD])
     proc = subprocess.Popen(["dovecot", "-F", "-c", root + "/dovecot.conf"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     def stop(*_):
@@ -115,6 +117,8 @@ service stats {{
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    # A parent that blocks SIGTERM (a test runner's thread) passes its mask on: unblock it.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
     deadline = time.time() + 20
     while time.time() < deadline:
         if proc.poll() is not None:
