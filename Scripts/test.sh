@@ -8,9 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./Scripts/install-deps.sh --test
-if ! python3 -c "import dkim, nacl, aiosmtpd, selenium" 2>/dev/null; then
-  python3 -m pip install -q --disable-pip-version-check dkimpy pynacl aiosmtpd selenium 2>/dev/null ||
-    python3 -m pip install -q --disable-pip-version-check --break-system-packages dkimpy pynacl aiosmtpd selenium
+if ! python3 -c "import dkim, nacl, aiosmtpd, selenium, cryptography" 2>/dev/null; then
+  python3 -m pip install -q --disable-pip-version-check dkimpy pynacl aiosmtpd selenium cryptography 2>/dev/null ||
+    python3 -m pip install -q --disable-pip-version-check --break-system-packages dkimpy pynacl aiosmtpd selenium cryptography
 fi
 swift build --product newsletter
 swift test "$@"

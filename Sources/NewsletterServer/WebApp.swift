@@ -15,9 +15,16 @@ public final class WebApp: Sendable {
     let now: @Sendable () -> Date
     let logger: Logger
     let limiter: ClientLimiter
+    /// Bounces and complaints from the email services' webhooks go through the inbox's policy.
+    let inbox: InboxProcessor?
+    /// GETs an https URL (an SNS certificate, a subscription confirmation).
+    let fetch: @Sendable (String) async throws -> Data
 
     public init(subscriptions: SubscriptionService, issues: any IssueLedger, templates: DigestTemplates, settings: WebSettings,
-                now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "newsletter.serve")) {
+                now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "newsletter.serve"),
+                inbox: InboxProcessor? = nil, fetch: @escaping @Sendable (String) async throws -> Data = { url in throw WebhookError.unsigned("No HTTP client to fetch \(url).") }) {
+        self.inbox = inbox
+        self.fetch = fetch
         self.subscriptions = subscriptions
         self.issues = issues
         self.templates = templates
@@ -52,6 +59,7 @@ public final class WebApp: Sendable {
         router.get("/archive") { _, _ in try await self.archive() }
         router.get("/archive/feed.xml") { _, _ in try await self.archiveFeed() }
         router.get("/archive/:issue") { _, context in try await self.archivedIssue(context.parameters.get("issue") ?? "") }
+        router.post("/webhooks/:provider") { request, context in try await self.webhook(request, provider: context.parameters.get("provider") ?? "") }
         return router
     }
 

@@ -11,5 +11,15 @@ public struct WebSettings: Sendable {
     /// Take the client address from `X-Forwarded-For` (only behind a reverse proxy you run).
     public var trustProxy = false
 
+    /// The email services' webhook secrets; a provider without its secret answers 404.
+    public var mailgunSigningKey: String?
+    public var postmarkPassword: String?
+    public var sendgridPublicKey: String?
+    public var sesTopicARN: String?
+    /// Where SNS signing certificates are kept (`sns-certs/` beside the database).
+    public var snsCertificateDirectory: String = "sns-certs"
+    /// A webhook body larger than this is refused (413).
+    public var maxWebhookBytes: Int = 1024 * 1024
+
     public init(identity: NewsletterIdentity) { self.identity = identity }
 }

@@ -32,7 +32,8 @@ struct WebHarness {
         func header(_ name: String) -> String? { headers[HTTPField.Name(name)!] }
     }
 
-    init(subscribeLimit: Int = 5, now: Date = WebHarness.now) throws {
+    init(subscribeLimit: Int = 5, now: Date = WebHarness.now, configure: (inout WebSettings) -> Void = { _ in },
+         fetch: @escaping @Sendable (String) async throws -> Data = { url in throw URLError(.cannotConnectToHost, userInfo: ["url": url]) }) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("web-\(UUID().uuidString)")
         store = try SQLiteStore(path: dir.appendingPathComponent("n.sqlite").path)
         let outbox = MaildirTransport(directory: dir.appendingPathComponent("Outbox"), connections: 1, name: "Outbox")
@@ -41,13 +42,19 @@ struct WebHarness {
         subscriptions = SubscriptionService(store: store.subscribers, mailer: mailer)
         var settings = WebSettings(identity: Self.identity)
         settings.subscribeLimit = subscribeLimit
-        let app = WebApp(subscriptions: subscriptions, issues: store.issues, templates: templates, settings: settings, now: { now })
+        settings.snsCertificateDirectory = dir.appendingPathComponent("sns-certs").path
+        configure(&settings)
+        let inbox = InboxProcessor(store: store.subscribers, ledger: store.issues, secret: Self.secret, bounceAddress: nil)
+        let app = WebApp(subscriptions: subscriptions, issues: store.issues, templates: templates, settings: settings, now: { now },
+                         inbox: inbox, fetch: fetch)
         responder = app.router().buildResponder()
     }
 
     /// Sends one request through the router and collects the answer.
-    func request(_ method: HTTPRequest.Method, _ path: String, body: String = "", type: String? = nil) async throws -> Answer {
+    func request(_ method: HTTPRequest.Method, _ path: String, body: String = "", type: String? = nil,
+                 headers: [String: String] = [:]) async throws -> Answer {
         var fields = HTTPFields()
+        for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
         if let type { fields[.contentType] = type }
         fields[.userAgent] = "WebHarness"
         let head = HTTPRequest(method: method, scheme: "http", authority: "127.0.0.1", path: path, headerFields: fields)

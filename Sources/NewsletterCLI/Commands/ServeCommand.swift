@@ -45,10 +45,20 @@ struct ServeCommand: AsyncParsableCommand {
             var settings = WebSettings(identity: subscriptions.mailer.identity)
             if let limit = env.settings.subscribeLimit { settings.subscribeLimit = limit }
             settings.trustProxy = env.settings.trustProxy
+            settings.mailgunSigningKey = env.settings.mailgunWebhookKey
+            settings.postmarkPassword = env.settings.postmarkWebhookPassword
+            settings.sendgridPublicKey = env.settings.sendgridWebhookKey
+            settings.sesTopicARN = env.settings.sesTopicARN
+            settings.snsCertificateDirectory = ((env.databasePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("sns-certs")
+            let client = env.httpClient()
             var logger = Logger(label: "newsletter.serve")
             logger.logLevel = .info
             let app = WebApp(subscriptions: subscriptions, issues: stores.issues, templates: subscriptions.mailer.templates, settings: settings,
-                             now: env.clock, logger: logger)
+                             now: env.clock, logger: logger, inbox: try env.inboxProcessor(), fetch: { url in
+                                 let response = try await client.send(HTTPClientRequest(url: url, timeout: 15, maxBodyBytes: 256 * 1024, maxRedirects: 0))
+                                 guard (200..<300).contains(response.status) else { throw CLIError("\(url) answered HTTP \(response.status).") }
+                                 return response.body
+                             })
             let host = self.host ?? env.settings.serveHost
             let port = self.port ?? env.settings.servePort
             let publicURL = settings.identity.baseURL

@@ -40,6 +40,10 @@ struct Settings: Sendable {
     var inboxPassword: String?
     var inboxCAFile: String?
     var softBounceLimit = 3
+    var mailgunWebhookKey: String?
+    var postmarkWebhookPassword: String?
+    var sendgridWebhookKey: String?
+    var sesTopicARN: String?
     /// DKIM signing: one selector and key path per signature (RFC 8463 dual signing with two).
     var dkim: DKIMSettings?
 
@@ -115,6 +119,10 @@ struct Settings: Sendable {
         }
         dkim = try Self.dkim(s)
         inbox = s.string(.inbox)
+        mailgunWebhookKey = try s.secret(.mailgunWebhookKey, what: "The Mailgun webhook key file")
+        postmarkWebhookPassword = try s.secret(.postmarkWebhookPassword, what: "The Postmark webhook password file")
+        sendgridWebhookKey = s.string(.sendgridWebhookKey)
+        sesTopicARN = s.string(.sesTopicARN)
         inboxPassword = try s.secret(.inboxPassword, what: "The inbox password file")
         inboxCAFile = s.string(.inboxCAFile) ?? s.string(.smtpCAFile)
         if let limit = try s.integer(.softBounceLimit) {
