@@ -64,12 +64,13 @@ public enum BounceClassifier {
     /// looked for before an unknown user, because servers mix the words.
     static func reason(text: String) -> BounceReason? {
         guard !text.isEmpty else { return nil }
+        let bytes = ByteText(text)
         // "553 mx.example.net does not exist": a host, not a user.
-        if let r = text.range(of: " does not exist") {
-            let word = text[..<r.lowerBound].split(separator: " ").last ?? ""
+        if let offset = bytes.offset(of: " does not exist") {
+            let word = String(decoding: bytes.bytes[..<offset], as: UTF8.self).split(separator: " ").last ?? ""
             if word.contains("."), !word.contains("@"), !word.contains("<") { return .hostUnknown }
         }
-        for (reason, phrases) in table where phrases.contains(where: { text.contains($0) }) {
+        for (reason, phrases) in table where phrases.contains(where: { bytes.contains($0) }) {
             return reason
         }
         return nil

@@ -45,17 +45,19 @@ enum BounceText {
             "Below this line is a copy of the message", "----- Unsent message follows", "original message header:",
             "Content-Type: message/rfc822", "--- Message non remis", "Message text follows:",
         ]
-        var best: Range<String.Index>?
-        for marker in markers {
-            if let r = text.range(of: marker, options: .caseInsensitive), best == nil || r.lowerBound < best!.lowerBound {
-                if marker.hasPrefix("----- Transcript") { continue }
-                best = r
-            }
+        let lower = ByteText(text, lowercase: true)
+        var best: Int?
+        var bestLength = 0
+        for marker in markers where !marker.hasPrefix("----- Transcript") {
+            if let at = lower.offset(of: marker.lowercased()), best == nil || at < best! { best = at; bestLength = marker.utf8.count }
         }
         guard let best else { return nil }
+        let utf8 = text.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: best)
+        let markerEnd = utf8.index(start, offsetBy: bestLength)
         // from the end of the marker's line
-        let lineEnd = text[best.upperBound...].firstIndex(of: "\n") ?? text.endIndex
-        return best.lowerBound..<lineEnd
+        let lineEnd = text[markerEnd...].firstIndex(of: "\n") ?? text.endIndex
+        return start..<lineEnd
     }
 
     /// The text a person would read: the first text part that is not an attachment, cut
@@ -137,7 +139,7 @@ enum BounceText {
         }
         let words = ["recipient", "user", "mailbox", "deliver", "address", "account"]
         for line in lines {
-            let lower = line.lowercased()
+            let lower = ByteText(line, lowercase: true)
             guard words.contains(where: { lower.contains($0) }),
                   let address = Addresses.all(in: line).first(where: { !own.contains($0) }) else { continue }
             return Block(address: address, text: line)
@@ -151,7 +153,7 @@ enum BounceText {
 
     static func recipients(of message: MailPart, original: OriginalMessage?) -> [ReportRecipient] {
         let text = humanText(of: message)
-        let lower = text.lowercased()
+        let lower = ByteText(text, lowercase: true)
         // A mailer daemon's notice in no format we know, with no SMTP code, proves nothing.
         let knownWords = bodyPhrases.contains { lower.contains($0) }
         guard knownWords || looksLikeBounce(message.headers) && (StatusCode.first(text) != nil || StatusCode.reply(text) != nil) else { return [] }

@@ -10,10 +10,10 @@ enum DSNReader {
             // Fields in a text part: start at the first per-message or recipient field.
             for part in message.allParts where part.parts.isEmpty && (part.contentType.hasPrefix("text/") || part.contentType.hasPrefix("multipart/")) {
                 let text = "\n" + Unquote.text(part.text)
-                guard let start = text.range(of: "\nReporting-MTA:", options: .caseInsensitive)
-                        ?? text.range(of: "\nFinal-Recipient:", options: .caseInsensitive)
-                        ?? text.range(of: "\nOriginal-Recipient:", options: .caseInsensitive) else { continue }
-                let status = DeliveryStatus(text: String(text[text.index(after: start.lowerBound)...]))
+                let lower = ByteText(text, lowercase: true)
+                guard let offset = lower.offset(of: "\nreporting-mta:") ?? lower.offset(of: "\nfinal-recipient:") ?? lower.offset(of: "\noriginal-recipient:") else { continue }
+                let start = text.utf8.index(text.utf8.startIndex, offsetBy: offset + 1)
+                let status = DeliveryStatus(text: String(text[start...]))
                 if status.recipients.contains(where: { $0.fields["Status"] != nil || $0.fields["Action"] != nil }) {
                     statuses = [status]
                     break
@@ -28,7 +28,7 @@ enum DSNReader {
             for r in status.recipients {
                 guard let email = r.finalRecipient ?? r.originalRecipient, seen.insert(email).inserted else { continue }
                 let block = blocks.first { $0.address == email }?.text
-                    ?? human.split(separator: "\n").first { $0.lowercased().contains(email) }.map(String.init)
+                    ?? human.split(separator: "\n").first { ByteText($0, lowercase: true).contains(email) }.map(String.init)
                 var diagnostic = r.diagnostic.flatMap { OneLine.of($0) }
                 if diagnostic == nil || diagnostic!.count < 4 { diagnostic = block.flatMap { OneLine.of($0) } ?? diagnostic }
                 // The remote server's own code is more precise than the one the reporting MTA chose.

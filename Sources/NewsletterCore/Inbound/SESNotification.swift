@@ -84,7 +84,7 @@ public struct SESNotification: Sendable, Equatable {
         for part in message.allParts where part.parts.isEmpty && part.contentType.hasPrefix("text/plain") {
             let text = part.text
             guard let open = text.firstIndex(where: { !$0.isWhitespace }), text[open] == "{",
-                  text.contains("notificationType") || text.contains("eventType"),
+                  ByteText(text.prefix(4096)).contains("notificationType") || ByteText(text.prefix(4096)).contains("eventType") || ByteText(text.prefix(4096)).contains("\"Type\""),
                   let json = JSONObjectText.prefix(of: text[open...]) else { continue }
             // Mail wraps long lines, also inside JSON strings: the line ends are not content.
             let joined = json.replacingOccurrences(of: "\n", with: "")

@@ -6,16 +6,16 @@ enum SMTPCommand: String {
 
     static func of(_ text: String) -> SMTPCommand? {
         let lower = text.lowercased()
-        let flat = lower.split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\t" }).joined(separator: " ")
+        let flat = ByteText(lower.split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\t" }).joined(separator: " "))
         let phrases: [(String, SMTPCommand)] = [
             ("in reply to end of data", .data), ("after end of data", .data), ("in reply to data", .data),
             ("after data", .data), ("in reply to rcpt to", .rcpt), ("after rcpt to", .rcpt),
             ("in reply to mail from", .mail), ("after mail from", .mail), ("in reply to helo", .helo),
             ("in reply to ehlo", .helo), ("after helo", .helo), ("after ehlo", .helo), ("after initial connection", .connect),
         ]
-        var best: (String.Index, SMTPCommand)?
+        var best: (Int, SMTPCommand)?
         for (phrase, command) in phrases {
-            if let r = flat.range(of: phrase), best == nil || r.lowerBound < best!.0 { best = (r.lowerBound, command) }
+            if let at = flat.offset(of: phrase), best == nil || at < best!.0 { best = (at, command) }
         }
         if let best { return best.1 }
         // A Sendmail transcript: the last command sent before the first refusal.

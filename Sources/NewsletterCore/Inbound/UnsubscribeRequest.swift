@@ -12,7 +12,7 @@ struct UnsubscribeRequest {
         let lowerSubject = subject.lowercased()
         let asks = lowerSubject.hasPrefix("unsubscribe") || lowerSubject.hasPrefix("remove") || lowerSubject == "stop"
             || firstLine.lowercased().hasPrefix("unsubscribe")
-            || body.contains("sent this email to unsubscribe")
+            || ByteText(body).contains("sent this email to unsubscribe")
         guard asks else { return nil }
         tokens = ReportParser.unique(UnsubscribeTokens.inWords(subject) + UnsubscribeTokens.inWords(firstLine) + UnsubscribeTokens.inLinks(body))
         diagnostic = OneLine.of(subject.isEmpty ? body : subject, limit: 300)
