@@ -26,6 +26,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
+from selenium.common.exceptions import StaleElementReferenceException
 
 base, work, binary = sys.argv[1], sys.argv[2], sys.argv[3]
 shots = sys.argv[4] if len(sys.argv) > 4 else None
@@ -68,8 +69,21 @@ def shot(name):
         driver.save_screenshot(os.path.join(shots, name + ".png"))
 
 
-def heading():
-    return WebDriverWait(driver, 30).until(EC.presence_of_element_located((By.TAG_NAME, "h1"))).text
+def heading(expected=None):
+    """The page's h1; with `expected`, waits (up to 30 s) for it, riding out the moment a
+    form's navigation replaces the page (a stale element)."""
+    deadline = time.time() + 30
+    text = None
+    while time.time() < deadline:
+        try:
+            text = WebDriverWait(driver, 30).until(EC.presence_of_element_located((By.TAG_NAME, "h1"))).text
+        except StaleElementReferenceException:
+            time.sleep(0.1)
+            continue
+        if expected is None or text == expected:
+            return text
+        time.sleep(0.1)
+    return text
 
 
 options = Options()
@@ -82,7 +96,7 @@ driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opti
 try:
     # 1. The form: labelled fields, focus order email → name → button (the trap is skipped).
     driver.get(base + "/subscribe")
-    if heading() != "Get our newsletter":
+    if heading("Get our newsletter") != "Get our newsletter":
         fail("subscribe page", heading())
     for field in ("email", "name"):
         if not driver.find_elements(By.CSS_SELECTOR, "label[for=%s]" % field):
@@ -98,7 +112,7 @@ try:
     driver.find_element(By.ID, "email").send_keys(ADDRESS)
     driver.find_element(By.ID, "name").send_keys("Maya Patel")
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    if heading() != "Check your inbox":
+    if heading("Check your inbox") != "Check your inbox":
         fail("after submitting", heading())
     shot("check-inbox")
     if status() != "pending":
@@ -111,7 +125,7 @@ try:
     if not match:
         fail("confirmation link", text[:500])
     driver.get(match.group(0))
-    if heading() != "You are subscribed":
+    if heading("You are subscribed") != "You are subscribed":
         fail("confirm page", heading())
     shot("confirmed")
     if status() != "confirmed":
@@ -127,13 +141,13 @@ try:
     if not match:
         fail("unsubscribe link in the digest")
     driver.get(match.group(1))
-    if heading() != "Unsubscribe":
+    if heading("Unsubscribe") != "Unsubscribe":
         fail("unsubscribe page", heading())
     shot("unsubscribe")
     if status() != "confirmed":
         fail("a GET changed the state", status())
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    if heading() != "You are unsubscribed":
+    if heading("You are unsubscribed") != "You are unsubscribed":
         fail("after unsubscribing", heading())
     shot("unsubscribed")
     if status() != "unsubscribed":
