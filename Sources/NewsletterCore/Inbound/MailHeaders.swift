@@ -4,9 +4,22 @@ import Foundation
 /// order, looked up without regard to case, with RFC 2047 encoded-words decoded on request.
 public struct MailHeaders: Sendable {
     public private(set) var fields: [(name: String, value: String)] = []
+    /// The names, ASCII-lowercased once, for lookups.
+    private var keys: [String] = []
 
     public init(_ fields: [(name: String, value: String)] = []) {
         self.fields = fields
+        keys = fields.map { Self.key($0.name) }
+    }
+
+    static func key(_ name: String) -> String {
+        String(decoding: name.utf8.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+
+    private static func trimmed(_ s: Substring) -> String {
+        let start = s.firstIndex { $0 != " " && $0 != "\t" } ?? s.endIndex
+        let end = s[start...].lastIndex { $0 != " " && $0 != "\t" }.map { s.index(after: $0) } ?? start
+        return String(s[start..<end])
     }
 
     /// Reads header lines (LF line ends, already split); continuation lines join the field
@@ -15,30 +28,33 @@ public struct MailHeaders: Sendable {
         for line in lines {
             if let first = line.first, first == " " || first == "\t" {
                 if let last = fields.indices.last {
-                    fields[last].value += " " + line.trimmingCharacters(in: .whitespaces)
+                    fields[last].value += " " + Self.trimmed(line)
                 }
                 continue
             }
             guard let colon = line.firstIndex(of: ":") else { continue }
-            let name = line[..<colon].trimmingCharacters(in: .whitespaces)
+            let name = Self.trimmed(line[..<colon])
             guard !name.isEmpty, !name.contains(" ") else { continue }
-            fields.append((name, line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+            fields.append((name, Self.trimmed(line[line.index(after: colon)...])))
         }
         // The lines hold one scalar per octet; a header in raw UTF-8 (RFC 6532) is decoded here.
         for i in fields.indices where fields[i].value.unicodeScalars.contains(where: { $0.value >= 0x80 }) {
             let bytes = fields[i].value.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
             fields[i].value = Charsets.decode(bytes, charset: "utf-8")
         }
+        keys = fields.map { Self.key($0.name) }
     }
 
     /// The first field of this name, raw (encoded-words left as they are).
     public subscript(_ name: String) -> String? {
-        fields.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        let key = Self.key(name)
+        return keys.firstIndex(of: key).map { fields[$0].value }
     }
 
     /// Every field of this name, in order.
     public func all(_ name: String) -> [String] {
-        fields.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)
+        let key = Self.key(name)
+        return keys.indices.filter { keys[$0] == key }.map { fields[$0].value }
     }
 
     /// The first field of this name with RFC 2047 encoded-words decoded.
