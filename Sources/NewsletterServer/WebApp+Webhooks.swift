@@ -72,20 +72,17 @@ extension WebApp {
             throw WebhookError.forged("The SNS signing certificate is not on an SNS endpoint of AWS (https://sns.REGION.amazonaws.com/).")
         }
         let path = settings.snsCertificateDirectory + "/" + name
-        let pem: String
         if let data = FileManager.default.contents(atPath: path) {
-            pem = String(decoding: data, as: UTF8.self)
+            try message.verify(certificatePEM: String(decoding: data, as: UTF8.self), now: now)
         } else {
             guard let data = try? await fetch(message.signingCertURL) else {
                 throw WebhookError.unsigned("The SNS signing certificate \(message.signingCertURL) could not be fetched.")
             }
-            pem = String(decoding: data, as: UTF8.self)
+            try message.verify(certificatePEM: String(decoding: data, as: UTF8.self), now: now)
             // Kept only once a message verified with it.
-            try message.verify(certificatePEM: pem, now: now)
             try? FileManager.default.createDirectory(atPath: settings.snsCertificateDirectory, withIntermediateDirectories: true)
             _ = FileManager.default.createFile(atPath: path, contents: data)
         }
-        try message.verify(certificatePEM: pem, now: now)
         switch message.type {
         case "SubscriptionConfirmation":
             guard let url = message.subscribeURL, SNSMessage.isAWSEndpoint(url) else {

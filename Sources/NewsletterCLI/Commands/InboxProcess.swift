@@ -53,8 +53,10 @@ struct InboxProcess: AsyncParsableCommand {
                 for id in ids {
                     do {
                         let bytes = try await mailbox.fetch(id)
-                        let report = ReportParser.parse(bytes)
-                        guard InboxReading.isReadable(bytes) else {
+                        let message = MailPart.parse(bytes)
+                        let report = ReportParser.parse(message)
+                        // A message with no header fields is not mail.
+                        guard !message.headers.isEmpty else {
                             failures += 1
                             try await mailbox.leave(id)
                             show(id, report, nil, "\(mailbox.description): message \(id) is not an email (no header fields); it was left where it is.")
@@ -84,12 +86,5 @@ struct InboxProcess: AsyncParsableCommand {
     /// What identifies a message without a Message-ID: the SHA-256 of its bytes.
     static func key(_ bytes: [UInt8]) -> String {
         "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-    }
-}
-
-enum InboxReading {
-    /// A message with at least one header field; anything else is not mail.
-    static func isReadable(_ bytes: [UInt8]) -> Bool {
-        !bytes.isEmpty && !MailPart.parse(bytes).headers.isEmpty
     }
 }

@@ -40,7 +40,7 @@ public enum ReportParser {
             report.kind = .complaint
             report.feedbackType = feedback.type
             report.recipients = feedback.recipients.map {
-                ReportRecipient(email: $0, status: nil, action: nil, hard: false, diagnostic: feedback.diagnostic, reason: .feedback)
+                ReportRecipient.feedback($0, diagnostic: feedback.diagnostic)
             }
             if let mailFrom = feedback.originalMailFrom { report.envelopeAddresses = unique(report.envelopeAddresses + [mailFrom]) }
             return report
@@ -71,7 +71,7 @@ public enum ReportParser {
             report.kind = .unsubscribe
             report.unsubscribeTokens = unique(request.tokens + report.unsubscribeTokens)
             if let from = report.from {
-                report.recipients = [ReportRecipient(email: from, status: nil, action: nil, hard: false, diagnostic: request.diagnostic, reason: .feedback)]
+                report.recipients = [ReportRecipient.feedback(from, diagnostic: request.diagnostic)]
             }
             return report
         }

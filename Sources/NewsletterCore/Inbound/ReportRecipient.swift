@@ -21,4 +21,9 @@ public struct ReportRecipient: Sendable, Equatable, Codable {
         self.diagnostic = diagnostic
         self.reason = reason
     }
+
+    /// A recipient a complaint or an unsubscribe request speaks of: no status, no action.
+    public static func feedback(_ email: String, diagnostic: String? = nil) -> ReportRecipient {
+        ReportRecipient(email: email, status: nil, action: nil, hard: false, diagnostic: diagnostic, reason: .feedback)
+    }
 }

@@ -62,7 +62,7 @@ public struct SESNotification: Sendable, Equatable {
             feedbackType = (complaint["complaintFeedbackType"] as? String) ?? "abuse"
             recipients = (complaint["complainedRecipients"] as? [[String: Any]] ?? []).compactMap { r in
                 (r["emailAddress"] as? String).flatMap { Addresses.first(in: $0) }.map {
-                    ReportRecipient(email: $0, status: nil, action: nil, hard: false, diagnostic: complaint["userAgent"] as? String, reason: .feedback)
+                    ReportRecipient.feedback($0, diagnostic: complaint["userAgent"] as? String)
                 }
             }
             kind = .complaint
@@ -83,8 +83,9 @@ public struct SESNotification: Sendable, Equatable {
     static func find(in message: MailPart) -> (kind: ReportKind, recipients: [ReportRecipient], feedbackType: String?, originalMessageIDs: [String])? {
         for part in message.allParts where part.parts.isEmpty && part.contentType.hasPrefix("text/plain") {
             let text = part.text
+            let head = ByteText(text.prefix(4096))
             guard let open = text.firstIndex(where: { !$0.isWhitespace }), text[open] == "{",
-                  ByteText(text.prefix(4096)).contains("notificationType") || ByteText(text.prefix(4096)).contains("eventType") || ByteText(text.prefix(4096)).contains("\"Type\""),
+                  head.contains("notificationType") || head.contains("eventType") || head.contains("\"Type\""),
                   let json = JSONObjectText.prefix(of: text[open...]) else { continue }
             // Mail wraps long lines, also inside JSON strings: the line ends are not content.
             let joined = json.replacingOccurrences(of: "\n", with: "")

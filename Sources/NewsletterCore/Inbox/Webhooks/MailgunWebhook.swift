@@ -52,11 +52,11 @@ public enum MailgunWebhook {
         case "complained":
             report.kind = .complaint
             report.feedbackType = "abuse"
-            report.recipients = [ReportRecipient(email: email, status: nil, action: nil, hard: false, diagnostic: nil, reason: .feedback)]
+            report.recipients = [ReportRecipient.feedback(email)]
         case "unsubscribed":
             report.kind = .unsubscribe
             report.from = email
-            report.recipients = [ReportRecipient(email: email, status: nil, action: nil, hard: false, diagnostic: nil, reason: .feedback)]
+            report.recipients = [ReportRecipient.feedback(email)]
         default:
             return nil
         }

@@ -36,19 +36,24 @@ public enum PostmarkWebhook {
             let hard = hardTypes.contains(type)
             guard hard || softTypes.contains(type) else { return nil }
             report.kind = .bounce
-            let reason: BounceReason = hard ? .userUnknown : BounceClassifier.reason(status: nil, replyCode: nil, diagnostic: diagnostic, action: "failed")
+            // Postmark's type decides hard or soft; the words only name a soft reason.
+            var reason = BounceReason.userUnknown
+            if !hard {
+                let read = BounceClassifier.reason(status: nil, replyCode: nil, diagnostic: diagnostic, action: "failed")
+                reason = read.isHard ? .undefined : read
+            }
             report.recipients = [ReportRecipient(email: email, status: StatusCode.best(diagnostic), action: "failed", hard: hard,
-                                                 diagnostic: diagnostic.isEmpty ? type : diagnostic, reason: hard ? .userUnknown : (reason.isHard ? .undefined : reason))]
+                                                 diagnostic: diagnostic.isEmpty ? type : diagnostic, reason: reason)]
         case "SpamComplaint":
             report.kind = .complaint
             report.feedbackType = "abuse"
-            report.recipients = [ReportRecipient(email: email, status: nil, action: nil, hard: false, diagnostic: nil, reason: .feedback)]
+            report.recipients = [ReportRecipient.feedback(email)]
         case "SubscriptionChange":
             guard o["SuppressSending"] as? Bool == true else { return nil }
             guard (o["SuppressionReason"] as? String) == "ManualSuppression" else { return nil }
             report.kind = .unsubscribe
             report.from = email
-            report.recipients = [ReportRecipient(email: email, status: nil, action: nil, hard: false, diagnostic: nil, reason: .feedback)]
+            report.recipients = [ReportRecipient.feedback(email)]
         default:
             return nil
         }

@@ -47,11 +47,11 @@ public enum SendGridWebhook {
         case "spamreport":
             report.kind = .complaint
             report.feedbackType = "abuse"
-            report.recipients = [ReportRecipient(email: email, status: nil, action: nil, hard: false, diagnostic: nil, reason: .feedback)]
+            report.recipients = [ReportRecipient.feedback(email)]
         case "unsubscribe", "group_unsubscribe":
             report.kind = .unsubscribe
             report.from = email
-            report.recipients = [ReportRecipient(email: email, status: nil, action: nil, hard: false, diagnostic: nil, reason: .feedback)]
+            report.recipients = [ReportRecipient.feedback(email)]
         default:
             return nil
         }
