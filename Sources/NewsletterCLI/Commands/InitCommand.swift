@@ -6,8 +6,14 @@ import NewsletterCore
 struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Write a starter newsletter.toml, the missing templates, the store and the token secret; never overwrites a file.",
-        discussion: "Example:\n  newsletter init"
+        abstract: "Write a starter newsletter.toml, the missing templates, the store, the token secret and a DKIM key; never overwrites a file.",
+        discussion: """
+        Without a configured DKIM key, init makes an RSA-2048 key (Subscribers/dkim-newsletter.pem, \
+        mode 0600) and prints the DKIM, SPF and DMARC records to publish.
+
+        Example:
+          newsletter init
+        """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -30,10 +36,11 @@ struct InitCommand: AsyncParsableCommand {
     # username = "newsletter"
     # tls = "require"
 
+    # DKIM: init wrote the key below; publish the TXT record it printed, then uncomment.
     # [dkim]
     # domain = "blog.example"
-    # selector = "news"
-    # key = "/etc/newsletter/dkim.pem"
+    # selector = "newsletter"
+    # key = "Subscribers/dkim-newsletter.pem"
 
     """
 
@@ -71,8 +78,22 @@ struct InitCommand: AsyncParsableCommand {
                 _ = try env.tokenSecret()
                 if existed { kept.append(secretPath) } else { created.append(secretPath + " (mode 0600)") }
             }
+            var dkim: DKIMSetup?
+            if env.settings.dkim == nil {
+                let path = env.dkimKeyPath(selector: "newsletter")
+                if let pem = fm.contents(atPath: path) {
+                    dkim = DKIMSetup(env: env, selector: "newsletter", path: path, key: try DKIMKey(pem: String(decoding: pem, as: UTF8.self), source: "The DKIM key \(path)"))
+                    kept.append(path)
+                } else {
+                    dkim = DKIMSetup(env: env, selector: "newsletter", path: path, key: try DKIMSetup.generate(.rsaSHA256, at: path))
+                    created.append(path + " (RSA-2048 DKIM key, mode 0600)")
+                }
+            }
             console.print(created.isEmpty ? "Nothing to create." : "Created:\n" + created.map { "  " + $0 }.joined(separator: "\n"))
             if !kept.isEmpty { console.print("Kept as they were: \(kept.count) file\(kept.count == 1 ? "" : "s").") }
+            if let dkim {
+                console.write("\n" + dkim.text(written: false).split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().joined())
+            }
         }
     }
 }

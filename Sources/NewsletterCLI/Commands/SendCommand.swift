@@ -13,7 +13,9 @@ struct SendCommand: AsyncParsableCommand {
         kill at any moment: the next run finishes the issue, and nobody gets it twice. Copies \
         that were in the middle of their SMTP transaction when a send was killed are reported \
         by address and not sent again (they may have arrived). 4xx replies are retried with \
-        exponential backoff; 5xx marks the subscriber bounced.
+        exponential backoff; 5xx marks the subscriber bounced. Before an SMTP send the \
+        offline checks of newsletter check run on the issue, and a failing one stops it \
+        (--force sends anyway); the outbox only warns.
 
         Examples:
           newsletter send --weekly
@@ -29,6 +31,7 @@ struct SendCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Send one copy with a [TEST] subject to this address; no ledger.", valueName: "email")) var testTo: String?
     @Option(help: "Connections sending at once.") var concurrency: Int = 4
     @Option(help: "At most N messages per second.") var rate: Double?
+    @Flag(help: "Send even when a deliverability check (newsletter check --offline) fails.") var force = false
 
     func validate() throws {
         if since != nil && weekly { throw ValidationError("--since and --weekly cannot be used together.") }
@@ -54,7 +57,9 @@ struct SendCommand: AsyncParsableCommand {
 
             if !dryRun, testTo == nil, let resumed = try await ledger.unfinishedIssue() {
                 console.print("Resuming the issue \(resumed.id) (\"\(resumed.subject)\") that an earlier send did not finish.")
-                try await deliver(resumed, composed: try env.composer(identity: resumed.identity).resume(resumed), env: env, stores: stores, console: console)
+                let composed = try env.composer(identity: resumed.identity).resume(resumed)
+                try preSendCheck(composed, env: env, console: console)
+                try await deliver(resumed, composed: composed, env: env, stores: stores, console: console)
                 return
             }
             let week = ISOWeek.string(env.now)
@@ -76,6 +81,7 @@ struct SendCommand: AsyncParsableCommand {
             let composed = composer.compose(issueID: issueID, date: env.now, posts: posts)
             for warning in composed.rendered.warnings { console.warning(warning) }
             if let testTo {
+                try preSendCheck(composed, env: env, console: console, warnOnly: true)
                 try await sendTest(to: testTo, composed: composed, env: env, console: console)
                 return
             }
@@ -84,6 +90,7 @@ struct SendCommand: AsyncParsableCommand {
                 console.print("Dry run: \"\(composed.subject)\" with \(posts.count) post\(posts.count == 1 ? "" : "s") would go to \(confirmed) confirmed subscriber\(confirmed == 1 ? "" : "s"); nothing was sent.")
                 return
             }
+            try preSendCheck(composed, env: env, console: console)
             let record = IssueRecord(id: issueID, created: env.now, week: week, subject: composed.subject, html: composed.rendered.html.rendered,
                                      text: composed.rendered.text.rendered, postIDs: posts.map(\.id), identity: composer.identity)
             let queued = try await ledger.createIssue(record)
@@ -116,6 +123,22 @@ struct SendCommand: AsyncParsableCommand {
             console.print("\(summary.deferred) deferred cop\(summary.deferred == 1 ? "y is" : "ies are") left for the next run of newsletter send.")
         }
         if summary.failed > 0 { throw ExitCode(2) }
+    }
+
+    /// The offline deliverability checks on one copy of the issue: a failure stops an SMTP
+    /// send (unless `--force`); through the outbox, or for a test copy, it only warns.
+    private func preSendCheck(_ composed: ComposedIssue, env: Environment, console: Console, warnOnly: Bool = false) throws {
+        let copy = try composed.bytes(for: CheckOutput.sampleRecipient(composed.identity), date: env.now)
+        let failures = env.offlineChecks(message: copy).failures
+        guard !failures.isEmpty else { return }
+        let stops = env.settings.smtp != nil && !force && !warnOnly
+        for failure in failures {
+            let line = "\(failure.id): \(failure.message) Fix: \(failure.fix)"
+            if stops { console.error(line) } else { console.warning(line) }
+        }
+        if stops {
+            throw CLIError("The send was stopped by \(failures.count) failing deliverability check\(failures.count == 1 ? "" : "s") (newsletter check lists them all); fix \(failures.count == 1 ? "it" : "them"), or send anyway with --force.")
+        }
     }
 
     /// `2026-11-29`, or `2026-11-29-2` for a second issue the same day.

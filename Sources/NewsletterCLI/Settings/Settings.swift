@@ -46,6 +46,9 @@ struct Settings: Sendable {
     var sesTopicARN: String?
     /// DKIM signing: one selector and key path per signature (RFC 8463 dual signing with two).
     var dkim: DKIMSettings?
+    /// `host[:port]` of the resolver `newsletter check` asks; nil means resolv.conf's.
+    var dnsServer: String?
+    var dnsTimeout: Double = 5
 
     var share = ShareSettings()
     var social = SocialSettings()
@@ -118,6 +121,8 @@ struct Settings: Sendable {
             bounceAddress = bounce.address
         }
         dkim = try Self.dkim(s)
+        dnsServer = s.string(.dnsServer)
+        dnsTimeout = try s.number(.dnsTimeout) ?? dnsTimeout
         inbox = s.string(.inbox)
         mailgunWebhookKey = try s.secret(.mailgunWebhookKey, what: "The Mailgun webhook key file")
         postmarkWebhookPassword = try s.secret(.postmarkWebhookPassword, what: "The Postmark webhook password file")

@@ -60,6 +60,8 @@ public struct SettingKey: Sendable, Hashable, CustomStringConvertible {
     public static let dkimDomain = SettingKey("NEWSLETTER_DKIM_DOMAIN", "dkim.domain")
     public static let dkimSelector = SettingKey("NEWSLETTER_DKIM_SELECTOR", "dkim.selector")
     public static let dkimKey = SettingKey("NEWSLETTER_DKIM_KEY", "dkim.key")
+    public static let dnsServer = SettingKey("NEWSLETTER_DNS_SERVER", "dns_server")
+    public static let dnsTimeout = SettingKey("NEWSLETTER_DNS_TIMEOUT", "dns_timeout")
 
     // Web
     public static let serveHost = SettingKey("NEWSLETTER_SERVE_HOST", "serve.host")

@@ -63,10 +63,33 @@ public struct DKIMKey: @unchecked Sendable {
     /// The TXT record to publish at `selector._domainkey.domain` (RFC 6376 §3.6.1).
     public var dnsRecord: String {
         switch material {
-        case .rsa(let key):
-            return "v=DKIM1; k=rsa; p=" + key.publicKey.derRepresentation.base64EncodedString()
-        case .ed25519(let key):
-            return "v=DKIM1; k=ed25519; p=" + key.publicKey.rawRepresentation.base64EncodedString()
+        case .rsa: "v=DKIM1; k=rsa; p=" + Data(publicKeyBytes).base64EncodedString()
+        case .ed25519: "v=DKIM1; k=ed25519; p=" + Data(publicKeyBytes).base64EncodedString()
+        }
+    }
+
+    /// The public key as `p=` carries it: an RSA SubjectPublicKeyInfo in DER, or the 32 raw
+    /// octets of an Ed25519 key (RFC 8463 §4.2).
+    public var publicKeyBytes: [UInt8] {
+        switch material {
+        case .rsa(let key): [UInt8](key.publicKey.derRepresentation)
+        case .ed25519(let key): [UInt8](key.publicKey.rawRepresentation)
+        }
+    }
+
+    /// "RSA-2048" or "Ed25519", for messages.
+    public var summary: String {
+        switch material {
+        case .rsa(let key): "RSA-\(key.keySizeInBits)"
+        case .ed25519: "Ed25519"
+        }
+    }
+
+    /// A new private key's PEM: RSA-2048 (PKCS#1) or Ed25519 (PKCS#8, RFC 8410).
+    public static func generatePEM(_ algorithm: Algorithm) throws -> String {
+        switch algorithm {
+        case .rsaSHA256: try _RSA.Signing.PrivateKey(keySize: .bits2048).pemRepresentation + "\n"
+        case .ed25519SHA256: ed25519PEM()
         }
     }
 
