@@ -34,7 +34,7 @@ public struct SocketDNSResolver: DNSResolver {
                 guard let p = UInt16(text[text.index(after: colon)...]) else { return nil }
                 port = p
             }
-            guard !host.isEmpty, port > 0 else { return nil }
+            guard !host.isEmpty, port > 0, host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-:%_".contains($0)) }) else { return nil }
             self.init(host: host, port: port)
         }
 

@@ -1,0 +1,24 @@
+import Foundation
+
+/// Runs one of `Tests/PythonHelpers/` and reads the JSON it prints.
+public enum PythonScript {
+    public static func json(_ name: String, _ arguments: [String]) throws -> Any {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("PythonHelpers/" + name)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path] + arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let problems = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw NSError(domain: "PythonScript", code: Int(process.terminationStatus),
+                          userInfo: [NSLocalizedDescriptionKey: "\(name) failed: \(String(decoding: problems, as: UTF8.self))"])
+        }
+        return try JSONSerialization.jsonObject(with: data)
+    }
+}
