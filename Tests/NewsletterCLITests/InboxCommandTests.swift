@@ -14,6 +14,7 @@ struct InboxCommandTests {
     static let base: [String: String] = [
         "NEWSLETTER_SECRET": secret, "NEWSLETTER_FROM": "Harbor Light <news@harborlight.example>",
         "NEWSLETTER_BOUNCE_ADDRESS": "bounces@harborlight.example", "NEWSLETTER_NOW": "2026-11-27T09:00:00Z",
+        "NEWSLETTER_BASE_URL": "https://news.harborlight.example",
     ]
 
     func people(_ count: Int = 3) throws -> URL {

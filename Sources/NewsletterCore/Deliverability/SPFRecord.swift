@@ -52,6 +52,7 @@ public struct SPFRecord: Sendable, Equatable {
             if nameEnd < term.endIndex {
                 value = term[nameEnd] == ":" ? String(term[term.index(after: nameEnd)...]) : String(term[nameEnd...])
             }
+            if value?.isEmpty == true { throw SyntaxError(description: "'\(word)' has nothing after its ':'") }
             switch name {
             case "include", "exists", "ip4", "ip6":
                 guard let value, !value.isEmpty, !value.hasPrefix("/") else { throw SyntaxError(description: "'\(word)' needs a value after '\(name):'") }
