@@ -14,6 +14,8 @@ enum SubscriberOutput {
             ("confirmed", .optional(s.confirmed.map(UTCFormat.iso8601))),
             ("updated", .string(UTCFormat.iso8601(s.updated))),
             ("soft_bounces", .number(Double(s.softBounces))),
+            ("cadence", .string(s.cadence.rawValue)),
+            ("paused_until", .optional(s.pausedUntil.map(UTCFormat.iso8601))),
             ("attributes", attributes(s)),
         ])
     }

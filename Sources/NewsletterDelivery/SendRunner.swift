@@ -77,7 +77,7 @@ public final class SendRunner: @unchecked Sendable {
                 for item in items {
                     let delay = limiter.reserve()
                     if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
-                    let (bytes, messageID) = try composed.copy(for: Recipient(email: item.email, name: item.name), date: clock())
+                    let (bytes, messageID) = try composed.variant(item.variant).copy(for: Recipient(email: item.email, name: item.name), date: clock())
                     let sender = envelopeSender.address(subscriberID: item.subscriberID, issueID: issue.id)
                     try journal.starting(item.subscriberID)
                     let outcome: DeliveryOutcome

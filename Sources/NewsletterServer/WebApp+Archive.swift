@@ -18,7 +18,7 @@ extension WebApp {
     func archivedIssue(_ id: String) async throws -> Response {
         guard let issue = try await issues.issue(id: id) else { return errorPage("not_found", status: .notFound) }
         let html = PersonalizedText(rendered: issue.html).fill([
-            .greetingName: Recipient(email: "").greetingName, .email: "", .unsubscribeURL: baseURL + "/subscribe",
+            .greetingName: Recipient(email: "").greetingName, .email: "", .unsubscribeURL: baseURL + "/subscribe", .preferencesURL: baseURL + "/subscribe",
         ], html: true)
         return Self.html(html)
     }

@@ -104,6 +104,31 @@ extension SQLiteDatabase {
                 ALTER TABLE delivery ADD COLUMN bounce TEXT;
                 """)
         }
+        migrator.registerMigration("v6: cadence, pauses, announcements") { db in
+            try db.execute(sql: """
+                ALTER TABLE subscriber ADD COLUMN cadence TEXT NOT NULL DEFAULT 'weekly' CHECK (cadence IN ('weekly', 'each'));
+                ALTER TABLE subscriber ADD COLUMN paused_until REAL;
+                CREATE INDEX subscriber_paused ON subscriber (paused_until) WHERE paused_until IS NOT NULL;
+                ALTER TABLE issue ADD COLUMN kind TEXT NOT NULL DEFAULT 'digest' CHECK (kind IN ('digest', 'announcement'));
+                ALTER TABLE delivery ADD COLUMN variant INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE issue_variant (
+                    issue_id TEXT NOT NULL REFERENCES issue (id),
+                    variant INTEGER NOT NULL,
+                    omitted TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    html TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    PRIMARY KEY (issue_id, variant)
+                ) WITHOUT ROWID;
+                CREATE TABLE announced_post (post_id TEXT PRIMARY KEY, issue_id TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE received_post (
+                    subscriber_id INTEGER NOT NULL REFERENCES subscriber (id) ON DELETE CASCADE,
+                    post_id TEXT NOT NULL,
+                    issue_id TEXT NOT NULL,
+                    PRIMARY KEY (subscriber_id, post_id)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

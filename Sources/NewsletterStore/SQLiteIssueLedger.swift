@@ -11,15 +11,25 @@ public final class SQLiteIssueLedger: IssueLedger {
     }
 
     public func unfinishedIssue() async throws -> IssueRecord? {
-        try await writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM issue WHERE state = 'sending' ORDER BY created LIMIT 1").map(Self.issue(from:)) }
+        try await writer.read { db in try Self.fetchIssue(db, sql: "SELECT * FROM issue WHERE state = 'sending' ORDER BY created LIMIT 1") }
     }
 
     public func issue(inWeek week: String) async throws -> IssueRecord? {
-        try await writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM issue WHERE week = ? LIMIT 1", arguments: [week]).map(Self.issue(from:)) }
+        try await writer.read { db in try Self.fetchIssue(db, sql: "SELECT * FROM issue WHERE week = ? AND kind = 'digest' LIMIT 1", arguments: [week]) }
     }
 
     public func issue(id: String) async throws -> IssueRecord? {
-        try await writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM issue WHERE id = ?", arguments: [id]).map(Self.issue(from:)) }
+        try await writer.read { db in try Self.fetchIssue(db, sql: "SELECT * FROM issue WHERE id = ?", arguments: [id]) }
+    }
+
+    /// One issue with its variants.
+    static func fetchIssue(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> IssueRecord? {
+        guard var issue = try Row.fetchOne(db, sql: sql, arguments: arguments).map(Self.issue(from:)) else { return nil }
+        issue.variants = try Row.fetchAll(db, sql: "SELECT * FROM issue_variant WHERE issue_id = ? ORDER BY variant", arguments: [issue.id]).map { row in
+            let omitted = (row["omitted"] as String).split(separator: "\u{1F}").map(String.init)
+            return IssueVariant(number: row["variant"], omitted: Set(omitted), subject: row["subject"], html: row["html"], text: row["text"])
+        }
+        return issue
     }
 
     public func issues() async throws -> [IssueRecord] {
@@ -28,25 +38,6 @@ public final class SQLiteIssueLedger: IssueLedger {
 
     public func sentPostIDs() async throws -> Set<String> {
         try await writer.read { db in Set(try String.fetchAll(db, sql: "SELECT post_id FROM sent_post")) }
-    }
-
-    public func createIssue(_ issue: IssueRecord) async throws -> Int {
-        try await writer.write { db in
-            let time = issue.created.timeIntervalSince1970
-            let posts = JSONValue.array(issue.postIDs.map(JSONValue.string)).render(pretty: false)
-            try db.execute(sql: """
-                INSERT INTO issue (id, created, week, subject, html, text, post_ids, identity, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'sending')
-                """, arguments: [issue.id, time, issue.week, issue.subject, issue.html, issue.text, posts, IdentityJSON.encode(issue.identity)])
-            try db.execute(sql: """
-                INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated)
-                SELECT ?, id, email, name, 'queued', ? FROM subscriber WHERE status = 'confirmed'
-                """, arguments: [issue.id, time])
-            let queued = db.changesCount
-            for id in issue.postIDs {
-                try db.execute(sql: "INSERT OR IGNORE INTO sent_post (post_id, issue_id) VALUES (?, ?)", arguments: [id, issue.id])
-            }
-            return queued
-        }
     }
 
     public func recoverInterrupted(issueID: String, replay: JournalReplay, now: Date) async throws -> [String] {
@@ -75,9 +66,9 @@ public final class SQLiteIssueLedger: IssueLedger {
                 UPDATE delivery SET state = 'claimed', updated = ?
                 WHERE issue_id = ? AND subscriber_id IN (
                     SELECT subscriber_id FROM delivery WHERE issue_id = ? AND state = 'queued' AND next_attempt <= ? ORDER BY next_attempt, subscriber_id LIMIT ?)
-                RETURNING subscriber_id, email, name, attempts
+                RETURNING subscriber_id, email, name, attempts, variant
                 """, arguments: [time, issueID, issueID, time, limit]).map {
-                DeliveryItem(subscriberID: $0["subscriber_id"], email: $0["email"], name: $0["name"], attempts: $0["attempts"])
+                DeliveryItem(subscriberID: $0["subscriber_id"], email: $0["email"], name: $0["name"], attempts: $0["attempts"], variant: $0["variant"])
             }
         }
     }
@@ -107,8 +98,10 @@ public final class SQLiteIssueLedger: IssueLedger {
             try update.execute(arguments: ["queued", retry.timeIntervalSince1970, time, reply, messageID, issueID, id])
         case .failed(let reply):
             try update.execute(arguments: ["failed", 0, time, reply, messageID, issueID, id])
+            try notReceived(db, issueID: issueID, subscriberID: id)
         case .bounced(let reply):
             try update.execute(arguments: ["bounced", 0, time, reply, messageID, issueID, id])
+            try notReceived(db, issueID: issueID, subscriberID: id)
             if db.changesCount > 0, var subscriber = try SubscriberRows.fetch(db, address: item.email), subscriber.status != .bounced {
                 try SubscriberRows.change(db, &subscriber, to: .bounced, action: "bounce", source: .smtp, context: nil, time: time, detail: reply)
             }
@@ -161,6 +154,12 @@ public final class SQLiteIssueLedger: IssueLedger {
         let ids = (try? JSONSerialization.jsonObject(with: Data((row["post_ids"] as String).utf8)) as? [String]) ?? []
         return IssueRecord(id: row["id"], created: Date(timeIntervalSince1970: row["created"]), week: row["week"], subject: row["subject"],
                            html: row["html"], text: row["text"], postIDs: ids, identity: IdentityJSON.decode(row["identity"]),
-                           finished: (row["finished"] as Double?).map { Date(timeIntervalSince1970: $0) })
+                           finished: (row["finished"] as Double?).map { Date(timeIntervalSince1970: $0) },
+                           kind: IssueKind(rawValue: row["kind"] ?? "digest") ?? .digest)
+    }
+
+    /// A copy of an announcement that failed or bounced did not bring its post: a digest may.
+    static func notReceived(_ db: Database, issueID: String, subscriberID: Int64) throws {
+        try db.cachedStatement(sql: "DELETE FROM received_post WHERE subscriber_id = ? AND issue_id = ?").execute(arguments: [subscriberID, issueID])
     }
 }

@@ -55,8 +55,25 @@ enum SubscriberRows {
             created: Date(timeIntervalSince1970: row["created"]),
             confirmed: (row["confirmed"] as Double?).map { Date(timeIntervalSince1970: $0) },
             updated: Date(timeIntervalSince1970: row["updated"]), attributes: attributes,
-            softBounces: row["soft_bounces"] ?? 0
+            softBounces: row["soft_bounces"] ?? 0,
+            cadence: (row["cadence"] as String?).flatMap(Cadence.init(rawValue:)) ?? .weekly,
+            pausedUntil: (row["paused_until"] as Double?).map { Date(timeIntervalSince1970: $0) }
         )
+    }
+
+    /// Ends every pause whose date is at or before `time`, logging each end at its date.
+    @discardableResult
+    static func endPauses(_ db: Database, time: Double) throws -> Int {
+        let ended = try Row.fetchAll(db, sql: "SELECT id, paused_until FROM subscriber WHERE paused_until IS NOT NULL AND paused_until <= ?",
+                                     arguments: [time])
+        for row in ended {
+            let id: Int64 = row["id"]
+            let until: Double = row["paused_until"]
+            try db.execute(sql: "UPDATE subscriber SET paused_until = NULL WHERE id = ?", arguments: [id])
+            try log(db, id: id, action: "pause-ended", old: nil, new: nil, source: .schedule, context: nil,
+                    detail: "the pause until \(UTCFormat.iso8601(Date(timeIntervalSince1970: until))) ended; mail resumes", time: until)
+        }
+        return ended.count
     }
 
     /// The salted hash that stands for an erased address, without regard to case (addresses

@@ -54,6 +54,7 @@ import Testing
         let token = SubscriberToken(purpose: .unsubscribe, email: recipient, expires: nil).signed(with: secret)
         return DigestMessage(identity: identity, rendered: rendered).message(
             for: Recipient(email: recipient, name: name), token: token,
+            preferences: SubscriberToken(purpose: .preferences, email: recipient, expires: nil).signed(with: secret),
             envelope: .init(messageID: header("Message-ID") ?? "", boundary: boundary, date: date)).render()
     }
 

@@ -6,14 +6,18 @@ import NewsletterCore
 struct PreviewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "preview",
-        abstract: "Render the next digest to digest.html, digest.txt and digest.eml without sending.",
+        abstract: "Render the next digest (or, with --post, a post's announcement) without sending.",
         discussion: """
         The digest holds the posts published since WHEN (default: the last 7 days), rendered \
         from the templates in Templates/ (or NEWSLETTER_TEMPLATES), personalised for one \
         subscriber, and signed when NEWSLETTER_DKIM_* are set.
 
+        With --post URL: that post's announcement (Templates/announcement.*), written to \
+        announcement.html, announcement.txt and announcement.eml.
+
         Examples:
           newsletter preview
+          newsletter preview --post https://blog.example/2026/11/holiday-stress/
           newsletter preview --since 30d --out /tmp/digest --subscriber sam@example.com
         """
     )
@@ -29,6 +33,9 @@ struct PreviewCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Personalise for this address (with the name the store has for it) or 'Name <address>'.", valueName: "email"))
     var subscriber: String = "Sam Reader <sam@example.com>"
 
+    @Option(help: ArgumentHelp("Render this post's announcement instead of the digest.", valueName: "url"))
+    var post: String?
+
     func validate() throws {
         if TimeSpec.parse(since, now: Date()) == nil {
             throw ValidationError("--since takes a duration such as 7d or 36h, or a date such as 2026-11-01; '\(since)' is neither.")
@@ -43,13 +50,24 @@ struct PreviewCommand: AsyncParsableCommand {
         try await CommandRunner.run(console) {
             let env = try Environment.load(global)
             let feed = try await env.readFeed(flag: nil, console: console)
-            let cutoff = TimeSpec.parse(since, now: env.now)!
-            let posts = IssueComposer.selectPosts(from: feed, since: cutoff, now: env.now)
-            guard !posts.isEmpty else {
-                throw CLIError("No posts were published since \(UTCFormat.iso8601(cutoff)); choose a wider window with --since, e.g. --since 30d.")
-            }
             let composer = try env.composer(identity: env.identity(for: feed, source: env.feedSource(flag: nil)))
-            let composed = composer.compose(issueID: String(UTCFormat.iso8601(env.now).prefix(10)), date: env.now, posts: posts)
+            let issueID = String(UTCFormat.iso8601(env.now).prefix(10))
+            let composed: ComposedIssue
+            var posts: [Post]
+            if let post {
+                guard let found = PostLookup.post(at: post, in: feed) else {
+                    throw CLIError("The post \(post) is not in the feed \(env.feedSource(flag: nil)); give a URL that newsletter posts lists.")
+                }
+                posts = [found]
+                composed = composer.composeAnnouncement(issueID: issueID, date: env.now, post: found)
+            } else {
+                let cutoff = TimeSpec.parse(since, now: env.now)!
+                posts = IssueComposer.selectPosts(from: feed, since: cutoff, now: env.now)
+                guard !posts.isEmpty else {
+                    throw CLIError("No posts were published since \(UTCFormat.iso8601(cutoff)); choose a wider window with --since, e.g. --since 30d.")
+                }
+                composed = composer.compose(issueID: issueID, date: env.now, posts: posts)
+            }
             for warning in composed.rendered.warnings { console.warning(warning) }
             var recipient = EmailAddress.parse(subscriber)!
             // A bare address of someone in the store gets their stored name.
@@ -62,10 +80,11 @@ struct PreviewCommand: AsyncParsableCommand {
             let dir = URL(fileURLWithPath: out, isDirectory: true)
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             guard case .multipart(_, _, let parts) = message.body, case .text(_, let text) = parts[0], case .text(_, let html) = parts[1] else { return }
-            try Data(html.utf8).write(to: dir.appendingPathComponent("digest.html"))
-            try Data(text.utf8).write(to: dir.appendingPathComponent("digest.txt"))
-            try Data(eml).write(to: dir.appendingPathComponent("digest.eml"))
-            console.print("Rendered \"\(composed.subject)\" with \(posts.count) post\(posts.count == 1 ? "" : "s") to \(out)/digest.html, digest.txt and digest.eml.")
+            let base = post == nil ? "digest" : "announcement"
+            try Data(html.utf8).write(to: dir.appendingPathComponent(base + ".html"))
+            try Data(text.utf8).write(to: dir.appendingPathComponent(base + ".txt"))
+            try Data(eml).write(to: dir.appendingPathComponent(base + ".eml"))
+            console.print("Rendered \"\(composed.subject)\" with \(posts.count) post\(posts.count == 1 ? "" : "s") to \(out)/\(base).html, \(base).txt and \(base).eml.")
         }
     }
 }

@@ -3,12 +3,21 @@ import Foundation
 import NewsletterCore
 import NewsletterDelivery
 
-/// `newsletter send`: compose the digest of posts not yet sent and deliver it.
+/// `newsletter send`: the weekly digest, one post as an announcement, or every new post
+/// to those who want each.
 struct SendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "send",
-        abstract: "Compose the digest of posts not yet sent and deliver it to every confirmed subscriber.",
+        abstract: "Send the digest of posts not yet sent, or announce posts one by one.",
         discussion: """
+        Without --post or --new-posts: the digest of the posts not yet sent, to every \
+        confirmed subscriber whose cadence is weekly (leaving out, for each, the posts they \
+        already got in an announcement; someone with nothing left gets none). --post URL \
+        (or --latest) announces that post in full to every confirmed subscriber and keeps it \
+        out of later digests; --new-posts (cron, every 30 minutes) announces each post of the \
+        last 2 days not yet announced, oldest first, to the subscribers whose cadence is \
+        each. Paused subscribers get nothing until their pause ends.
+
         Safe to run twice at once (the second says a send is running and leaves) and safe to \
         kill at any moment: the next run finishes the issue, and nobody gets it twice. Copies \
         that were in the middle of their SMTP transaction when a send was killed are reported \
@@ -19,6 +28,8 @@ struct SendCommand: AsyncParsableCommand {
 
         Examples:
           newsletter send --weekly
+          newsletter send --new-posts
+          newsletter send --post https://blog.example/2026/11/holiday-stress/
           newsletter send --since 14d --dry-run
           newsletter send --test-to me@example.com
         """
@@ -27,14 +38,24 @@ struct SendCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("Only posts published since WHEN (7d, 2026-11-01).", valueName: "when")) var since: String?
     @Flag(help: "At most one digest per ISO week, and none when nothing is new (what cron runs).") var weekly = false
+    @Option(help: ArgumentHelp("Announce this post (its URL in the feed) to every confirmed subscriber.", valueName: "url")) var post: String?
+    @Flag(help: "Announce the newest post to every confirmed subscriber.") var latest = false
+    @Flag(help: "Announce each new post of the last 2 days, not yet announced, to the subscribers who want every post.") var newPosts = false
     @Flag(help: "Render and count, deliver nothing.") var dryRun = false
     @Option(help: ArgumentHelp("Send one copy with a [TEST] subject to this address; no ledger.", valueName: "email")) var testTo: String?
     @Option(help: "Connections sending at once.") var concurrency: Int = 4
     @Option(help: "At most N messages per second.") var rate: Double?
     @Flag(help: "Send even when a deliverability check (newsletter check --offline) fails.") var force = false
 
+    /// How far back `--new-posts` looks: an older post is never announced.
+    static let newPostWindow: TimeInterval = 2 * 86_400
+
     func validate() throws {
+        let modes = [since != nil || weekly, post != nil || latest, newPosts].filter { $0 }.count
+        if modes > 1 { throw ValidationError("Choose one of a digest (--since, --weekly), an announcement (--post, --latest) and --new-posts.") }
         if since != nil && weekly { throw ValidationError("--since and --weekly cannot be used together.") }
+        if post != nil && latest { throw ValidationError("--post and --latest cannot be used together.") }
+        if newPosts && testTo != nil { throw ValidationError("--test-to sends one issue; use it with --post or --latest to try an announcement.") }
         if let since, TimeSpec.parse(since, now: Date()) == nil {
             throw ValidationError("--since takes a duration such as 7d or a date such as 2026-11-01; '\(since)' is neither.")
         }
@@ -45,6 +66,7 @@ struct SendCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console()
+        var allDelivered = true
         try await CommandRunner.run(console) {
             let env = try Environment.load(global)
             let stores = try env.stores()
@@ -53,54 +75,29 @@ struct SendCommand: AsyncParsableCommand {
                 return
             }
             defer { lock.release() }
-            let ledger = stores.issues
-
-            if !dryRun, testTo == nil, let resumed = try await ledger.unfinishedIssue() {
+            // An issue a killed send left is finished first, whatever this run was asked.
+            if !dryRun, testTo == nil, let resumed = try await stores.issues.unfinishedIssue() {
                 console.print("Resuming the issue \(resumed.id) (\"\(resumed.subject)\") that an earlier send did not finish.")
                 let composed = try env.composer(identity: resumed.identity).resume(resumed)
                 try preSendCheck(composed, env: env, console: console)
-                try await deliver(resumed, composed: composed, env: env, stores: stores, console: console)
-                return
+                allDelivered = try await deliver(resumed, composed: composed, env: env, stores: stores, console: console) && allDelivered
+                if resumed.kind == .digest, post == nil, !latest, !newPosts { return }
             }
-            let week = ISOWeek.string(env.now)
-            if weekly, testTo == nil, !dryRun, let done = try await ledger.issue(inWeek: week) {
-                console.print("The digest for \(week) went out already (issue \(done.id)); nothing to do.")
-                return
+            if newPosts {
+                allDelivered = try await announceNewPosts(env: env, stores: stores, console: console) && allDelivered
+            } else if post != nil || latest {
+                allDelivered = try await announce(env: env, stores: stores, console: console) && allDelivered
+            } else {
+                allDelivered = try await sendDigest(env: env, stores: stores, console: console) && allDelivered
             }
-            let feed = try await env.readFeed(flag: nil, console: console)
-            let previous = try await ledger.issues().first?.created
-            let cutoff = since.flatMap { TimeSpec.parse($0, now: env.now) } ?? IssueComposer.defaultCutoff(lastIssue: previous, now: env.now)
-            let posts = IssueComposer.selectPosts(from: feed, since: cutoff, now: env.now, excluding: try await ledger.sentPostIDs(),
-                                                  limit: IssueComposer.postLimit)
-            guard !posts.isEmpty else {
-                console.print("No new posts since the last digest; nothing to send.")
-                return
-            }
-            let composer = try env.composer(identity: env.identity(for: feed, source: env.feedSource(flag: nil)))
-            let issueID = try await Self.issueID(for: env.now, ledger: ledger)
-            let composed = composer.compose(issueID: issueID, date: env.now, posts: posts)
-            for warning in composed.rendered.warnings { console.warning(warning) }
-            if let testTo {
-                try preSendCheck(composed, env: env, console: console, warnOnly: true)
-                try await sendTest(to: testTo, composed: composed, env: env, console: console)
-                return
-            }
-            if dryRun {
-                let confirmed = try await stores.subscribers.counts()[.confirmed] ?? 0
-                console.print("Dry run: \"\(composed.subject)\" with \(posts.count) post\(posts.count == 1 ? "" : "s") would go to \(confirmed) confirmed subscriber\(confirmed == 1 ? "" : "s"); nothing was sent.")
-                return
-            }
-            try preSendCheck(composed, env: env, console: console)
-            let record = IssueRecord(id: issueID, created: env.now, week: week, subject: composed.subject, html: composed.rendered.html.rendered,
-                                     text: composed.rendered.text.rendered, postIDs: posts.map(\.id), identity: composer.identity)
-            let queued = try await ledger.createIssue(record)
-            console.print("Sending \"\(composed.subject)\" (issue \(issueID), \(posts.count) post\(posts.count == 1 ? "" : "s")) to \(queued) confirmed subscriber\(queued == 1 ? "" : "s").")
-            try await deliver(record, composed: composer.resume(record), env: env, stores: stores, console: console)
         }
+        if !allDelivered { throw ExitCode(2) }
     }
 
     /// Runs the send of an issue in the ledger and prints what it did.
-    private func deliver(_ issue: IssueRecord, composed: ComposedIssue, env: Environment, stores: Environment.Stores, console: Console) async throws {
+    /// Returns false when copies failed for good (exit status 2 at the end).
+    @discardableResult
+    func deliver(_ issue: IssueRecord, composed: ComposedIssue, env: Environment, stores: Environment.Stores, console: Console) async throws -> Bool {
         var options = SendOptions()
         options.concurrency = concurrency
         options.rate = rate
@@ -122,12 +119,12 @@ struct SendCommand: AsyncParsableCommand {
         if summary.deferred > 0 {
             console.print("\(summary.deferred) deferred cop\(summary.deferred == 1 ? "y is" : "ies are") left for the next run of newsletter send.")
         }
-        if summary.failed > 0 { throw ExitCode(2) }
+        return summary.failed == 0
     }
 
     /// The offline deliverability checks on one copy of the issue: a failure stops an SMTP
     /// send (unless `--force`); through the outbox, or for a test copy, it only warns.
-    private func preSendCheck(_ composed: ComposedIssue, env: Environment, console: Console, warnOnly: Bool = false) throws {
+    func preSendCheck(_ composed: ComposedIssue, env: Environment, console: Console, warnOnly: Bool = false) throws {
         let copy = try composed.bytes(for: CheckOutput.sampleRecipient(composed.identity), date: env.now)
         let failures = env.offlineChecks(message: copy).failures
         guard !failures.isEmpty else { return }
@@ -153,7 +150,7 @@ struct SendCommand: AsyncParsableCommand {
         return id
     }
 
-    private func sendTest(to address: String, composed: ComposedIssue, env: Environment, console: Console) async throws {
+    func sendTest(to address: String, composed: ComposedIssue, env: Environment, console: Console) async throws {
         let recipient = EmailAddress.parse(address)!
         let test = composed.withSubject("[TEST] " + composed.subject)
         let bytes = try test.bytes(for: Recipient(email: recipient.address, name: recipient.name), date: env.now)

@@ -106,20 +106,10 @@ struct ShareCommand: AsyncParsableCommand {
             let cutoff = TimeSpec.parse(since, now: env.now) ?? env.now
             return newest.filter { ($0.date ?? .distantPast) >= cutoff && ($0.date ?? .distantPast) <= env.now }.reversed()
         }
-        let wanted = Self.comparable(postURL ?? "")
-        guard let match = newest.first(where: { $0.url.map(Self.comparable) == wanted }) else {
+        guard let match = PostLookup.post(at: postURL ?? "", in: feed) else {
             throw CLIError("The post \(postURL ?? "") is not in the feed \(env.feedSource(flag: self.feed)); give a URL the feed lists, or use --latest.")
         }
         return [match]
-    }
-
-    /// URLs compared without the scheme's case, a trailing slash or a fragment.
-    static func comparable(_ url: String) -> String {
-        var s = url.trimmingCharacters(in: .whitespaces)
-        if let hash = s.firstIndex(of: "#") { s = String(s[..<hash]) }
-        while s.hasSuffix("/") { s.removeLast() }
-        if let range = s.range(of: "://") { s = s[..<range.lowerBound].lowercased() + s[range.lowerBound...] }
-        return s.replacingOccurrences(of: "http://", with: "https://")
     }
 
     // MARK: Links

@@ -10,7 +10,7 @@ struct SubscribersAdd: AsyncParsableCommand {
         discussion: """
         Examples:
           newsletter subscribers add sam@example.com --name "Sam Reader"
-          newsletter subscribers add staff@clinic.example --confirmed
+          newsletter subscribers add staff@clinic.example --confirmed --cadence each
         """
     )
 
@@ -18,13 +18,14 @@ struct SubscribersAdd: AsyncParsableCommand {
     @Argument(help: "The address.") var email: String
     @Option(help: "The person's name, for the greeting.") var name: String?
     @Flag(help: "Add as confirmed (only for people who already agreed); no confirmation email.") var confirmed = false
+    @Option(help: "weekly (the digest) or each (every new post).") var cadence: Cadence?
 
     func run() async throws {
         let console = Console()
         try await CommandRunner.run(console) {
             let env = try Environment.load(global)
             let service = try env.subscriptions(try env.stores())
-            let signUp = try await service.signUp(email, name: name, confirmed: confirmed, source: .cli, limitConfirmations: false, now: env.now)
+            let signUp = try await service.signUp(email, name: name, confirmed: confirmed, cadence: cadence, source: .cli, limitConfirmations: false, now: env.now)
             let subscriber = signUp.subscriber
             if case .existing(let s, let previous) = signUp.outcome {
                 if s.status == .confirmed {

@@ -17,7 +17,7 @@ struct SubscribersCommand: AsyncParsableCommand {
           newsletter subscribers list --status confirmed --json
         """,
         subcommands: [
-            SubscribersAdd.self, SubscribersConfirm.self, SubscribersUnsubscribe.self, SubscribersList.self,
+            SubscribersAdd.self, SubscribersSet.self, SubscribersConfirm.self, SubscribersUnsubscribe.self, SubscribersList.self,
             SubscribersImport.self, SubscribersExport.self, SubscribersShow.self, SubscribersErase.self,
         ]
     )

@@ -3,6 +3,7 @@ import Foundation
 import NewsletterCore
 
 extension SubscriberStatus: ExpressibleByArgument {}
+extension Cadence: ExpressibleByArgument {}
 
 /// `newsletter subscribers list [--status STATUS] [--json]`
 struct SubscribersList: AsyncParsableCommand {
@@ -20,7 +21,9 @@ struct SubscribersList: AsyncParsableCommand {
         let console = Console()
         try await CommandRunner.run(console) {
             let env = try Environment.load(global)
-            try await Streamer.write(store: try env.stores().subscribers, status: status, json: json, console: console) { SubscriberOutput.line($0) }
+            let store = try env.stores().subscribers
+            try await store.endPauses(now: env.now)
+            try await Streamer.write(store: store, status: status, json: json, console: console) { SubscriberOutput.line($0) }
         }
     }
 }

@@ -19,6 +19,7 @@ struct SubscribersShow: AsyncParsableCommand {
         try await CommandRunner.run(console) {
             let env = try Environment.load(global)
             let store = try env.stores().subscribers
+            try await store.endPauses(now: env.now)
             guard let subscriber = try await store.subscriber(email) else {
                 throw StoreError.unknownSubscriber(email.trimmingCharacters(in: .whitespaces))
             }
@@ -31,6 +32,7 @@ struct SubscribersShow: AsyncParsableCommand {
             }
             console.print("email:     \(subscriber.email)\nname:      \(subscriber.name ?? "-")\nstatus:    \(subscriber.status.rawValue)")
             console.print("created:   \(UTCFormat.iso8601(subscriber.created))\nconfirmed: \(subscriber.confirmed.map(UTCFormat.iso8601) ?? "-")")
+            console.print("cadence:   \(subscriber.cadence.rawValue) (\(subscriber.cadence.label))\npaused:    \(subscriber.pausedUntil.map { "until " + UTCFormat.iso8601($0) } ?? "no")")
             for (k, v) in subscriber.attributes.sorted(by: { $0.key < $1.key }) { console.print("\(k): \(v)") }
             console.print("consent log:")
             for e in events {

@@ -9,6 +9,13 @@ public struct ComposedIssue: Sendable {
     let signers: [DKIMSigner]
     let envelope: @Sendable (String, Date) -> DigestMessage.Envelope
     private var builder: DigestMessage
+    /// The issue's other renderings by number (`IssueVariant`), for copies that name one.
+    public var variants: [Int: ComposedIssue] = [:]
+
+    /// The rendering a copy with `number` gets: this one for 0.
+    public func variant(_ number: Int) -> ComposedIssue {
+        number == 0 ? self : variants[number] ?? self
+    }
 
     init(rendered: RenderedDigest, identity: NewsletterIdentity, secret: SymmetricKey, signers: [DKIMSigner],
          envelope: @escaping @Sendable (String, Date) -> DigestMessage.Envelope) {
@@ -34,10 +41,15 @@ public struct ComposedIssue: Sendable {
         SubscriberToken(purpose: .unsubscribe, email: email, expires: nil).signed(with: secret)
     }
 
+    /// The recipient's preferences token (no expiry either), with its own purpose.
+    public func preferencesToken(for email: String) -> String {
+        SubscriberToken(purpose: .preferences, email: email, expires: nil).signed(with: secret)
+    }
+
     /// The recipient's copy as a MIME tree (for `preview`, which also writes its parts).
     public func message(for recipient: Recipient, date: Date, preEncoded: Bool = true) -> EmailMessage {
-        builder.message(for: recipient, token: unsubscribeToken(for: recipient.email), envelope: envelope(identity.from.domain, date),
-                        preEncoded: preEncoded)
+        builder.message(for: recipient, token: unsubscribeToken(for: recipient.email), preferences: preferencesToken(for: recipient.email),
+                        envelope: envelope(identity.from.domain, date), preEncoded: preEncoded)
     }
 
     /// The recipient's copy as the bytes that go on the wire: personalised, encoded and signed.
@@ -48,7 +60,8 @@ public struct ComposedIssue: Sendable {
     /// The recipient's copy and its Message-ID.
     public func copy(for recipient: Recipient, date: Date) throws -> (bytes: [UInt8], messageID: String) {
         let envelope = envelope(identity.from.domain, date)
-        let message = builder.message(for: recipient, token: unsubscribeToken(for: recipient.email), envelope: envelope, preEncoded: true)
+        let message = builder.message(for: recipient, token: unsubscribeToken(for: recipient.email), preferences: preferencesToken(for: recipient.email),
+                                      envelope: envelope, preEncoded: true)
         return (try sign(message.render(), date: date), envelope.messageID)
     }
 

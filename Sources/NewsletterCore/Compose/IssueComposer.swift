@@ -49,9 +49,39 @@ public struct IssueComposer: Sendable {
         return ComposedIssue(rendered: rendered, identity: identity, secret: secret, signers: signers, envelope: envelope)
     }
 
-    /// An issue from the ledger, exactly as it was rendered when it was first sent.
+    /// One post in full, as its own email (`Templates/announcement.*`).
+    public func composeAnnouncement(issueID: String, date: Date, post: Post) -> ComposedIssue {
+        let digest = Digest(issueID: issueID, date: date, posts: [post], identity: identity)
+        let rendered = DigestRenderer(templates: templates, shareSettings: shareSettings).renderAnnouncement(digest)
+        return ComposedIssue(rendered: rendered, identity: identity, secret: secret, signers: signers, envelope: envelope)
+    }
+
+    /// The digest of `posts` rendered without each set of posts in `omitting` (what some
+    /// subscribers already received in announcements), numbered from 1; a set holding
+    /// every post needs no rendering (those subscribers get no digest).
+    public func variants(issueID: String, date: Date, posts: [Post], omitting sets: [Set<String>]) -> [IssueVariant] {
+        var out: [IssueVariant] = []
+        for omitted in sets {
+            let kept = posts.filter { !omitted.contains($0.id) }
+            guard !kept.isEmpty, kept.count < posts.count else { continue }
+            let rendered = compose(issueID: issueID, date: date, posts: kept).rendered
+            out.append(IssueVariant(number: out.count + 1, omitted: omitted.intersection(posts.map(\.id)), subject: rendered.subject,
+                                    html: rendered.html.rendered, text: rendered.text.rendered))
+        }
+        return out
+    }
+
+    /// An issue from the ledger, exactly as it was rendered when it was first sent, with
+    /// its variants.
     public func resume(_ issue: IssueRecord) -> ComposedIssue {
-        let rendered = RenderedDigest(subject: issue.subject, html: PersonalizedText(rendered: issue.html), text: PersonalizedText(rendered: issue.text))
-        return ComposedIssue(rendered: rendered, identity: issue.identity, secret: secret, signers: signers, envelope: envelope)
+        func composed(_ subject: String, _ html: String, _ text: String) -> ComposedIssue {
+            let rendered = RenderedDigest(subject: subject, html: PersonalizedText(rendered: html), text: PersonalizedText(rendered: text))
+            return ComposedIssue(rendered: rendered, identity: issue.identity, secret: secret, signers: signers, envelope: envelope)
+        }
+        var main = composed(issue.subject, issue.html, issue.text)
+        for variant in issue.variants {
+            main.variants[variant.number] = composed(variant.subject, variant.html, variant.text)
+        }
+        return main
     }
 }

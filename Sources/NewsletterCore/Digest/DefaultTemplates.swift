@@ -3,6 +3,93 @@
 /// The default templates, as in `Templates/`, for when a file is missing there.
 enum DefaultTemplates {
     static let files: [String: String] = [
+        "announcement.html.mustache": #"""
+<!DOCTYPE html>
+<html lang="{{newsletter.language}}" xmlns="http://www.w3.org/1999/xhtml">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="supported-color-schemes" content="light dark">
+<title>{{subject}}</title>
+<style>
+  body { margin: 0; padding: 0; }
+  a { color: #1f6f72; }
+  @media (prefers-color-scheme: dark) {
+    .nl-bg { background-color: #151b1d !important; }
+    .nl-card { background-color: #1f2a2d !important; }
+    .nl-text { color: #e6e2dc !important; }
+    .nl-muted { color: #a9b4b3 !important; }
+    .nl-link { color: #7fd0cf !important; }
+    .nl-rule { border-color: #34413f !important; }
+  }
+  @media (max-width: 620px) {
+    .nl-container { width: 100% !important; }
+    .nl-pad { padding-left: 20px !important; padding-right: 20px !important; }
+  }
+</style>
+</head>
+<body class="nl-bg" style="margin:0;padding:0;background-color:#f3efe9;">
+<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;color:#f3efe9;opacity:0;">{{preheader}}&#8199;&#65279;&#847;&#8199;&#65279;&#847;&#8199;&#65279;&#847;&#8199;&#65279;&#847;&#8199;&#65279;&#847;</div>
+<table role="presentation" class="nl-bg" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3efe9;">
+<tr><td align="center" style="padding:24px 12px;">
+<table role="presentation" class="nl-container" width="600" cellpadding="0" cellspacing="0" border="0" style="width:600px;max-width:600px;">
+{{> header.html}}
+{{#post}}
+<tr><td class="nl-card nl-pad" style="background-color:#ffffff;padding:20px 32px 24px 32px;">
+  {{#image}}
+  <a href="{{url}}"><img src="{{image}}" alt="{{image_alt}}" width="536" style="display:block;width:100%;max-width:536px;height:auto;border:0;border-radius:6px;margin:0 0 16px 0;"></a>
+  {{/image}}
+  <h2 class="nl-text" style="margin:0 0 6px 0;font-family:Georgia,'Times New Roman',serif;font-size:24px;line-height:30px;font-weight:normal;color:#1d2b2c;"><a class="nl-link" href="{{url}}" style="color:#1d2b2c;text-decoration:none;">{{title}}</a></h2>
+  <p class="nl-muted" style="margin:0 0 16px 0;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:20px;color:#5f6f6e;">{{date}}{{#author}} &middot; {{author}}{{/author}}{{#categories}} &middot; {{categories}}{{/categories}}</p>
+  <div class="nl-text" style="font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:25px;color:#2d3a3a;">{{{content}}}</div>
+  <table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:16px 0 14px 0;"><tr>
+    <td style="border-radius:4px;background-color:#1f6f72;"><a href="{{url}}" style="display:inline-block;padding:10px 18px;font-family:Helvetica,Arial,sans-serif;font-size:15px;font-weight:bold;color:#ffffff;text-decoration:none;border-radius:4px;">Read it on the blog<span style="display:none;"> &ldquo;{{title}}&rdquo;</span></a></td>
+  </tr></table>
+  <p class="nl-muted" style="margin:0;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:20px;color:#5f6f6e;">Share:{{#share}} <a class="nl-link" href="{{url}}" style="color:#1f6f72;">{{label}}</a>{{^last}} &middot;{{/last}}{{/share}}</p>
+</td></tr>
+{{/post}}
+{{> footer.html}}
+</table>
+</td></tr>
+</table>
+</body>
+</html>
+"""#,
+        "announcement.subject.mustache": #"""
+{{% CONTENT_TYPE: TEXT}}{{newsletter.name}}: {{first_title}}
+"""#,
+        "announcement.txt.mustache": #"""
+{{% CONTENT_TYPE: TEXT}}{{newsletter.name}}
+{{issue.date}}
+
+Hi {{subscriber.greeting_name}},
+
+{{intro}}
+{{#post}}
+
+{{title}} [{{ref}}]
+{{date}}{{#author}} - {{author}}{{/author}}
+
+{{content_text}}
+
+Read it on the blog: [{{ref}}]
+Share it:{{#share}} {{label}} [{{ref}}]{{/share}}
+{{/post}}
+
+--
+You receive this because you subscribed to {{newsletter.name}}.
+This copy was sent to {{subscriber.email}}.
+Read online: [{{browser_ref}}]
+How often you hear from us, or a pause: [{{preferences_ref}}]
+Unsubscribe: [{{unsubscribe_ref}}]
+{{newsletter.postal_address}}
+
+Links:
+{{#references}}
+[{{number}}] {{url}}
+{{/references}}
+"""#,
         "confirm.html.mustache": #"""
 <!DOCTYPE html>
 <html lang="{{newsletter.language}}">
@@ -104,6 +191,7 @@ Hi {{subscriber.greeting_name}},
 You receive this because you subscribed to {{newsletter.name}}.
 This copy was sent to {{subscriber.email}}.
 Read online: [{{browser_ref}}]
+How often you hear from us, or a pause: [{{preferences_ref}}]
 Unsubscribe: [{{unsubscribe_ref}}]
 {{newsletter.postal_address}}
 
@@ -118,7 +206,7 @@ Links:
 </td></tr>
 <tr><td class="nl-pad" style="padding:20px 32px;font-family:Helvetica,Arial,sans-serif;font-size:12px;line-height:18px;color:#6b6b6b;text-align:center;">
   <p class="nl-muted" style="margin:0 0 8px 0;color:#5f6f6e;">You receive this email because {{subscriber.email}} subscribed to {{newsletter.name}}.</p>
-  <p class="nl-muted" style="margin:0 0 8px 0;color:#5f6f6e;"><a class="nl-link" href="{{unsubscribe_url}}" style="color:#1f6f72;text-decoration:underline;">Unsubscribe</a> &middot; <a class="nl-link" href="{{view_in_browser_url}}" style="color:#1f6f72;text-decoration:underline;">View in your browser</a></p>
+  <p class="nl-muted" style="margin:0 0 8px 0;color:#5f6f6e;"><a class="nl-link" href="{{unsubscribe_url}}" style="color:#1f6f72;text-decoration:underline;">Unsubscribe</a> &middot; <a class="nl-link" href="{{preferences_url}}" style="color:#1f6f72;text-decoration:underline;">Change how often you hear from us</a> &middot; <a class="nl-link" href="{{view_in_browser_url}}" style="color:#1f6f72;text-decoration:underline;">View in your browser</a></p>
   <p class="nl-muted" style="margin:0;color:#5f6f6e;">{{newsletter.postal_address}}</p>
 </td></tr>
 """#,

@@ -58,16 +58,21 @@ public struct DigestMessage: Sendable {
     /// The one-click unsubscribe page for a token (RFC 8058).
     public func unsubscribeURL(token: String) -> String { identity.baseURL + "/unsubscribe/" + token }
 
-    /// The message for `recipient`, whose unsubscribe token is `token`.
+    /// The person's preferences page.
+    public func preferencesURL(token: String) -> String { identity.baseURL + "/preferences/" + token }
+
+    /// The message for `recipient`, whose unsubscribe token is `token` and preferences
+    /// token `preferences`.
     ///
     /// - Parameter preEncoded: build the bodies from lines encoded once (the sending path);
     ///   the bytes rendered are the same, only the parts hold encoded text.
-    public func message(for recipient: Recipient, token: String, envelope: Envelope, preEncoded: Bool = false) -> EmailMessage {
+    public func message(for recipient: Recipient, token: String, preferences: String, envelope: Envelope, preEncoded: Bool = false) -> EmailMessage {
         let unsubscribe = unsubscribeURL(token: token)
         let values: [PersonalizedText.Slot: String] = [
             .greetingName: recipient.greetingName,
             .email: recipient.email,
             .unsubscribeURL: unsubscribe,
+            .preferencesURL: preferencesURL(token: preferences),
         ]
         let mailto = "mailto:\(identity.unsubscribeMailbox ?? identity.from.address)?subject=unsubscribe%20\(token)"
         var headers: [(name: String, value: HeaderValue)] = [

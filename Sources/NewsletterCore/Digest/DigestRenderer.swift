@@ -15,91 +15,148 @@ public struct DigestRenderer: Sendable {
         self.shareSettings = shareSettings
     }
 
+    /// The weekly digest: every post's summary (`Templates/digest.*`).
     public func render(_ digest: Digest) -> RenderedDigest {
-        let identity = digest.identity
-        let utm = UTM(source: "newsletter", medium: "email", campaign: "digest-" + digest.issueID)
-        // The blog's own links get campaign tags; links to other sites stay as they are.
-        var hosts = Set<String>()
-        if let blog = identity.blogURL, let authority = URLResolver.split(blog).authority { hosts.insert(UTM.host(authority)) }
+        var frame = Frame(digest, campaign: "digest-" + digest.issueID)
+        let posts = digest.posts.enumerated().map { i, post in item(post, index: i, count: digest.posts.count, frame: &frame) }
+        let count = digest.posts.count
+        let intro = count == 1 ? "Here is the newest post from our blog." : "Here are the \(count) newest posts from our blog."
+        var context = frame.context(intro: intro, preheader: digest.posts.first.map { Self.preheader($0.summary) } ?? intro, firstTitle: digest.posts.first?.title ?? "")
+        context["posts"] = posts
+        context["post_count"] = count
+        context["single"] = count == 1
+        context["more_count"] = max(0, count - 1)
+        return finish(&context, frame: frame, template: "digest")
+    }
 
+    /// One post in full as its own email (`Templates/announcement.*`): its content made
+    /// ready for email, and as plain text with numbered links.
+    public func renderAnnouncement(_ digest: Digest) -> RenderedDigest {
+        var frame = Frame(digest, campaign: "post-" + digest.issueID)
+        guard let post = digest.posts.first else { return render(digest) }
+        var item = item(post, index: 0, count: 1, frame: &frame)
+        let title = post.title.isEmpty ? "New post" : post.title
+        let content = post.contentHTML.map { EmailContent.prepare($0, utm: frame.utm, hosts: frame.hosts, alt: title) }
+            ?? "<p>" + HTMLEscape.text(post.summary) + "</p>"
+        item["content"] = content
+        item["content_text"] = HTMLText.plainText(content) { frame.reference($0) }
+        // Share links are numbered after the content's, in the order the text shows them.
+        item["share"] = (item["share"] as? [[String: Any]] ?? []).map { share in
+            var numbered = share
+            numbered["ref"] = frame.reference(share["url"] as? String ?? "")
+            return numbered
+        }
+        // The featured image only when the content shows none of its own.
+        if content.contains("<img") { item["image"] = nil }
+        var context = frame.context(intro: "A new post from our blog, in full.", preheader: Self.preheader(post.summary), firstTitle: post.title)
+        context["post"] = item
+        return finish(&context, frame: frame, template: "announcement")
+    }
+
+    /// What every email of an issue shares: its identity, campaign tags and link references.
+    struct Frame {
+        let identity: NewsletterIdentity
+        let issueID: String
+        let date: Date
+        let utm: UTM
+        /// The blog's own hosts: their links get campaign tags; links to other sites stay.
+        var hosts = Set<String>()
         var references: [[String: Any]] = []
-        func reference(_ url: String) -> Int {
+        let browserURL: String
+
+        init(_ digest: Digest, campaign: String) {
+            identity = digest.identity
+            issueID = digest.issueID
+            date = digest.date
+            utm = UTM(source: "newsletter", medium: "email", campaign: campaign)
+            if let blog = identity.blogURL, let authority = URLResolver.split(blog).authority { hosts.insert(UTM.host(authority)) }
+            browserURL = identity.baseURL + "/archive/" + digest.issueID
+        }
+
+        /// The number of `url` in the plain text's list of links.
+        mutating func reference(_ url: String) -> Int {
             references.append(["number": references.count + 1, "url": url])
             return references.count
         }
-        let browserURL = identity.baseURL + "/archive/" + digest.issueID
-        var posts: [[String: Any]] = []
-        for (i, post) in digest.posts.enumerated() {
-            let url = (post.url ?? identity.blogURL).map { utm.tag($0, hosts: hosts) } ?? browserURL
-            // The same links as `newsletter share` makes for this post.
-            let sharePost = SharePost(post, fallbackURL: url)
-            let links = shareTargets.compactMap { target in target.link(for: sharePost, settings: shareSettings).map { (target.label, $0) } }
-            let share = links.enumerated().map { j, link -> [String: Any] in
-                ["label": link.0, "url": link.1, "last": j == links.count - 1]
-            }
-            var item: [String: Any] = [
-                "title": post.title.isEmpty ? "New post" : post.title,
-                "url": url,
-                "date": post.date.map(Self.longDate) ?? "",
-                "summary": post.summary,
-                "summary_paragraphs": post.summary.components(separatedBy: "\n\n").filter { !$0.isEmpty },
-                "share": share,
-                "first": i == 0,
-                "last": i == digest.posts.count - 1,
-                "ref": reference(url),
-            ]
-            if let author = post.author { item["author"] = author }
-            if !post.categories.isEmpty { item["categories"] = post.categories.prefix(3).joined(separator: ", ") }
-            if let image = post.image {
-                item["image"] = image
-                item["image_alt"] = post.title
-            }
-            posts.append(item)
-        }
-        let browserRef = reference(browserURL)
-        let unsubscribeRef = reference(PersonalizedText.marker(.unsubscribeURL))
 
-        let count = digest.posts.count
-        let intro = count == 1 ? "Here is the newest post from our blog." : "Here are the \(count) newest posts from our blog."
-        let preheader = digest.posts.first.map { HTMLText.excerpt(HTMLText.collapseWhitespace($0.summary), limit: 110) } ?? intro
-        var newsletter: [String: Any] = [
-            "name": identity.name,
-            "language": identity.language,
-            "postal_address": identity.postalAddress,
-            "base_url": identity.baseURL,
+        mutating func context(intro: String, preheader: String, firstTitle: String) -> [String: Any] {
+            let browserRef = reference(browserURL)
+            let preferencesRef = reference(PersonalizedText.marker(.preferencesURL))
+            let unsubscribeRef = reference(PersonalizedText.marker(.unsubscribeURL))
+            var newsletter: [String: Any] = [
+                "name": identity.name,
+                "language": identity.language,
+                "postal_address": identity.postalAddress,
+                "base_url": identity.baseURL,
+            ]
+            if let blog = identity.blogURL { newsletter["blog_url"] = utm.tag(blog, hosts: hosts) }
+            return [
+                "newsletter": newsletter,
+                "issue": ["id": issueID, "date": DigestRenderer.longDate(date)],
+                "first_title": firstTitle,
+                "intro": intro,
+                "preheader": preheader,
+                "view_in_browser_url": browserURL,
+                "unsubscribe_url": PersonalizedText.marker(.unsubscribeURL),
+                "preferences_url": PersonalizedText.marker(.preferencesURL),
+                "subscriber": [
+                    "greeting_name": PersonalizedText.marker(.greetingName),
+                    "email": PersonalizedText.marker(.email),
+                ],
+                "browser_ref": browserRef,
+                "preferences_ref": preferencesRef,
+                "unsubscribe_ref": unsubscribeRef,
+            ]
+        }
+    }
+
+    /// A post's template values: its tagged link, date, summary and share links.
+    func item(_ post: Post, index: Int, count: Int, frame: inout Frame) -> [String: Any] {
+        let url = (post.url ?? frame.identity.blogURL).map { frame.utm.tag($0, hosts: frame.hosts) } ?? frame.browserURL
+        // The same links as `newsletter share` makes for this post.
+        let sharePost = SharePost(post, fallbackURL: url)
+        let links = shareTargets.compactMap { target in target.link(for: sharePost, settings: shareSettings).map { (target.label, $0) } }
+        let ref = frame.reference(url)
+        let share = links.enumerated().map { j, link -> [String: Any] in
+            ["label": link.0, "url": link.1, "last": j == links.count - 1]
+        }
+        var item: [String: Any] = [
+            "title": post.title.isEmpty ? "New post" : post.title,
+            "url": url,
+            "date": post.date.map(Self.longDate) ?? "",
+            "summary": post.summary,
+            "summary_paragraphs": post.summary.components(separatedBy: "\n\n").filter { !$0.isEmpty },
+            "share": share,
+            "first": index == 0,
+            "last": index == count - 1,
+            "ref": ref,
         ]
-        if let blog = identity.blogURL { newsletter["blog_url"] = utm.tag(blog, hosts: hosts) }
-        let firstTitle = digest.posts.first?.title ?? ""
-        var context: [String: Any] = [
-            "newsletter": newsletter,
-            "issue": ["id": digest.issueID, "date": Self.longDate(digest.date)],
-            "posts": posts,
-            "post_count": count,
-            "single": count == 1,
-            "first_title": firstTitle,
-            "more_count": max(0, count - 1),
-            "intro": intro,
-            "preheader": preheader,
-            "view_in_browser_url": browserURL,
-            "unsubscribe_url": PersonalizedText.marker(.unsubscribeURL),
-            "subscriber": [
-                "greeting_name": PersonalizedText.marker(.greetingName),
-                "email": PersonalizedText.marker(.email),
-            ],
-            "references": references,
-            "browser_ref": browserRef,
-            "unsubscribe_ref": unsubscribeRef,
-        ]
-        let subject = HeaderEncoding.sanitize(HTMLText.collapseWhitespace(templates.render(context, template: "digest.subject")))
+        if let author = post.author { item["author"] = author }
+        if !post.categories.isEmpty { item["categories"] = post.categories.prefix(3).joined(separator: ", ") }
+        if let image = post.image {
+            item["image"] = image
+            item["image_alt"] = post.title
+        }
+        return item
+    }
+
+    /// Renders `template`'s subject, HTML and text (wrapped at 72 columns).
+    func finish(_ context: inout [String: Any], frame: Frame, template: String) -> RenderedDigest {
+        context["references"] = frame.references
+        let subject = HeaderEncoding.sanitize(HTMLText.collapseWhitespace(templates.render(context, template: template + ".subject")))
         context["subject"] = subject
-        let html = templates.render(context, template: "digest.html")
-        let text = TextWrapper.wrap(templates.render(context, template: "digest.txt"), width: 72)
+        let html = templates.render(context, template: template + ".html")
+        let text = TextWrapper.wrap(templates.render(context, template: template + ".txt"), width: 72)
         var warnings: [String] = []
         if html.utf8.count > Self.clipThreshold {
             warnings.append("the HTML part is \(html.utf8.count / 1024) KB; Gmail clips messages over 102 KB, so readers will see \"[Message clipped]\"")
         }
         return RenderedDigest(subject: subject, html: PersonalizedText(rendered: html), text: PersonalizedText(rendered: text),
-                              preheader: preheader, warnings: warnings)
+                              preheader: context["preheader"] as? String ?? "", warnings: warnings)
+    }
+
+    static func preheader(_ summary: String) -> String {
+        HTMLText.excerpt(HTMLText.collapseWhitespace(summary), limit: 110)
     }
 
     /// `November 26, 2026`, in UTC.

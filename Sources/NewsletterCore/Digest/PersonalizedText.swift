@@ -6,6 +6,7 @@ public struct PersonalizedText: Sendable, Equatable {
         case greetingName = "greeting_name"
         case email
         case unsubscribeURL = "unsubscribe_url"
+        case preferencesURL = "preferences_url"
     }
 
     enum Segment: Sendable, Equatable {

@@ -6,14 +6,18 @@ import Foundation
 public enum HTMLText {
     /// Plain text for `html`, paragraphs separated by a blank line.
     ///
-    /// - Parameter limit: stop once about this many characters are collected (for excerpts).
-    public static func plainText(_ html: String, limit: Int? = nil) -> String {
+    /// - Parameters:
+    ///   - limit: stop once about this many characters are collected (for excerpts).
+    ///   - linkReference: numbers a link's URL; the number follows the link's text as `[n]`
+    ///     (for plain-text emails, whose links are listed at the end).
+    public static func plainText(_ html: String, limit: Int? = nil, linkReference: ((String) -> Int)? = nil) -> String {
         var tokenizer = HTMLTokenizer(html)
         let bytes = tokenizer.bytes
         var builder = Builder()
         var skipDepth = 0
         var preDepth = 0
         var lists: [(ordered: Bool, counter: Int)] = []
+        var links: [String?] = []
         let byteLimit = limit.map { $0 * 4 + 64 }
         while let token = tokenizer.next() {
             if let byteLimit, builder.length > byteLimit { break }
@@ -30,6 +34,9 @@ public enum HTMLText {
                 }
                 guard skipDepth == 0 else { continue }
                 switch name {
+                case "a" where linkReference != nil && !selfClosing:
+                    let href = attributes.first { $0.name == "href" }?.value
+                    links.append(href.flatMap { $0.lowercased().hasPrefix("http") || $0.lowercased().hasPrefix("mailto:") ? $0 : nil })
                 case "br":
                     builder.lineBreak()
                 case "ul", "ol":
@@ -62,6 +69,9 @@ public enum HTMLText {
                     if lists.isEmpty { builder.paragraphBreak() }
                 }
                 if name == "pre" { preDepth = max(0, preDepth - 1) }
+                if name == "a", let linkReference, let last = links.popLast(), let href = last {
+                    builder.append(Array(" [\(linkReference(href))]".utf8)[...], preserveWhitespace: false)
+                }
                 if kind.contains(.block) || name == "li" || name == "ul" || name == "ol" || name == "pre" {
                     builder.endBlock()
                 }

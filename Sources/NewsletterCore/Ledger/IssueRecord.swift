@@ -14,9 +14,15 @@ public struct IssueRecord: Sendable, Equatable {
     /// Who sent it, so a resumed send and the archive use the same sender and links.
     public var identity: NewsletterIdentity
     public var finished: Date?
+    public var kind: IssueKind
+    /// Other renderings of a digest, for subscribers who already got some of its posts in
+    /// announcements; a copy names its variant (0 is this record's own text).
+    public var variants: [IssueVariant]
 
     public init(id: String, created: Date, week: String, subject: String, html: String, text: String, postIDs: [String],
-                identity: NewsletterIdentity, finished: Date? = nil) {
+                identity: NewsletterIdentity, finished: Date? = nil, kind: IssueKind = .digest, variants: [IssueVariant] = []) {
+        self.kind = kind
+        self.variants = variants
         self.id = id
         self.created = created
         self.week = week

@@ -6,16 +6,26 @@ import Foundation
 public protocol IssueLedger: Sendable {
     /// The issue still being sent, if a send stopped half-way.
     func unfinishedIssue() async throws -> IssueRecord?
-    /// The issue sent in an ISO week, if any.
+    /// The digest sent in an ISO week, if any (announcements do not count).
     func issue(inWeek week: String) async throws -> IssueRecord?
     func issue(id: String) async throws -> IssueRecord?
     /// Every issue, newest first (the archive).
     func issues() async throws -> [IssueRecord]
-    /// The ids of posts that went into a digest already.
+    /// The ids of posts that went into a digest already, or to everyone in an announcement.
     func sentPostIDs() async throws -> Set<String>
-    /// Records an issue, queues it for every confirmed subscriber and marks its posts sent,
-    /// in one transaction. Returns how many copies were queued.
-    func createIssue(_ issue: IssueRecord) async throws -> Int
+    /// The ids of posts announced already (`send --post` or `--new-posts`).
+    func announcedPostIDs() async throws -> Set<String>
+    /// For a digest of `postIDs`: the distinct non-empty sets of those posts that members
+    /// of `audience` already received in announcements (each needs its own rendering).
+    func receivedPostSets(among postIDs: [String], audience: IssueAudience, now: Date) async throws -> [Set<String>]
+    /// How many subscribers `audience` holds at `now` (for a dry run).
+    func audienceCount(_ audience: IssueAudience, now: Date) async throws -> Int
+    /// Records an issue and queues it for `audience`, in one transaction: pauses that ended
+    /// are closed first; a digest's subscriber gets the variant without the posts they
+    /// already received (none at all when that is every post); an announcement skips whoever
+    /// received its post before. A digest's posts, and an announcement to everyone's, are
+    /// marked sent; an announcement's post is marked announced. Returns the copies queued.
+    func createIssue(_ issue: IssueRecord, audience: IssueAudience, now: Date) async throws -> Int
     /// After a crash: the replayed journals' finished copies get their outcomes; copies
     /// they show started and not finished become `unknown` (maybe delivered, not sent
     /// again) and are returned by address; the rest of the claimed copies go back to the queue.
@@ -31,4 +41,11 @@ public protocol IssueLedger: Sendable {
     func finishIssue(_ id: String, now: Date) async throws
     /// The copy that went out with this Message-ID (angle brackets optional), if any.
     func delivery(messageID: String) async throws -> DeliveryReference?
+}
+
+extension IssueLedger {
+    /// Queues `issue` for every confirmed subscriber who is not paused.
+    public func createIssue(_ issue: IssueRecord) async throws -> Int {
+        try await createIssue(issue, audience: .everyone, now: issue.created)
+    }
 }

@@ -49,6 +49,14 @@ public protocol SubscriberStore: Sendable {
     func isSuppressed(_ email: String) async throws -> Bool
     /// A streaming import session (constant memory, committed in batches).
     func importer(confirmed: Bool, now: Date) async throws -> any SubscriberImporter
+    /// Changes cadence, pause or name, each with its line of the consent log; what is
+    /// already so changes (and logs) nothing. Throws `StoreError.unknownSubscriber` for an unknown address.
+    @discardableResult
+    func updatePreferences(_ email: String, _ change: PreferenceChange, source: ChangeSource, context: ChangeContext?, now: Date) async throws -> Subscriber
+    /// Ends the pauses whose date has come (at `now`), each with a line of the consent log
+    /// dated when it ended; returns how many ended.
+    @discardableResult
+    func endPauses(now: Date) async throws -> Int
 }
 
 extension SubscriberStore {

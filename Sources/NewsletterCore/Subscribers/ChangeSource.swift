@@ -5,4 +5,6 @@ public enum ChangeSource: String, Sendable, Codable {
     case cli, `import`, web, smtp
     /// A bounce, complaint or mailed request read by `newsletter inbox` or a webhook.
     case inbox
+    /// The clock: a pause whose date came.
+    case schedule
 }

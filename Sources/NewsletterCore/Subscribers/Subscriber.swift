@@ -13,10 +13,15 @@ public struct Subscriber: Sendable, Equatable {
     public var attributes: [String: String]
     /// Soft bounces on different issues within the last 30 days, as last counted.
     public var softBounces: Int
+    public var cadence: Cadence
+    /// Every newsletter waits until this moment; nil when not paused.
+    public var pausedUntil: Date?
 
     public init(id: Int64, email: String, name: String?, status: SubscriberStatus, created: Date, confirmed: Date?,
-                updated: Date, attributes: [String: String] = [:], softBounces: Int = 0) {
+                updated: Date, attributes: [String: String] = [:], softBounces: Int = 0, cadence: Cadence = .weekly, pausedUntil: Date? = nil) {
         self.softBounces = softBounces
+        self.cadence = cadence
+        self.pausedUntil = pausedUntil
         self.id = id
         self.email = email
         self.name = name
@@ -25,5 +30,10 @@ public struct Subscriber: Sendable, Equatable {
         self.confirmed = confirmed
         self.updated = updated
         self.attributes = attributes
+    }
+
+    /// Whether a pause holds mail at `now`.
+    public func isPaused(at now: Date) -> Bool {
+        pausedUntil.map { $0 > now } ?? false
     }
 }

@@ -7,6 +7,8 @@ public struct SubscriberToken: Sendable, Equatable {
     public enum Purpose: String, Sendable {
         case confirm = "c"
         case unsubscribe = "u"
+        /// The preferences page (cadence, pause, name), linked from every newsletter.
+        case preferences = "p"
     }
 
     public let purpose: Purpose

@@ -26,9 +26,23 @@ public struct SubscriptionService: Sendable {
 
     /// Adds the address (or notes a new request from it). A confirmation is due for anyone
     /// left pending, at most once per `confirmationInterval` when `limitConfirmations`.
-    public func signUp(_ email: String, name: String?, confirmed: Bool, source: ChangeSource, context: ChangeContext? = nil,
+    ///
+    /// - Parameter cadence: the person's choice; it is taken for a new or still pending
+    ///   address only (a sign-up form cannot change a confirmed subscriber's settings).
+    public func signUp(_ email: String, name: String?, confirmed: Bool, cadence: Cadence? = nil, source: ChangeSource, context: ChangeContext? = nil,
                        limitConfirmations: Bool, now: Date) async throws -> SignUp {
-        let outcome = try await store.add(email, name: name, confirmed: confirmed, source: source, context: context, now: now)
+        var outcome = try await store.add(email, name: name, confirmed: confirmed, source: source, context: context, now: now)
+        if let cadence, cadence != outcome.subscriber.cadence {
+            switch outcome {
+            case .created:
+                outcome = .created(try await store.updatePreferences(email, PreferenceChange(cadence: cadence), source: source, context: context, now: now))
+            case .existing(let s, let previous) where s.status == .pending || (confirmed && previous != .confirmed):
+                outcome = .existing(try await store.updatePreferences(email, PreferenceChange(cadence: cadence), source: source, context: context, now: now),
+                                    previous: previous)
+            case .existing:
+                break
+            }
+        }
         let subscriber = outcome.subscriber
         guard subscriber.status == .pending else { return SignUp(outcome: outcome, confirmationDue: false) }
         var due = true

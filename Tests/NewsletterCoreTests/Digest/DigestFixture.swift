@@ -26,8 +26,13 @@ enum DigestFixture {
         SubscriberToken(purpose: .unsubscribe, email: email, expires: nil).signed(with: secret)
     }
 
+    static func preferencesToken(_ email: String) -> String {
+        SubscriberToken(purpose: .preferences, email: email, expires: nil).signed(with: secret)
+    }
+
     static func message(to recipient: Recipient, envelope: DigestMessage.Envelope = envelope) throws -> EmailMessage {
-        DigestMessage(identity: identity, rendered: try rendered()).message(for: recipient, token: token(recipient.email), envelope: envelope)
+        DigestMessage(identity: identity, rendered: try rendered()).message(for: recipient, token: token(recipient.email),
+                                                                           preferences: preferencesToken(recipient.email), envelope: envelope)
     }
 
     /// An Ed25519 PKCS#8 PEM for a fresh key.

@@ -105,8 +105,8 @@ import Testing
         ]
         for r in recipients {
             let token = DigestFixture.token(r.email)
-            let plain = builder.message(for: r, token: token, envelope: DigestFixture.envelope).render()
-            let fast = builder.message(for: r, token: token, envelope: DigestFixture.envelope, preEncoded: true).render()
+            let plain = builder.message(for: r, token: token, preferences: "p" + token, envelope: DigestFixture.envelope).render()
+            let fast = builder.message(for: r, token: token, preferences: "p" + token, envelope: DigestFixture.envelope, preEncoded: true).render()
             #expect(plain == fast, "\(r.email)")
         }
     }

@@ -1,0 +1,59 @@
+import Foundation
+
+/// A post's cleaned content HTML made ready for an email body: images fit a 600-pixel
+/// layout and carry alt text, links carry the campaign's UTM tags (for the blog's own
+/// hosts). Input is `HTMLCleaner`'s output: safe markup with absolute URLs.
+public enum EmailContent {
+    /// The widest an image may be inside the 600-pixel container's padding.
+    public static let maxImageWidth = 536
+
+    /// - Parameters:
+    ///   - alt: the alt text for an image that has none.
+    public static func prepare(_ html: String, utm: UTM, hosts: Set<String>, alt: String) -> String {
+        var tokenizer = HTMLTokenizer(html)
+        let bytes = tokenizer.bytes
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 8)
+        while let token = tokenizer.next() {
+            switch token {
+            case .comment:
+                continue
+            case .text(let range):
+                out.append(contentsOf: bytes[range])
+            case .endTag(let name, _):
+                out.append(contentsOf: Array("</\(name)>".utf8))
+            case .startTag(let name, _, var attributes, let selfClosing):
+                switch name {
+                case "img": attributes = image(attributes, alt: alt)
+                case "a": attributes = attributes.map { $0.name == "href" ? ($0.name, utm.tag($0.value, hosts: hosts)) : $0 }
+                default: break
+                }
+                out.append(Byte.lt)
+                out.append(contentsOf: name.utf8)
+                for (attr, value) in attributes {
+                    out.append(Byte.space)
+                    out.append(contentsOf: attr.utf8)
+                    out.append(contentsOf: "=\"".utf8)
+                    out.append(contentsOf: HTMLEscape.text(value).utf8)
+                    out.append(Byte.quote)
+                }
+                out.append(contentsOf: (selfClosing ? " />" : ">").utf8)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// An image's attributes for email: alt text, at most `maxImageWidth` wide, scaling
+    /// down on narrow screens (height follows the width).
+    static func image(_ attributes: [(name: String, value: String)], alt: String) -> [(name: String, value: String)] {
+        var kept = attributes.filter { !["width", "height", "style", "alt"].contains($0.name) }
+        let given = attributes.first { $0.name == "width" }.flatMap { Int($0.value.filter(\.isNumber)) }
+        let width = min(given ?? maxImageWidth, maxImageWidth)
+        // An empty alt shows nothing where images are blocked: the post's title stands in.
+        let existingAlt = attributes.first { $0.name == "alt" }?.value.trimmingCharacters(in: .whitespaces)
+        kept.append(("alt", existingAlt.flatMap { $0.isEmpty ? nil : $0 } ?? alt))
+        kept.append(("width", String(width)))
+        kept.append(("style", "display:block;width:100%;max-width:\(width)px;height:auto;border:0;"))
+        return kept
+    }
+}

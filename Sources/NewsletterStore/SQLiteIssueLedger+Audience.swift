@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+import NewsletterCore
+
+extension SQLiteIssueLedger {
+    public func announcedPostIDs() async throws -> Set<String> {
+        try await writer.read { db in Set(try String.fetchAll(db, sql: "SELECT post_id FROM announced_post")) }
+    }
+
+    public func receivedPostSets(among postIDs: [String], audience: IssueAudience, now: Date) async throws -> [Set<String>] {
+        guard !postIDs.isEmpty else { return [] }
+        return try await writer.read { db in
+            var sets = Set<Set<String>>()
+            for row in try Self.receivers(db, postIDs: postIDs, audience: audience, time: now.timeIntervalSince1970) {
+                sets.insert(row.received)
+            }
+            return sets.sorted { $0.sorted().joined() < $1.sorted().joined() }
+        }
+    }
+
+    public func audienceCount(_ audience: IssueAudience, now: Date) async throws -> Int {
+        try await writer.read { db in
+            let (condition, arguments) = Self.eligible(audience, time: now.timeIntervalSince1970)
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM subscriber s WHERE \(condition)", arguments: arguments) ?? 0
+        }
+    }
+
+    public func createIssue(_ issue: IssueRecord, audience: IssueAudience, now: Date) async throws -> Int {
+        try await writer.write { db in
+            let time = now.timeIntervalSince1970
+            try SubscriberRows.endPauses(db, time: time)
+            let created = issue.created.timeIntervalSince1970
+            let posts = JSONValue.array(issue.postIDs.map(JSONValue.string)).render(pretty: false)
+            try db.execute(sql: """
+                INSERT INTO issue (id, created, week, subject, html, text, post_ids, identity, state, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'sending', ?)
+                """, arguments: [issue.id, created, issue.week, issue.subject, issue.html, issue.text, posts, IdentityJSON.encode(issue.identity), issue.kind.rawValue])
+            for variant in issue.variants {
+                try db.execute(sql: "INSERT INTO issue_variant (issue_id, variant, omitted, subject, html, text) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [issue.id, variant.number, variant.omitted.sorted().joined(separator: "\u{1F}"), variant.subject, variant.html, variant.text])
+            }
+            // Everyone in the audience who received none of these posts in an announcement
+            // gets the issue as it is, in one statement.
+            let (condition, arguments) = Self.eligible(audience, time: time)
+            let marks = Self.placeholders(issue.postIDs.count)
+            try db.execute(sql: """
+                INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant)
+                SELECT ?, s.id, s.email, s.name, 'queued', ?, 0 FROM subscriber s
+                WHERE \(condition) AND NOT EXISTS (SELECT 1 FROM received_post r WHERE r.subscriber_id = s.id AND r.post_id IN (\(marks)))
+                """, arguments: [issue.id, created] + arguments + StatementArguments(issue.postIDs))
+            var queued = db.changesCount
+            switch issue.kind {
+            case .digest:
+                // The others get the variant without what they received; nothing when that is all.
+                let insert = try db.cachedStatement(sql: """
+                    INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant) VALUES (?, ?, ?, ?, 'queued', ?, ?)
+                    """)
+                for receiver in try Self.receivers(db, postIDs: issue.postIDs, audience: audience, time: time) {
+                    guard receiver.received.count < Set(issue.postIDs).count,
+                          let variant = issue.variants.first(where: { $0.omitted == receiver.received }) else { continue }
+                    try insert.execute(arguments: [issue.id, receiver.id, receiver.email, receiver.name, created, variant.number])
+                    queued += 1
+                }
+                for id in issue.postIDs {
+                    try db.execute(sql: "INSERT OR IGNORE INTO sent_post (post_id, issue_id) VALUES (?, ?)", arguments: [id, issue.id])
+                }
+            case .announcement:
+                for id in issue.postIDs {
+                    try db.execute(sql: """
+                        INSERT OR IGNORE INTO received_post (subscriber_id, post_id, issue_id) SELECT subscriber_id, ?, ? FROM delivery WHERE issue_id = ?
+                        """, arguments: [id, issue.id, issue.id])
+                    try db.execute(sql: "INSERT OR IGNORE INTO announced_post (post_id, issue_id) VALUES (?, ?)", arguments: [id, issue.id])
+                    // Sent to everyone: no digest carries it again.
+                    if audience.cadence == nil {
+                        try db.execute(sql: "INSERT OR IGNORE INTO sent_post (post_id, issue_id) VALUES (?, ?)", arguments: [id, issue.id])
+                    }
+                }
+            }
+            return queued
+        }
+    }
+
+    /// The audience as a condition on `subscriber s`: confirmed, not paused at `time`, of
+    /// the cadence, confirmed in time.
+    static func eligible(_ audience: IssueAudience, time: Double) -> (String, StatementArguments) {
+        var condition = "s.status = 'confirmed' AND (s.paused_until IS NULL OR s.paused_until <= ?)"
+        var arguments: StatementArguments = [time]
+        if let cadence = audience.cadence {
+            condition += " AND s.cadence = ?"
+            arguments += [cadence.rawValue]
+        }
+        if let by = audience.confirmedBy {
+            condition += " AND s.confirmed <= ?"
+            arguments += [by.timeIntervalSince1970]
+        }
+        return (condition, arguments)
+    }
+
+    /// Members of `audience` who received some of `postIDs` in announcements, with those posts.
+    static func receivers(_ db: Database, postIDs: [String], audience: IssueAudience, time: Double)
+        throws -> [(id: Int64, email: String, name: String?, received: Set<String>)] {
+        let (condition, arguments) = eligible(audience, time: time)
+        return try Row.fetchAll(db, sql: """
+            SELECT s.id, s.email, s.name, group_concat(r.post_id, char(31)) AS received FROM subscriber s
+            JOIN received_post r ON r.subscriber_id = s.id AND r.post_id IN (\(placeholders(postIDs.count)))
+            WHERE \(condition) GROUP BY s.id ORDER BY s.id
+            """, arguments: StatementArguments(postIDs) + arguments).map { row in
+            (row["id"], row["email"], row["name"], Set((row["received"] as String).split(separator: "\u{1F}").map(String.init)))
+        }
+    }
+
+    static func placeholders(_ count: Int) -> String {
+        count == 0 ? "NULL" : Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+}
