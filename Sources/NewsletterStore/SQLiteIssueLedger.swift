@@ -101,10 +101,10 @@ public final class SQLiteIssueLedger: IssueLedger {
             try notReceived(db, issueID: issueID, subscriberID: id)
         case .bounced(let reply):
             try update.execute(arguments: ["bounced", 0, time, reply, messageID, issueID, id])
-            try notReceived(db, issueID: issueID, subscriberID: id)
             if db.changesCount > 0, var subscriber = try SubscriberRows.fetch(db, address: item.email), subscriber.status != .bounced {
                 try SubscriberRows.change(db, &subscriber, to: .bounced, action: "bounce", source: .smtp, context: nil, time: time, detail: reply)
             }
+            try notReceived(db, issueID: issueID, subscriberID: id)
         }
     }
 
