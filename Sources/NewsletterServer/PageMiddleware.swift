@@ -44,7 +44,7 @@ struct PageMiddleware: RouterMiddleware {
 
     /// `/confirm/abc…` → `/confirm/…`: tokens are credentials and stay out of logs.
     static func redacted(_ path: String) -> String {
-        for prefix in ["/confirm/", "/unsubscribe/"] where path.hasPrefix(prefix) { return prefix + "…" }
+        for prefix in ["/confirm/", "/unsubscribe/", "/preferences/"] where path.hasPrefix(prefix) { return prefix + "…" }
         return path
     }
 }

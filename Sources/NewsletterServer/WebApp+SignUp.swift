@@ -34,7 +34,8 @@ extension WebApp {
                 : subscribeForm(email: email, name: name, error: "invalid_email", status: .badRequest)
         }
         let evidence = ChangeContext(ip: client, userAgent: request.headers[.userAgent].map { String($0.prefix(300)) })
-        let signUp = try await subscriptions.signUp(email, name: name.isEmpty ? nil : String(name.prefix(200)), confirmed: false, source: .web,
+        let cadence = fields["cadence"].flatMap { Cadence(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased()) }
+        let signUp = try await subscriptions.signUp(email, name: name.isEmpty ? nil : String(name.prefix(200)), confirmed: false, cadence: cadence, source: .web,
                                                     context: evidence, limitConfirmations: true, now: now())
         // Known or not, the answer is the same; the email goes out in the background so the
         // answer's timing does not tell either.

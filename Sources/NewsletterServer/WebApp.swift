@@ -56,6 +56,10 @@ public final class WebApp: Sendable {
         router.get("/confirm/:token") { _, context in try await self.confirm(context.parameters.get("token") ?? "", context: context) }
         router.get("/unsubscribe/:token") { _, context in self.unsubscribePage(context.parameters.get("token") ?? "") }
         router.post("/unsubscribe/:token") { request, context in try await self.unsubscribe(request, token: context.parameters.get("token") ?? "") }
+        router.get("/preferences/:token") { _, context in try await self.preferencesPage(context.parameters.get("token") ?? "") }
+        router.post("/preferences/:token") { request, context in
+            try await self.savePreferences(request, token: context.parameters.get("token") ?? "", context: context)
+        }
         router.get("/archive") { _, _ in try await self.archive() }
         router.get("/archive/feed.xml") { _, _ in try await self.archiveFeed() }
         router.get("/archive/:issue") { _, context in try await self.archivedIssue(context.parameters.get("issue") ?? "") }

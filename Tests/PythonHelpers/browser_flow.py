@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The sign-up flow in headless Chromium (selenium + chromedriver), against a running
 `newsletter serve`: fill the form, read the confirmation email from the outbox, follow its
-link, see the subscriber confirmed in the store, send a digest, and unsubscribe from the
-digest's link. Prints "OK" and exits 0, or names the step that failed.
+link, see the subscriber confirmed in the store, send a digest, change cadence, pause and
+name on the preferences page the digest links, and unsubscribe from the digest's link. Prints "OK" and exits 0, or names the step that failed.
 
   browser_flow.py BASE_URL WORK_DIR NEWSLETTER_BINARY [SCREENSHOT_DIR]
 
@@ -58,8 +58,12 @@ def wait_for_message(predicate, step):
 
 
 def status():
+    return stored("status")
+
+
+def stored(column):
     with sqlite3.connect(os.path.join(work, "Subscribers", "newsletter.sqlite")) as db:
-        row = db.execute("SELECT status FROM subscriber WHERE email = ?", (ADDRESS,)).fetchone()
+        row = db.execute("SELECT %s FROM subscriber WHERE email = ?" % column, (ADDRESS,)).fetchone()
         return row[0] if row else None
 
 
@@ -102,11 +106,11 @@ try:
         if not driver.find_elements(By.CSS_SELECTOR, "label[for=%s]" % field):
             fail("labels", "no label for " + field)
     order = []
-    for _ in range(3):
+    for _ in range(4):
         ActionChains(driver).send_keys(Keys.TAB).perform()
         active = driver.switch_to.active_element
         order.append(active.get_attribute("id") or active.tag_name)
-    if order[:3] != ["email", "name", "button"]:
+    if order[:4] != ["email", "name", "cadence-weekly", "button"]:
         fail("focus order", order)
     shot("subscribe")
     driver.find_element(By.ID, "email").send_keys(ADDRESS)
@@ -137,6 +141,45 @@ try:
         fail("newsletter send", sent.stderr)
     digest = wait_for_message(lambda m: ADDRESS in str(m["To"]) and m["List-Unsubscribe"] is not None, "digest")
     html = digest.get_body(preferencelist=("html",)).get_content()
+    plain = digest.get_body(preferencelist=("plain",)).get_content()
+
+    # 4. The preferences page the footer links (in both parts): a GET changes nothing; the
+    # form sets every post, a month's pause and a new name, then resumes.
+    match = re.search(r'href="(' + re.escape(base) + r'/preferences/[A-Za-z0-9._-]+)"', html)
+    if not match or match.group(1) not in plain:
+        fail("preferences link in the digest")
+    preferences = match.group(1)
+    driver.get(preferences)
+    if heading("Your preferences") != "Your preferences":
+        fail("preferences page", heading())
+    if not driver.find_element(By.ID, "cadence-weekly").is_selected():
+        fail("the weekly cadence is not shown as chosen")
+    shot("preferences")
+    if (stored("cadence"), stored("paused_until")) != ("weekly", None):
+        fail("a GET changed the preferences", (stored("cadence"), stored("paused_until")))
+    driver.find_element(By.CSS_SELECTOR, "label[for=cadence-each], input#cadence-each").click()
+    driver.find_element(By.ID, "pause-1m").click()
+    name = driver.find_element(By.ID, "name")
+    name.clear()
+    name.send_keys("Maya P.")
+    driver.find_element(By.CSS_SELECTOR, "button[value=save]").click()
+    WebDriverWait(driver, 30).until(EC.presence_of_element_located((By.ID, "saved")))
+    if heading("Your preferences") != "Your preferences" or "You will hear from us again after" not in driver.find_element(By.ID, "saved").text:
+        fail("after saving", driver.find_element(By.TAG_NAME, "main").text[:300])
+    shot("preferences-saved")
+    if stored("cadence") != "each" or stored("paused_until") is None or stored("name") != "Maya P.":
+        fail("preferences in the store", (stored("cadence"), stored("paused_until"), stored("name")))
+    driver.get(preferences)
+    heading("Your preferences")
+    if not driver.find_elements(By.ID, "paused-note") or not driver.find_element(By.ID, "cadence-each").is_selected():
+        fail("the saved preferences are not shown")
+    driver.find_element(By.ID, "pause-resume").click()
+    driver.find_element(By.CSS_SELECTOR, "button[value=save]").click()
+    WebDriverWait(driver, 30).until(EC.presence_of_element_located((By.ID, "saved")))
+    if stored("paused_until") is not None or stored("cadence") != "each":
+        fail("resume in the store", (stored("cadence"), stored("paused_until")))
+
+    # 5. The digest's unsubscribe link leads to a page with a button.
     match = re.search(r'href="(' + re.escape(base) + r'/unsubscribe/[A-Za-z0-9._-]+)"', html)
     if not match:
         fail("unsubscribe link in the digest")

@@ -287,7 +287,7 @@ Links:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>{{#page_subscribe}}Subscribe{{/page_subscribe}}{{#page_subscribe_sent}}Check your inbox{{/page_subscribe_sent}}{{#page_confirmed}}Subscribed{{/page_confirmed}}{{#page_unsubscribe}}Unsubscribe{{/page_unsubscribe}}{{#page_unsubscribed}}Unsubscribed{{/page_unsubscribed}}{{#page_archive}}Past issues{{/page_archive}}{{#page_error}}{{#expired}}Link expired{{/expired}}{{#used}}Link already used{{/used}}{{#invalid}}Link not valid{{/invalid}}{{#not_found}}Not found{{/not_found}}{{#too_many}}Too many requests{{/too_many}}{{#too_large}}Request too large{{/too_large}}{{#broken}}Error{{/broken}}{{/page_error}} · {{newsletter_name}}</title>
+<title>{{#page_subscribe}}Subscribe{{/page_subscribe}}{{#page_subscribe_sent}}Check your inbox{{/page_subscribe_sent}}{{#page_confirmed}}Subscribed{{/page_confirmed}}{{#page_unsubscribe}}Unsubscribe{{/page_unsubscribe}}{{#page_unsubscribed}}Unsubscribed{{/page_unsubscribed}}{{#page_archive}}Past issues{{/page_archive}}{{#page_preferences}}Your preferences{{/page_preferences}}{{#page_error}}{{#expired}}Link expired{{/expired}}{{#used}}Link already used{{/used}}{{#invalid}}Link not valid{{/invalid}}{{#not_found}}Not found{{/not_found}}{{#too_many}}Too many requests{{/too_many}}{{#too_large}}Request too large{{/too_large}}{{#broken}}Error{{/broken}}{{/page_error}} · {{newsletter_name}}</title>
 <style>
   :root { color-scheme: light dark; }
   body { margin: 0; background: #f7f4ef; color: #1d2b2a; font: 17px/1.6 Helvetica, Arial, sans-serif; }
@@ -305,6 +305,13 @@ Links:
   :focus-visible { outline: 3px solid #c2410c; outline-offset: 2px; }
   .error { padding: 12px 16px; border-left: 4px solid #b42318; background: #fdecea; color: #7a1610; }
   .note { font-size: 15px; color: #4d5d5c; }
+  fieldset { margin: 20px 0 0; padding: 12px 16px 16px; border: 2px solid #d9d3c9; border-radius: 8px; }
+  legend { padding: 0 6px; font-weight: bold; }
+  label.choice { display: block; margin: 10px 0 0; font-weight: normal; }
+  label.choice input { margin-right: 8px; }
+  button.secondary { color: #1f6f72; background: transparent; border: 2px solid #1f6f72; }
+  button.secondary:hover { color: #fff; background: #17585a; }
+  .saved { padding: 12px 16px; border-left: 4px solid #1f6f72; background: #e8f3f2; }
   .trap { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
   ul.issues { padding: 0; list-style: none; }
   ul.issues li { padding: 10px 0; border-bottom: 1px solid #e4e0d8; }
@@ -317,6 +324,9 @@ Links:
     .hint, .note, footer { color: #b5c4c2; }
     input[type=email], input[type=text] { background: #1b2221; border-color: #8fa3a1; }
     .error { background: #3a1d1a; color: #ffd7d2; }
+    .saved { background: #1d3433; }
+    fieldset { border-color: #3a4746; }
+    button.secondary { color: #7fd0d3; border-color: #7fd0d3; }
     ul.issues li { border-color: #3a4746; }
   }
   @media (max-width: 600px) { main { margin: 0; border-radius: 0; padding: 24px 20px; } footer { padding: 0 20px; } }
@@ -334,6 +344,45 @@ Links:
 </body>
 </html>
 """#,
+        "web-preferences.html.mustache": #"""
+<h1>Your preferences</h1>
+{{#saved}}
+<p class="saved" role="status" id="saved">Saved. {{#paused}}You will hear from us again after {{paused_until}}.{{/paused}}{{^paused}}{{#cadence_each}}You will get an email for every new post.{{/cadence_each}}{{#cadence_weekly}}You will get the weekly digest.{{/cadence_weekly}}{{/paused}}</p>
+{{/saved}}
+{{#error}}
+<p class="error" role="alert" id="form-error">That choice is not one this page offers. Please pick again.</p>
+{{/error}}
+{{#active}}
+<p>For <strong>{{email}}</strong>.</p>
+<form method="post" action="">
+  <fieldset>
+    <legend>How often</legend>
+    <label class="choice"><input type="radio" id="cadence-weekly" name="cadence" value="weekly"{{#cadence_weekly}} checked{{/cadence_weekly}}> The weekly digest <span class="hint">One email a week with the new posts.</span></label>
+    <label class="choice"><input type="radio" id="cadence-each" name="cadence" value="each"{{#cadence_each}} checked{{/cadence_each}}> Every new post <span class="hint">An email when a post comes out, and no digest.</span></label>
+  </fieldset>
+  <fieldset>
+    <legend>Take a break</legend>
+    {{#paused}}<p class="hint" id="paused-note">Mail is paused until {{paused_until}}.</p>{{/paused}}
+    <label class="choice"><input type="radio" id="pause-keep" name="pause" value="keep" checked> {{#paused}}Keep the pause as it is{{/paused}}{{^paused}}No break{{/paused}}</label>
+    <label class="choice"><input type="radio" id="pause-1m" name="pause" value="1m"> Pause for 1 month</label>
+    <label class="choice"><input type="radio" id="pause-3m" name="pause" value="3m"> Pause for 3 months</label>
+    {{#paused}}<label class="choice"><input type="radio" id="pause-resume" name="pause" value="resume"> Resume now</label>{{/paused}}
+  </fieldset>
+  <label for="name">Name <span class="hint">Optional: we use it to greet you.</span></label>
+  <input id="name" name="name" type="text" autocomplete="name" maxlength="200" value="{{name}}">
+  <button type="submit" name="action" value="save">Save my preferences</button>
+</form>
+<form method="post" action="" class="leave">
+  <input type="hidden" name="action" value="unsubscribe">
+  <button type="submit" class="secondary">Unsubscribe from {{newsletter_name}}</button>
+</form>
+<p class="note">Nothing changes until you press a button.</p>
+{{/active}}
+{{^active}}
+<p>The address <strong>{{email}}</strong> is {{status_words}}, so it gets no mail from {{newsletter_name}}.</p>
+<p><a href="{{subscribe_url}}">Subscribe again</a> if you want it back.</p>
+{{/active}}
+"""#,
         "web-subscribe-sent.html.mustache": #"""
 <h1>Check your inbox</h1>
 <p>If that address can receive email, a message with a confirmation link is on its way. Open it and follow the link to start receiving the newsletter.</p>
@@ -350,6 +399,11 @@ Links:
   <input id="email" name="email" type="email" autocomplete="email" required value="{{email}}"{{#error}} aria-invalid="true" aria-describedby="form-error"{{/error}}>
   <label for="name">Name <span class="hint">Optional: we use it to greet you.</span></label>
   <input id="name" name="name" type="text" autocomplete="name" maxlength="200" value="{{name}}">
+  <fieldset>
+    <legend>How often <span class="hint">You can change it later from any email.</span></legend>
+    <label class="choice"><input type="radio" id="cadence-weekly" name="cadence" value="weekly" checked> The weekly digest</label>
+    <label class="choice"><input type="radio" id="cadence-each" name="cadence" value="each"> Every new post</label>
+  </fieldset>
   <div class="trap" aria-hidden="true">
     <label for="website">Leave this field empty</label>
     <input id="website" name="website" type="text" tabindex="-1" autocomplete="off">

@@ -99,6 +99,11 @@ public struct SubscriptionService: Sendable {
         try? unsubscribeAddress(token, now: now)
     }
 
+    /// The address a preferences token names, or nil for a forged, malformed or other token.
+    public func preferencesClaim(_ token: String, now: Date) -> String? {
+        try? SubscriberToken.verify(token, purpose: .preferences, secret: mailer.secret, now: now).email
+    }
+
     /// The address an unsubscribe token names, or why the token is refused.
     public func unsubscribeAddress(_ token: String, now: Date) throws(SubscriberToken.Failure) -> String {
         try SubscriberToken.verify(token, purpose: .unsubscribe, secret: mailer.secret, now: now).email
