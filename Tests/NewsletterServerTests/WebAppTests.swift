@@ -92,6 +92,58 @@ import Testing
         #expect(try await web.post("/unsubscribe/" + web.unsubscribeToken("erased@example.com"), form: "").status == 200)
     }
 
+    @Test func preferencesChangeOnlyOnAPostWithTheirOwnToken() async throws {
+        let web = try WebHarness()
+        _ = try await web.subscriptions.store.add("di@example.com", name: "Di", confirmed: true, source: .cli, now: WebHarness.now)
+        let token = web.preferencesToken("di@example.com")
+        try expectGolden(try await web.get("/preferences/" + token), "preferences.html", status: 200)
+        var stored = try #require(try await web.subscriptions.store.subscriber("di@example.com"))
+        #expect(stored.cadence == .weekly && stored.pausedUntil == nil, "a GET changes nothing")
+        // Another purpose's token, a forged one, or garbage: 400, nothing changes.
+        for bad in [web.unsubscribeToken("di@example.com"), web.confirmToken("di@example.com"), String(token.dropLast(2)) + "AA", "garbage"] {
+            #expect(try await web.get("/preferences/" + bad).status == 400)
+            #expect(try await web.post("/preferences/" + bad, form: "cadence=each&pause=3m").status == 400)
+        }
+        #expect(try await web.post("/preferences/" + token, form: "cadence=daily&pause=keep").status == 400)
+        #expect(try await web.post("/preferences/" + token, form: "cadence=each&pause=forever").status == 400)
+        stored = try #require(try await web.subscriptions.store.subscriber("di@example.com"))
+        #expect(stored.cadence == .weekly && stored.pausedUntil == nil)
+        // Every post, three months' pause (calendar months, UTC), a new name.
+        let saved = try await web.post("/preferences/" + token, form: "cadence=each&pause=3m&name=Di%20Ng&action=save")
+        try expectGolden(saved, "preferences-saved.html", status: 200)
+        stored = try #require(try await web.subscriptions.store.subscriber("di@example.com"))
+        #expect(stored.cadence == .each && stored.name == "Di Ng")
+        #expect(stored.pausedUntil.map(UTCFormat.iso8601) == "2027-02-27T09:00:00Z")
+        // The same POST again logs nothing more.
+        _ = try await web.post("/preferences/" + token, form: "cadence=each&pause=keep&name=Di%20Ng")
+        let events = try await web.subscriptions.store.events(of: stored)
+        #expect(events.map(\.action) == ["subscribe", "cadence", "pause", "name"], "\(events.map(\.action))")
+        #expect(events.allSatisfy { $0.action == "subscribe" || ($0.source == .web && $0.userAgent == "WebHarness") })
+        #expect(events.first { $0.action == "pause" }?.detail == "until 2027-02-27T09:00:00Z")
+        // Resume, then unsubscribe from the same page.
+        _ = try await web.post("/preferences/" + token, form: "pause=resume")
+        #expect(try await web.subscriptions.store.subscriber("di@example.com")?.pausedUntil == nil)
+        try expectGolden(try await web.post("/preferences/" + token, form: "action=unsubscribe"), "unsubscribed.html", status: 200)
+        #expect(try await web.subscriptions.store.subscriber("di@example.com")?.status == .unsubscribed)
+        // An unsubscribed person sees why, and no form.
+        let gone = try await web.get("/preferences/" + token)
+        #expect(gone.status == 200 && gone.text.contains("is unsubscribed") && !gone.text.contains("<form"))
+        #expect(try await web.post("/preferences/" + token, form: "cadence=weekly").status == 200)
+        #expect(try await web.subscriptions.store.subscriber("di@example.com")?.cadence == .each)
+    }
+
+    @Test func theSignUpFormTakesACadence() async throws {
+        let web = try WebHarness()
+        #expect(try await web.post("/subscribe", form: "email=ed%40example.com&cadence=each").status == 200)
+        #expect(try await web.subscriptions.store.subscriber("ed@example.com")?.cadence == .each)
+        #expect(try await web.request(.post, "/subscribe", body: #"{"email": "fa@example.com", "cadence": "weekly"}"#, type: "application/json").status == 200)
+        #expect(try await web.subscriptions.store.subscriber("fa@example.com")?.cadence == .weekly)
+        // A confirmed subscriber's cadence is not the sign-up form's to change.
+        _ = try await web.subscriptions.store.add("gi@example.com", name: nil, confirmed: true, source: .cli, now: WebHarness.now)
+        #expect(try await web.post("/subscribe", form: "email=gi%40example.com&cadence=each").status == 200)
+        #expect(try await web.subscriptions.store.subscriber("gi@example.com")?.cadence == .weekly)
+    }
+
     @Test func theArchiveAndItsFeed() async throws {
         let web = try WebHarness()
         try expectGolden(try await web.get("/archive"), "archive-empty.html", status: 200)

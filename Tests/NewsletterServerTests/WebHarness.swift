@@ -90,6 +90,10 @@ struct WebHarness {
         SubscriberToken(purpose: .confirm, email: email, expires: Int(expires.timeIntervalSince1970)).signed(with: Self.secret)
     }
 
+    func preferencesToken(_ email: String) -> String {
+        SubscriberToken(purpose: .preferences, email: email, expires: nil).signed(with: Self.secret)
+    }
+
     func unsubscribeToken(_ email: String) -> String {
         SubscriberToken(purpose: .unsubscribe, email: email, expires: nil).signed(with: Self.secret)
     }
