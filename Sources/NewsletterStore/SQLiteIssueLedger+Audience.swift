@@ -18,9 +18,13 @@ extension SQLiteIssueLedger {
         }
     }
 
-    public func audienceCount(_ audience: IssueAudience, now: Date) async throws -> Int {
+    public func audienceCount(_ audience: IssueAudience, now: Date, excludingReceiversOf postIDs: [String]) async throws -> Int {
         try await writer.read { db in
-            let (condition, arguments) = Self.eligible(audience, time: now.timeIntervalSince1970)
+            var (condition, arguments) = Self.eligible(audience, time: now.timeIntervalSince1970)
+            if !postIDs.isEmpty {
+                condition += " AND NOT EXISTS (SELECT 1 FROM received_post r WHERE r.subscriber_id = s.id AND r.post_id IN (\(Self.placeholders(postIDs.count))))"
+                arguments += StatementArguments(postIDs)
+            }
             return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM subscriber s WHERE \(condition)", arguments: arguments) ?? 0
         }
     }

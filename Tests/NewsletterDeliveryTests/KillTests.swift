@@ -32,10 +32,21 @@ struct KillTests {
     }
 
     @Test func killedSendsResumeWithoutDuplicates() throws {
+        try killAndResume(["send", "--since", "21d", "--concurrency", "4"], subscribers: 5000, kills: 10)
+    }
+
+    /// The same for one post announced to everyone (`send --latest`).
+    @Test func killedAnnouncementsResumeWithoutDuplicates() throws {
+        try killAndResume(["send", "--latest", "--concurrency", "4"], subscribers: 2500, kills: 6)
+    }
+
+    /// Runs `arguments` against aiosmtpd, killing the first `kills` runs at random moments,
+    /// then until one finishes; checks that nobody got it twice and that the only missing
+    /// copies are those reported in flight.
+    func killAndResume(_ arguments: [String], subscribers count: Int, kills wanted: Int) throws {
         let server = try SMTPServer()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kill-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let count = 5000
         var csv = "email,name\n"
         for i in 0..<count { csv += "k\(i)@example.net,K \(i)\n" }
         try Data(csv.utf8).write(to: dir.appendingPathComponent("people.csv"))
@@ -52,24 +63,28 @@ struct KillTests {
         var runs = 0
         while runs < 40 {
             runs += 1
-            // The first ten runs are killed after a random moment; the rest run to the end.
-            let killAfter = kills < 10 ? Double.random(in: 0.15...1.2, using: &random) : nil
-            let result = try run(["send", "--since", "21d", "--concurrency", "4"], in: dir, env: env, killAfter: killAfter)
+            // The first runs are killed after a random moment; the rest run to the end.
+            let killAfter = kills < wanted ? Double.random(in: 0.15...1.2, using: &random) : nil
+            let result = try run(arguments, in: dir, env: env, killAfter: killAfter)
             if killAfter != nil { kills += 1 }
             for line in result.out.split(separator: "\n") where line.contains("in flight when the earlier send stopped") {
                 inFlight += line.components(separatedBy: "not sent again: ").last!.components(separatedBy: ", ")
             }
             if result.out.contains("Sent "), result.status == 0, killAfter == nil { break }
-            if result.out.contains("No new posts") { break }
+            if result.out.contains("No new posts") || result.out.contains("nothing to send") { break }
         }
         let received = try server.messages().map(\.recipient)
         #expect(Set(received).count == received.count, "duplicates: \(received.count - Set(received).count) (seed \(seed))")
         let missing = Set((0..<count).map { "k\($0)@example.net" }).subtracting(received)
         #expect(missing.isSubset(of: Set(inFlight)), "missed without a report: \(missing.subtracting(inFlight).sorted().prefix(10))")
-        #expect(kills == 10)
+        #expect(kills == wanted)
         #expect(received.count + inFlight.count >= count)
         // At most one copy per connection can be in flight at a kill.
         #expect(inFlight.count <= 4 * kills, "\(inFlight.count) reported in flight")
+        // One more run changes nothing.
+        let again = try run(arguments, in: dir, env: env)
+        #expect(again.status == 0 && !again.out.contains("Sent "), "\(again.out)")
+        #expect(try server.messages().count == received.count)
     }
 }
 

@@ -55,9 +55,14 @@ extension SendCommand {
             try await sendTest(to: testTo, composed: composed, env: env, console: console)
             return true
         }
+        let waiting = try await ledger.audienceCount(audience, now: env.now, excludingReceiversOf: [post.id])
         if dryRun {
-            let count = try await ledger.audienceCount(audience, now: env.now)
-            console.print("Dry run: \"\(composed.subject)\" would go to \(count) \(readers(audience, count)); nothing was sent.")
+            console.print("Dry run: \"\(composed.subject)\" would go to \(waiting) \(readers(audience, waiting)); nothing was sent.")
+            return true
+        }
+        // Announced before, and everyone it is for has it: no empty issue.
+        if waiting == 0, try await ledger.announcedPostIDs().contains(post.id) {
+            console.print("\"\(post.title)\" was announced already, and every \(readers(audience, 1)) it is for has it; nothing to send.")
             return true
         }
         try preSendCheck(composed, env: env, console: console)

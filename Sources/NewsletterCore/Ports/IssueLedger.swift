@@ -18,8 +18,9 @@ public protocol IssueLedger: Sendable {
     /// For a digest of `postIDs`: the distinct non-empty sets of those posts that members
     /// of `audience` already received in announcements (each needs its own rendering).
     func receivedPostSets(among postIDs: [String], audience: IssueAudience, now: Date) async throws -> [Set<String>]
-    /// How many subscribers `audience` holds at `now` (for a dry run).
-    func audienceCount(_ audience: IssueAudience, now: Date) async throws -> Int
+    /// How many subscribers `audience` holds at `now`, leaving out those who received any
+    /// of `postIDs` in an announcement.
+    func audienceCount(_ audience: IssueAudience, now: Date, excludingReceiversOf postIDs: [String]) async throws -> Int
     /// Records an issue and queues it for `audience`, in one transaction: pauses that ended
     /// are closed first; a digest's subscriber gets the variant without the posts they
     /// already received (none at all when that is every post); an announcement skips whoever
@@ -44,6 +45,11 @@ public protocol IssueLedger: Sendable {
 }
 
 extension IssueLedger {
+    /// How many subscribers `audience` holds at `now` (for a dry run).
+    public func audienceCount(_ audience: IssueAudience, now: Date) async throws -> Int {
+        try await audienceCount(audience, now: now, excludingReceiversOf: [])
+    }
+
     /// Queues `issue` for every confirmed subscriber who is not paused.
     public func createIssue(_ issue: IssueRecord) async throws -> Int {
         try await createIssue(issue, audience: .everyone, now: issue.created)
