@@ -64,6 +64,8 @@ struct CadenceTests {
         _ = try run(["subscribers", "set", "s@example.org", "--cadence", "weekly"], at: "2026-11-25T08:00:00Z")
         _ = try run(["subscribers", "add", "late@example.org", "--confirmed", "--cadence", "each"], at: "2026-11-25T09:00:00Z")
         _ = try run(["subscribers", "set", "p@example.org", "--pause-until", "2026-12-01"], at: "2026-11-25T09:00:00Z")
+        // late2 confirms a quarter of an hour after B came out: B never reaches them.
+        _ = try run(["subscribers", "add", "late2@example.org", "--confirmed", "--cadence", "each"], at: "2026-11-26T10:15:00Z")
         // B: to e, t and late (who confirmed before B came out); A never reaches late.
         for time in ["2026-11-26T10:30:00Z", "2026-11-26T11:00:00Z", "2026-11-27T08:00:00Z"] { _ = try run(["send", "--new-posts"], at: time) }
         _ = try run(["subscribers", "set", "t@example.org", "--cadence", "weekly"], at: "2026-11-27T08:30:00Z")
@@ -94,6 +96,7 @@ struct CadenceTests {
         #expect(mail["p@example.org"] == ["Clinic: Post C and 1 more"], "\(mail)")
         #expect(mail["e@example.org"] == ["Clinic: Post A", "Clinic: Post B", "Clinic: Post C"], "\(mail)")
         #expect(mail["late@example.org"] == ["Clinic: Post B", "Clinic: Post C"], "\(mail)")
+        #expect(mail["late2@example.org"] == ["Clinic: Post C"], "\(mail)")
         #expect(mail["w@example.org"] == ["Clinic: Post B and 1 more", "Clinic: Post C and 1 more"], "\(mail)")
 
         // The pause and its end are in p's consent log; cadence and pause in the JSON.
@@ -107,7 +110,7 @@ struct CadenceTests {
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
         #expect(Dictionary(uniqueKeysWithValues: rows.map { ($0["email"] as! String, $0["cadence"] as! String) })
                 == ["w@example.org": "weekly", "e@example.org": "each", "s@example.org": "weekly", "t@example.org": "weekly",
-                    "p@example.org": "weekly", "late@example.org": "each"])
+                    "p@example.org": "weekly", "late@example.org": "each", "late2@example.org": "each"])
     }
 
     /// The outbox copy to `to` whose text holds `kind` (the UTM campaign names the issue).

@@ -71,7 +71,7 @@ struct CheckCommand: AsyncParsableCommand {
             if FileManager.default.fileExists(atPath: env.databasePath) {
                 let ledger = try env.stores().issues
                 sent = try await ledger.sentPostIDs()
-                lastIssue = try await ledger.issues().first?.created
+                lastIssue = try await ledger.issues().first { $0.kind == .digest }?.created
             }
             var posts = IssueComposer.selectPosts(from: feed, since: IssueComposer.defaultCutoff(lastIssue: lastIssue, now: env.now), now: env.now,
                                                   excluding: sent, limit: IssueComposer.postLimit)

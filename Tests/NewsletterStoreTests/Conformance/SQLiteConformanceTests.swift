@@ -15,6 +15,11 @@ import Testing
         let store = try fresh()
         try await StoreConformance.issueLedger(store.subscribers, store.issues)
     }
+    @Test func preferencesAndPauses() async throws { try await StoreConformance.preferencesAndPauses(try fresh().subscribers) }
+    @Test func audiences() async throws {
+        let store = try fresh()
+        try await StoreConformance.audiences(store.subscribers, store.issues)
+    }
     @Test func reports() async throws { try await StoreConformance.reports(try fresh().subscribers) }
     @Test func socialLedger() async throws { try await StoreConformance.socialLedger(try fresh().social) }
 }

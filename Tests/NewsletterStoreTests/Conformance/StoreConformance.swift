@@ -111,6 +111,84 @@ enum StoreConformance {
         #expect(try await ledger.issue(id: issue.id)?.identity == identity)
     }
 
+    /// Cadence, pause and name, each logged once; a pause ends by itself at its date.
+    static func preferencesAndPauses(_ store: any SubscriberStore) async throws {
+        _ = try await store.add("pia@example.com", name: "Pia", confirmed: true, source: .cli, now: t)
+        var pia = try await store.updatePreferences("PIA@example.com", PreferenceChange(cadence: .each, pause: .until(t + 86_400), name: "Pia\nQ"),
+                                                     source: .web, context: ChangeContext(ip: "192.0.2.1", userAgent: "UA"), now: t)
+        #expect(pia.cadence == .each && pia.pausedUntil == t + 86_400 && pia.name == "Pia Q" && pia.isPaused(at: t) && !pia.isPaused(at: t + 86_400))
+        // The same again changes and logs nothing; a pause in the past is no pause.
+        pia = try await store.updatePreferences("pia@example.com", PreferenceChange(cadence: .each, pause: .until(t + 86_400), name: "Pia Q"),
+                                                source: .web, context: nil, now: t + 1)
+        _ = try await store.updatePreferences("pia@example.com", PreferenceChange(pause: .until(t - 5)), source: .cli, context: nil, now: t + 2)
+        var events = try await store.events(of: pia)
+        #expect(events.map(\.action) == ["subscribe", "cadence", "pause", "name"])
+        #expect(events[1].detail == "weekly → each" && events[1].ip == "192.0.2.1" && events[2].detail == "until \(UTCFormat.iso8601(t + 86_400))")
+        #expect(try await store.endPauses(now: t + 86_399) == 0)
+        #expect(try await store.endPauses(now: t + 90_000) == 1)
+        #expect(try await store.endPauses(now: t + 90_000) == 0)
+        pia = try #require(try await store.subscriber("pia@example.com"))
+        events = try await store.events(of: pia)
+        #expect(pia.pausedUntil == nil && events.last?.action == "pause-ended" && events.last?.source == .schedule && events.last?.at == (t + 86_400).timeIntervalSince1970)
+        // Resume ends a pause early; resuming with no pause logs nothing.
+        _ = try await store.updatePreferences("pia@example.com", PreferenceChange(pause: .until(t + 200_000)), source: .web, context: nil, now: t + 90_001)
+        _ = try await store.updatePreferences("pia@example.com", PreferenceChange(pause: .resume), source: .web, context: nil, now: t + 90_002)
+        _ = try await store.updatePreferences("pia@example.com", PreferenceChange(pause: .resume), source: .web, context: nil, now: t + 90_003)
+        #expect(try await store.events(of: pia).suffix(2).map(\.action) == ["pause", "resume"])
+        await #expect(throws: StoreError.self) {
+            try await store.updatePreferences("nobody@example.com", PreferenceChange(cadence: .each), source: .cli, context: nil, now: t)
+        }
+    }
+
+    /// Digests go to weekly readers not paused, without the posts each had in announcements;
+    /// announcements go to their audience once per post.
+    static func audiences(_ store: any SubscriberStore, _ ledger: any IssueLedger) async throws {
+        for (name, cadence) in [("w", Cadence.weekly), ("e", .each), ("x", .each), ("p", .weekly)] {
+            _ = try await store.add("\(name)@example.com", name: nil, confirmed: true, source: .cli, now: t)
+            try await store.updatePreferences("\(name)@example.com", PreferenceChange(cadence: cadence), source: .cli, context: nil, now: t)
+        }
+        try await store.updatePreferences("p@example.com", PreferenceChange(pause: .until(t + 1000)), source: .cli, context: nil, now: t)
+        _ = try await store.add("late@example.com", name: nil, confirmed: true, source: .cli, now: t + 50)
+        try await store.updatePreferences("late@example.com", PreferenceChange(cadence: .each), source: .cli, context: nil, now: t + 50)
+        func issue(_ id: String, _ posts: [String], kind: IssueKind, variants: [IssueVariant] = []) -> IssueRecord {
+            IssueRecord(id: id, created: t + 100, week: "2026-W48", subject: id, html: "<p>\(id)</p>", text: id, postIDs: posts, identity: identity,
+                        kind: kind, variants: variants)
+        }
+        // Post a to the `each` readers confirmed when it came out (late was not).
+        let each = IssueAudience(cadence: .each, confirmedBy: t + 10)
+        #expect(try await ledger.audienceCount(each, now: t + 100) == 2)
+        #expect(try await ledger.createIssue(issue("ann-a", ["a"], kind: .announcement), audience: each, now: t + 100) == 2)
+        #expect(try await ledger.announcedPostIDs() == ["a"])
+        #expect(try await ledger.sentPostIDs().isEmpty)
+        #expect(try await ledger.audienceCount(each, now: t + 100, excludingReceiversOf: ["a"]) == 0)
+        #expect(try await ledger.issue(id: "ann-a")?.kind == .announcement)
+        #expect(try await ledger.issue(inWeek: "2026-W48") == nil, "an announcement is not the week's digest")
+        // x got a, then turned weekly; e stays each.
+        try await store.updatePreferences("x@example.com", PreferenceChange(cadence: .weekly), source: .cli, context: nil, now: t + 200)
+        #expect(try await ledger.receivedPostSets(among: ["a", "b"], audience: .digest, now: t + 300) == [["a"]])
+        #expect(try await ledger.receivedPostSets(among: ["b"], audience: .digest, now: t + 300).isEmpty)
+        let without = IssueVariant(number: 1, omitted: ["a"], subject: "only b", html: "<p>b</p>", text: "b")
+        #expect(try await ledger.createIssue(issue("digest", ["a", "b"], kind: .digest, variants: [without]), audience: .digest, now: t + 300) == 2)
+        let claimed = try await ledger.claimDeliveries(issueID: "digest", limit: 10, now: t + 300)
+        #expect(Dictionary(uniqueKeysWithValues: claimed.map { ($0.email, $0.variant) }) == ["w@example.com": 0, "x@example.com": 1])
+        #expect(try await ledger.issue(id: "digest")?.variants == [without])
+        #expect(try await ledger.issue(inWeek: "2026-W48")?.id == "digest")
+        // Once p's pause has ended, p is in the audience again (and its end is logged).
+        #expect(try await ledger.audienceCount(.digest, now: t + 2000) == 3)
+        let a2 = issue("digest-2", ["c"], kind: .digest)
+        #expect(try await ledger.createIssue(a2, audience: .digest, now: t + 2000) == 3)
+        #expect(try await store.subscriber("p@example.com")?.pausedUntil == nil)
+        // To everyone: whoever had the post already is left out, and digests skip it.
+        #expect(try await ledger.createIssue(issue("ann-a-all", ["a"], kind: .announcement), audience: .everyone, now: t + 3000) == 3, "w, p and late; e and x had it")
+        #expect(try await ledger.audienceCount(.everyone, now: t + 3000, excludingReceiversOf: ["a"]) == 0)
+        #expect(try await ledger.sentPostIDs().contains("a"))
+        // A copy that bounced did not bring its post.
+        let bounced = try await ledger.claimDeliveries(issueID: "ann-a-all", limit: 10, now: t + 3000).first { $0.email == "w@example.com" }!
+        try await ledger.record(issueID: "ann-a-all", outcomes: [RecordedOutcome(subscriberID: bounced.subscriberID, email: bounced.email,
+                                                                                 outcome: .failed(reply: "554 no"))], now: t + 3000)
+        #expect(try await ledger.audienceCount(.everyone, now: t + 3000, excludingReceiversOf: ["a"]) == 1, "w does not have a")
+    }
+
     static func reports(_ store: any SubscriberStore) async throws {
         let hard = try await store.add("hard@example.com", name: nil, confirmed: true, source: .cli, now: t).subscriber
         let soft = try await store.add("soft@example.com", name: nil, confirmed: true, source: .cli, now: t).subscriber
