@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -49,6 +50,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "NewsletterPostgres",
+            dependencies: [
+                "NewsletterCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "NewsletterDelivery",
             dependencies: ["CCurl", "NewsletterCore", .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "Logging", package: "swift-log")]
@@ -69,6 +79,7 @@ let package = Package(
                 "NewsletterCore",
                 "NewsletterHTTP",
                 "NewsletterStore",
+                "NewsletterPostgres",
                 "NewsletterDelivery",
                 "NewsletterSocial",
                 "NewsletterServer",
@@ -81,7 +92,8 @@ let package = Package(
         .testTarget(name: "NewsletterCoreTests", dependencies: ["NewsletterCore"], exclude: ["Golden"]),
         .target(name: "TestProcesses", dependencies: ["NewsletterHTTP", "NewsletterSocial"], path: "Tests/TestProcesses"),
         .testTarget(name: "NewsletterHTTPTests", dependencies: ["NewsletterHTTP", "NewsletterCore", "TestProcesses"]),
-        .testTarget(name: "NewsletterStoreTests", dependencies: ["NewsletterStore", "NewsletterCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "NewsletterStoreTests", dependencies: ["NewsletterStore", "NewsletterPostgres", "NewsletterCore", "TestProcesses",
+                                                                .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "NewsletterDeliveryTests", dependencies: ["NewsletterDelivery", "NewsletterCore", "NewsletterStore", "TestProcesses"]),
         .testTarget(name: "NewsletterSocialTests", dependencies: ["NewsletterSocial", "NewsletterHTTP", "NewsletterCore", "TestProcesses"]),
         .testTarget(

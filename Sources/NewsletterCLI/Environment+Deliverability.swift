@@ -44,7 +44,6 @@ extension Environment {
 
     /// Where `dkim generate` writes keys: beside the store, as `dkim-SELECTOR.pem`.
     func dkimKeyPath(selector: String) -> String {
-        let folder = (databasePath as NSString).deletingLastPathComponent
-        return (folder.isEmpty ? "" : folder + "/") + "dkim-\(selector).pem"
+        (stateDirectory == "." ? "" : stateDirectory + "/") + "dkim-\(selector).pem"
     }
 }

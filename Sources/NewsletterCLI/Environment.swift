@@ -4,6 +4,7 @@ import Logging
 import NewsletterCore
 import NewsletterDelivery
 import NewsletterHTTP
+import NewsletterPostgres
 import NewsletterStore
 
 /// The composition root: the settings, read once, and the real adapters built from them.
@@ -30,6 +31,20 @@ struct Environment {
     }
 
     var databasePath: String { settings.databasePath }
+    /// True when `NEWSLETTER_DB` is a `postgres://` URL.
+    var isPostgres: Bool { PostgresURL.isPostgres(databasePath) }
+
+    /// The folder for what lives beside the store on this machine (the token secret, the
+    /// feed cache, send journals and locks, SNS certificates, DKIM keys): the SQLite file's
+    /// folder, or `Subscribers` with PostgreSQL.
+    var stateDirectory: String {
+        if isPostgres { return "Subscribers" }
+        let folder = (databasePath as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "." : folder
+    }
+
+    /// Whether the store exists already (a PostgreSQL database always does).
+    var storeExists: Bool { isPostgres || FileManager.default.fileExists(atPath: databasePath) }
 
     // MARK: Feed
 
@@ -39,7 +54,7 @@ struct Environment {
 
     /// Feed validators and bodies are kept beside the store.
     var feedCacheDirectory: URL {
-        URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("feed-cache", isDirectory: true)
+        URL(fileURLWithPath: stateDirectory, isDirectory: true).appendingPathComponent("feed-cache", isDirectory: true)
     }
 
     func httpClient() -> CurlHTTPClient {
@@ -100,8 +115,7 @@ struct Environment {
 
     /// `secret.key` beside the store.
     var secretPath: String {
-        let folder = (databasePath as NSString).deletingLastPathComponent
-        return folder.isEmpty ? "secret.key" : folder + "/secret.key"
+        stateDirectory == "." ? "secret.key" : stateDirectory + "/secret.key"
     }
 
     /// The key for signing tokens: the configured secret, else `secret.key` beside the store,
@@ -155,6 +169,11 @@ struct Environment {
     }
 
     func stores() throws -> Stores {
+        if isPostgres {
+            let store = try OpenStores.postgres(databasePath, password: settings.databasePassword)
+            return Stores(subscribers: store.subscribers, issues: store.issues, social: store.social,
+                          journalDirectory: stateDirectory + "/send-journal")
+        }
         let store = try SQLiteStore(path: databasePath)
         return Stores(subscribers: store.subscribers, issues: store.issues, social: store.social, journalDirectory: store.journalDirectory)
     }

@@ -50,7 +50,7 @@ public final class SQLiteSubscriberImport: SubscriberImporter, @unchecked Sendab
     }
 
     /// Adds a row; invalid addresses are reported with their line and the rest go on.
-    public func add(_ row: ImportRow) throws {
+    public func add(_ row: ImportRow) async throws {
         parsed.rows += 1
         switch EmailSyntax.normalise(row.email) {
         case .failure(let problem):
@@ -84,7 +84,7 @@ public final class SQLiteSubscriberImport: SubscriberImporter, @unchecked Sendab
     }
 
     /// Commits what is buffered, waits for the writer, and returns the report.
-    public func finish() throws -> ImportReport {
+    public func finish() async throws -> ImportReport {
         try flush()
         queue.sync {}
         if let writeError { throw writeError }

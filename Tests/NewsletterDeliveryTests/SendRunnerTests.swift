@@ -17,9 +17,9 @@ import Testing
         let store = try SQLiteStore(path: path)
         let session = try await store.subscribers.importer(confirmed: true, now: Date())
         for i in 0..<subscribers {
-            try session.add(ImportRow(line: i + 2, email: "\(prefix)\(i)@example.net", name: "Reader \(i)", attributes: [:]))
+            try await session.add(ImportRow(line: i + 2, email: "\(prefix)\(i)@example.net", name: "Reader \(i)", attributes: [:]))
         }
-        _ = try session.finish()
+        _ = try await session.finish()
         return store
     }
 

@@ -109,20 +109,21 @@ let t0 = Date(timeIntervalSince1970: 1_795_900_000)
         let store = try store ?? temporaryStore()
         let session = try SQLiteSubscriberImport(writer: store.subscribers.writer, confirmed: confirmed, now: t0, batchSize: 3)
         var parser = CSVParser()
+        var records: [CSVParser.Record] = []
+        let bytes = Array(csv.utf8)
+        for start in stride(from: 0, to: bytes.count, by: chunk) {
+            parser.feed(Array(bytes[start..<min(bytes.count, start + chunk)])) { records.append($0) }
+        }
+        parser.finish { records.append($0) }
         var mapper: SubscriberCSV?
-        let handle: (CSVParser.Record) throws -> Void = { record in
-            guard let map = mapper else { mapper = try SubscriberCSV(header: record, file: "t.csv"); return }
+        for record in records {
+            guard let map = mapper else { mapper = try SubscriberCSV(header: record, file: "t.csv"); continue }
             switch map.row(record) {
-            case .success(let row): try session.add(ImportRow(line: record.line, email: row.email, name: row.name, attributes: row.attributes))
+            case .success(let row): try await session.add(ImportRow(line: record.line, email: row.email, name: row.name, attributes: row.attributes))
             case .failure(let p): session.reject(line: p.line, reason: p.reason)
             }
         }
-        let bytes = Array(csv.utf8)
-        for start in stride(from: 0, to: bytes.count, by: chunk) {
-            try parser.feed(Array(bytes[start..<min(bytes.count, start + chunk)]), emit: handle)
-        }
-        try parser.finish(emit: handle)
-        return (try session.finish(), store)
+        return (try await session.finish(), store)
     }
 
     @Test func bomQuotesAttributesAndBadRowsWithLineNumbers() async throws {

@@ -68,7 +68,7 @@ struct CheckCommand: AsyncParsableCommand {
             let feed = try await env.readFeed(flag: nil, console: console)
             var sent: Set<String> = []
             var lastIssue: Date?
-            if FileManager.default.fileExists(atPath: env.databasePath) {
+            if env.storeExists {
                 let ledger = try env.stores().issues
                 sent = try await ledger.sentPostIDs()
                 lastIssue = try await ledger.issues().first { $0.kind == .digest }?.created

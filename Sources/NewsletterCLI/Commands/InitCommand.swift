@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NewsletterCore
+import NewsletterPostgres
 
 /// `newsletter init`: a starter configuration, the templates, the store and the secret.
 struct InitCommand: AsyncParsableCommand {
@@ -69,9 +70,11 @@ struct InitCommand: AsyncParsableCommand {
                     created.append(path)
                 }
             }
-            let storeExisted = fm.fileExists(atPath: env.databasePath)
-            _ = try env.stores()
-            if storeExisted { kept.append(env.databasePath) } else { created.append(env.databasePath) }
+            let storeExisted = env.storeExists
+            let stores = try env.stores()
+            _ = try await stores.subscribers.counts()
+            let storeName = env.isPostgres ? (try? PostgresURL(env.databasePath).description) ?? "the PostgreSQL store" : env.databasePath
+            if storeExisted { kept.append(storeName) } else { created.append(storeName) }
             if env.settings.secret == nil {
                 let secretPath = env.secretPath
                 let existed = fm.fileExists(atPath: secretPath)

@@ -71,7 +71,7 @@ struct PreviewCommand: AsyncParsableCommand {
             for warning in composed.rendered.warnings { console.warning(warning) }
             var recipient = EmailAddress.parse(subscriber)!
             // A bare address of someone in the store gets their stored name.
-            if recipient.name == nil, FileManager.default.fileExists(atPath: env.databasePath),
+            if recipient.name == nil, env.storeExists,
                let stored = try? await env.stores().subscribers.subscriber(recipient.address) {
                 recipient = EmailAddress(stored.email, name: stored.name)
             }

@@ -70,8 +70,10 @@ struct SendCommand: AsyncParsableCommand {
         try await CommandRunner.run(console) {
             let env = try Environment.load(global)
             let stores = try env.stores()
-            guard let lock = SendLock(path: env.databasePath + ".send.lock") else {
-                console.print("A send is already running (lock \(env.databasePath).send.lock); this one leaves without sending.")
+            let lockPath = env.isPostgres ? env.stateDirectory + "/postgres.send.lock" : env.databasePath + ".send.lock"
+            try? FileManager.default.createDirectory(atPath: env.stateDirectory, withIntermediateDirectories: true)
+            guard let lock = SendLock(path: lockPath) else {
+                console.print("A send is already running (lock \(lockPath)); this one leaves without sending.")
                 return
             }
             defer { lock.release() }

@@ -16,6 +16,8 @@ struct Settings: Sendable {
     var feed: FeedSource = .sample
     var feedTimeout: Double = 30
     var databasePath = "Subscribers/newsletter.sqlite"
+    /// `NEWSLETTER_DB_PASSWORD` (or `_FILE`): the PostgreSQL password when the URL has none.
+    var databasePassword: String?
     /// `NEWSLETTER_SECRET`; nil means `secret.key` beside the store.
     var secret: String?
     var templatesDirectory = "Templates"
@@ -93,6 +95,7 @@ struct Settings: Sendable {
         feed = s.string(.feed).map(FeedSource.init) ?? .sample
         feedTimeout = try s.number(.feedTimeout) ?? feedTimeout
         databasePath = s.string(.database) ?? databasePath
+        databasePassword = try s.secret(.databasePassword, what: "The database password file")
         secret = s.environmentOnly(.secret)
         templatesDirectory = s.string(.templates) ?? templatesDirectory
         outboxDirectory = s.string(.outbox) ?? outboxDirectory

@@ -44,10 +44,10 @@ enum StoreConformance {
         #expect(try await store.isSuppressed("BO@example.com"))
         // An import leaves the erased address out.
         let importer = try await store.importer(confirmed: true, now: t)
-        try importer.add(ImportRow(line: 2, email: "bo@example.com", name: nil, attributes: [:]))
-        try importer.add(ImportRow(line: 3, email: "cy@example.com", name: "Cy", attributes: ["plan": "gold"]))
-        try importer.add(ImportRow(line: 4, email: "broken", name: nil, attributes: [:]))
-        let report = try importer.finish()
+        try await importer.add(ImportRow(line: 2, email: "bo@example.com", name: nil, attributes: [:]))
+        try await importer.add(ImportRow(line: 3, email: "cy@example.com", name: "Cy", attributes: ["plan": "gold"]))
+        try await importer.add(ImportRow(line: 4, email: "broken", name: nil, attributes: [:]))
+        let report = try await importer.finish()
         #expect(report.added == 1 && report.suppressed == 1 && report.invalid.map(\.line) == [4])
         #expect(try await store.subscriber("cy@example.com")?.attributes == ["plan": "gold"])
         // Adding by hand is the person's own new request: it lifts the suppression.

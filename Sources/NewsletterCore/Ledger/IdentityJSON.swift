@@ -2,8 +2,8 @@ import Foundation
 import NewsletterCore
 
 /// The sender identity kept with each issue, as a JSON object.
-enum IdentityJSON {
-    static func encode(_ identity: NewsletterIdentity) -> String {
+public enum IdentityJSON {
+    public static func encode(_ identity: NewsletterIdentity) -> String {
         JSONValue.object([
             ("name", .string(identity.name)), ("from_name", .optional(identity.from.name)), ("from", .string(identity.from.address)),
             ("reply_to", .optional(identity.replyTo?.address)), ("blog_url", .optional(identity.blogURL)), ("base_url", .string(identity.baseURL)),
@@ -12,7 +12,7 @@ enum IdentityJSON {
         ]).render(pretty: false)
     }
 
-    static func decode(_ json: String) -> NewsletterIdentity {
+    public static func decode(_ json: String) -> NewsletterIdentity {
         let o = (try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]) ?? [:]
         return NewsletterIdentity(
             name: o["name"] as? String ?? "Newsletter", from: EmailAddress(o["from"] as? String ?? "newsletter@localhost", name: o["from_name"] as? String),

@@ -1,0 +1,114 @@
+import Foundation
+import NewsletterCore
+import PostgresNIO
+
+extension PostgresIssueLedger {
+    public func receivedPostSets(among postIDs: [String], audience: IssueAudience, now: Date) async throws -> [Set<String>] {
+        guard !postIDs.isEmpty else { return [] }
+        let logger = self.logger
+        let sets = try await store.transaction { tx in
+            Set(try await Self.receivers(tx, postIDs: postIDs, audience: audience, time: now.timeIntervalSince1970, logger: logger).map(\.received))
+        }
+        return sets.sorted { $0.sorted().joined() < $1.sorted().joined() }
+    }
+
+    public func audienceCount(_ audience: IssueAudience, now: Date, excludingReceiversOf postIDs: [String]) async throws -> Int {
+        var (condition, binds) = try Self.eligible(audience, time: now.timeIntervalSince1970, after: [])
+        if !postIDs.isEmpty {
+            condition += " AND NOT EXISTS (SELECT 1 FROM received_post r WHERE r.subscriber_id = s.id AND r.post_id = ANY($\(binds.count + 1)))"
+            try binds.append(postIDs)
+        }
+        return Int(try await store.rows(PostgresQuery(unsafeSQL: "SELECT COUNT(*) AS n FROM subscriber s WHERE " + condition, binds: binds)).first?
+            .value("n", as: Int64.self) ?? 0)
+    }
+
+    public func createIssue(_ issue: IssueRecord, audience: IssueAudience, now: Date) async throws -> Int {
+        let logger = self.logger
+        return try await store.transaction { tx in
+            let time = now.timeIntervalSince1970
+            try await PostgresRows.endPauses(tx, time: time, logger: logger)
+            let created = issue.created.timeIntervalSince1970
+            let posts = JSONValue.array(issue.postIDs.map(JSONValue.string)).render(pretty: false)
+            try await tx.rows("""
+                INSERT INTO issue (id, created, week, subject, html, text, post_ids, identity, state, kind)
+                VALUES (\(issue.id), \(created), \(issue.week), \(issue.subject), \(issue.html), \(issue.text), \(posts), \(IdentityJSON.encode(issue.identity)),
+                        'sending', \(issue.kind.rawValue))
+                """, logger: logger)
+            for variant in issue.variants {
+                let omitted = variant.omitted.sorted().joined(separator: "\u{1F}")
+                try await tx.rows("""
+                    INSERT INTO issue_variant (issue_id, variant, omitted, subject, html, text)
+                    VALUES (\(issue.id), \(Int32(variant.number)), \(omitted), \(variant.subject), \(variant.html), \(variant.text))
+                    """, logger: logger)
+            }
+            var (condition, binds) = try Self.eligible(audience, time: time, after: [issue.id, created])
+            try binds.append(issue.postIDs)
+            let queued = try await tx.rows(PostgresQuery(unsafeSQL: """
+                INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant)
+                SELECT $1, s.id, s.email, s.name, 'queued', $2, 0 FROM subscriber s
+                WHERE \(condition) AND NOT EXISTS (SELECT 1 FROM received_post r WHERE r.subscriber_id = s.id AND r.post_id = ANY($\(binds.count)))
+                RETURNING 1
+                """, binds: binds), logger: logger).count
+            var total = queued
+            switch issue.kind {
+            case .digest:
+                for receiver in try await Self.receivers(tx, postIDs: issue.postIDs, audience: audience, time: time, logger: logger) {
+                    guard receiver.received.count < Set(issue.postIDs).count,
+                          let variant = issue.variants.first(where: { $0.omitted == receiver.received }) else { continue }
+                    try await tx.rows("""
+                        INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant)
+                        VALUES (\(issue.id), \(receiver.id), \(receiver.email), \(receiver.name), 'queued', \(created), \(Int32(variant.number)))
+                        """, logger: logger)
+                    total += 1
+                }
+                for id in issue.postIDs {
+                    try await tx.rows("INSERT INTO sent_post (post_id, issue_id) VALUES (\(id), \(issue.id)) ON CONFLICT DO NOTHING", logger: logger)
+                }
+            case .announcement:
+                for id in issue.postIDs {
+                    try await tx.rows("""
+                        INSERT INTO received_post (subscriber_id, post_id, issue_id) SELECT subscriber_id, \(id), \(issue.id) FROM delivery WHERE issue_id = \(issue.id)
+                        ON CONFLICT DO NOTHING
+                        """, logger: logger)
+                    try await tx.rows("INSERT INTO announced_post (post_id, issue_id) VALUES (\(id), \(issue.id)) ON CONFLICT DO NOTHING", logger: logger)
+                    if audience.cadence == nil {
+                        try await tx.rows("INSERT INTO sent_post (post_id, issue_id) VALUES (\(id), \(issue.id)) ON CONFLICT DO NOTHING", logger: logger)
+                    }
+                }
+            }
+            return total
+        }
+    }
+
+    /// The audience as a condition on `subscriber s`, and the bindings: `leading` as $1…,
+    /// then the condition's own values.
+    static func eligible(_ audience: IssueAudience, time: Double, after leading: [any PostgresThrowingDynamicTypeEncodable & Sendable])
+        throws -> (String, PostgresBindings) {
+        var binds = PostgresBindings()
+        for value in leading { try binds.append(value) }
+        try binds.append(time)
+        var condition = "s.status = 'confirmed' AND (s.paused_until IS NULL OR s.paused_until <= $\(binds.count))"
+        if let cadence = audience.cadence {
+            try binds.append(cadence.rawValue)
+            condition += " AND s.cadence = $\(binds.count)"
+        }
+        if let by = audience.confirmedBy {
+            try binds.append(by.timeIntervalSince1970)
+            condition += " AND s.confirmed <= $\(binds.count)"
+        }
+        return (condition, binds)
+    }
+
+    static func receivers(_ tx: PostgresConnection, postIDs: [String], audience: IssueAudience, time: Double, logger: Logger)
+        async throws -> [(id: Int64, email: String, name: String?, received: Set<String>)] {
+        let (condition, binds) = try eligible(audience, time: time, after: [postIDs])
+        return try await tx.rows(PostgresQuery(unsafeSQL: """
+            SELECT s.id, s.email, s.name, string_agg(r.post_id, chr(31)) AS received FROM subscriber s
+            JOIN received_post r ON r.subscriber_id = s.id AND r.post_id = ANY($1)
+            WHERE \(condition) GROUP BY s.id, s.email, s.name ORDER BY s.id
+            """, binds: binds), logger: logger).map { row in
+            (try row.value("id"), try row.value("email"), try row.value("name"),
+             Set((try row.value("received", as: String.self)).split(separator: "\u{1F}").map(String.init)))
+        }
+    }
+}

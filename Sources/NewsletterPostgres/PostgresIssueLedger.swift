@@ -1,0 +1,165 @@
+import Foundation
+import NewsletterCore
+import PostgresNIO
+
+/// The send ledger on PostgreSQL: the `issue`, `delivery` and `sent_post` tables. Copies are
+/// claimed with `FOR UPDATE SKIP LOCKED`, so several workers never claim one copy twice.
+public final class PostgresIssueLedger: IssueLedger, @unchecked Sendable {
+    let store: PostgresStore
+
+    init(store: PostgresStore) {
+        self.store = store
+    }
+
+    var logger: Logger { store.logger }
+
+    public func unfinishedIssue() async throws -> IssueRecord? {
+        try await fetchIssue("SELECT * FROM issue WHERE state = 'sending' ORDER BY created LIMIT 1")
+    }
+
+    public func issue(inWeek week: String) async throws -> IssueRecord? {
+        try await fetchIssue("SELECT * FROM issue WHERE week = \(week) AND kind = 'digest' LIMIT 1")
+    }
+
+    public func issue(id: String) async throws -> IssueRecord? {
+        try await fetchIssue("SELECT * FROM issue WHERE id = \(id)")
+    }
+
+    public func issues() async throws -> [IssueRecord] {
+        try await store.rows("SELECT * FROM issue ORDER BY created DESC").map(Self.issue(from:))
+    }
+
+    public func sentPostIDs() async throws -> Set<String> {
+        Set(try await store.rows("SELECT post_id FROM sent_post").map { try $0.value("post_id", as: String.self) })
+    }
+
+    public func announcedPostIDs() async throws -> Set<String> {
+        Set(try await store.rows("SELECT post_id FROM announced_post").map { try $0.value("post_id", as: String.self) })
+    }
+
+    func fetchIssue(_ query: PostgresQuery) async throws -> IssueRecord? {
+        guard var issue = try await store.rows(query).first.map(Self.issue(from:)) else { return nil }
+        issue.variants = try await store.rows("SELECT * FROM issue_variant WHERE issue_id = \(issue.id) ORDER BY variant").map { row in
+            let omitted = (try row.value("omitted", as: String.self)).split(separator: "\u{1F}").map(String.init)
+            return IssueVariant(number: Int(try row.value("variant", as: Int32.self)), omitted: Set(omitted), subject: try row.value("subject"),
+                                html: try row.value("html"), text: try row.value("text"))
+        }
+        return issue
+    }
+
+    static func issue(from row: PostgresRow) throws -> IssueRecord {
+        let ids = (try? JSONSerialization.jsonObject(with: Data((try row.value("post_ids", as: String.self)).utf8)) as? [String]) ?? []
+        return IssueRecord(id: try row.value("id"), created: Date(timeIntervalSince1970: try row.value("created")), week: try row.value("week"),
+                           subject: try row.value("subject"), html: try row.value("html"), text: try row.value("text"), postIDs: ids,
+                           identity: IdentityJSON.decode(try row.value("identity")),
+                           finished: try row.value("finished", as: Double?.self).map { Date(timeIntervalSince1970: $0) },
+                           kind: IssueKind(rawValue: try row.value("kind")) ?? .digest)
+    }
+
+    public func recoverInterrupted(issueID: String, replay: JournalReplay, now: Date) async throws -> [String] {
+        let time = now.timeIntervalSince1970
+        let logger = self.logger
+        return try await store.transaction { tx in
+            for item in replay.finished { try await Self.record(tx, issueID: issueID, item, time: time, logger: logger) }
+            let started = replay.started.map { Int64($0) }
+            if !started.isEmpty {
+                try await tx.rows("UPDATE delivery SET state = 'sending' WHERE issue_id = \(issueID) AND subscriber_id = ANY(\(started)) AND state = 'claimed'",
+                                  logger: logger)
+            }
+            try await tx.rows("UPDATE delivery SET state = 'queued' WHERE issue_id = \(issueID) AND state = 'claimed'", logger: logger)
+            let inFlight = try await tx.rows("SELECT email FROM delivery WHERE issue_id = \(issueID) AND state = 'sending' ORDER BY subscriber_id", logger: logger)
+                .map { try $0.value("email", as: String.self) }
+            try await tx.rows("""
+                UPDATE delivery SET state = 'unknown', updated = \(time), reply = 'in flight when a send was interrupted; not resent'
+                WHERE issue_id = \(issueID) AND state = 'sending'
+                """, logger: logger)
+            return inFlight
+        }
+    }
+
+    public func claimDeliveries(issueID: String, limit: Int, now: Date) async throws -> [DeliveryItem] {
+        let time = now.timeIntervalSince1970
+        // A CTE runs its locking SELECT once (an IN (…) subquery may run again and pass LIMIT).
+        return try await store.rows("""
+            WITH picked AS (
+                SELECT subscriber_id FROM delivery WHERE issue_id = \(issueID) AND state = 'queued' AND next_attempt <= \(time)
+                ORDER BY next_attempt, subscriber_id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+            UPDATE delivery d SET state = 'claimed', updated = \(time) FROM picked
+            WHERE d.issue_id = \(issueID) AND d.subscriber_id = picked.subscriber_id
+            RETURNING d.subscriber_id, d.email, d.name, d.attempts, d.variant
+            """).map { row in
+            DeliveryItem(subscriberID: try row.value("subscriber_id"), email: try row.value("email"), name: try row.value("name"),
+                         attempts: Int(try row.value("attempts", as: Int32.self)), variant: Int(try row.value("variant", as: Int32.self)))
+        }.sorted { $0.subscriberID < $1.subscriberID }
+    }
+
+    public func record(issueID: String, outcomes: [RecordedOutcome], now: Date) async throws {
+        guard !outcomes.isEmpty else { return }
+        let time = now.timeIntervalSince1970
+        let logger = self.logger
+        try await store.transaction { tx in
+            for item in outcomes { try await Self.record(tx, issueID: issueID, item, time: time, logger: logger) }
+        }
+    }
+
+    /// Only rows still `claimed` or `sending` are touched, so replaying an outcome twice logs nothing twice.
+    static func record(_ tx: PostgresConnection, issueID: String, _ item: RecordedOutcome, time: Double, logger: Logger) async throws {
+        let (id, messageID) = (item.subscriberID, item.messageID)
+        func update(_ state: String, _ next: Double, _ reply: String) async throws -> Bool {
+            !(try await tx.rows("""
+                UPDATE delivery SET state = \(state), attempts = attempts + 1, next_attempt = \(next), updated = \(time), reply = \(reply),
+                    message_id = COALESCE(\(messageID), message_id)
+                WHERE issue_id = \(issueID) AND subscriber_id = \(id) AND state IN ('claimed', 'sending') RETURNING 1
+                """, logger: logger).isEmpty)
+        }
+        switch item.outcome {
+        case .sent(let reply):
+            _ = try await update("sent", 0, reply)
+        case .deferred(let reply, let retry):
+            _ = try await update("queued", retry.timeIntervalSince1970, reply)
+        case .failed(let reply):
+            _ = try await update("failed", 0, reply)
+            try await tx.rows("DELETE FROM received_post WHERE subscriber_id = \(id) AND issue_id = \(issueID)", logger: logger)
+        case .bounced(let reply):
+            if try await update("bounced", 0, reply), var subscriber = try await PostgresRows.fetch(tx, address: item.email, logger: logger, lock: true),
+               subscriber.status != .bounced {
+                try await PostgresRows.change(tx, &subscriber, to: .bounced, action: "bounce", source: .smtp, context: nil, time: time, detail: reply, logger: logger)
+            }
+            try await tx.rows("DELETE FROM received_post WHERE subscriber_id = \(id) AND issue_id = \(issueID)", logger: logger)
+        }
+    }
+
+    public func deliveryCounts(issueID: String) async throws -> DeliveryCounts {
+        var counts = DeliveryCounts()
+        for row in try await store.rows("SELECT state, COUNT(*) AS n FROM delivery WHERE issue_id = \(issueID) GROUP BY state") {
+            let n = Int(try row.value("n", as: Int64.self))
+            switch try row.value("state", as: String.self) {
+            case "queued": counts.queued = n
+            case "claimed": counts.claimed = n
+            case "sending": counts.sending = n
+            case "sent": counts.sent = n
+            case "failed": counts.failed = n
+            case "bounced": counts.bounced = n
+            default: counts.unknown = n
+            }
+        }
+        return counts
+    }
+
+    public func nextRetry(issueID: String) async throws -> Date? {
+        try await store.rows("SELECT MIN(next_attempt) AS t FROM delivery WHERE issue_id = \(issueID) AND state = 'queued'").first?
+            .value("t", as: Double?.self).map { Date(timeIntervalSince1970: $0) }
+    }
+
+    public func finishIssue(_ id: String, now: Date) async throws {
+        try await store.rows("UPDATE issue SET state = 'done', finished = \(now.timeIntervalSince1970) WHERE id = \(id)")
+    }
+
+    public func delivery(messageID: String) async throws -> DeliveryReference? {
+        var id = messageID.trimmingCharacters(in: .whitespaces)
+        if !id.hasPrefix("<") { id = "<" + id + ">" }
+        return try await store.rows("SELECT issue_id, subscriber_id, email FROM delivery WHERE message_id = \(id) LIMIT 1").first.map {
+            DeliveryReference(issueID: try $0.value("issue_id"), subscriberID: try $0.value("subscriber_id"), email: try $0.value("email"))
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Logging
+import NewsletterCore
+import NIOSSL
+import PostgresNIO
+
+/// The store on PostgreSQL (13 or newer) through postgres-nio: one connection pool for the
+/// process, its schema migrated once under an advisory lock, the same ports as SQLite.
+public final class PostgresStore: @unchecked Sendable {
+    public let url: PostgresURL
+    let client: PostgresClient
+    let logger: Logger
+    private let runner: Task<Void, Never>
+    /// Finishes once the schema is current; every adapter call waits for it.
+    let ready: Task<Void, any Error>
+
+    public var subscribers: PostgresSubscriberStore { PostgresSubscriberStore(store: self) }
+    public var issues: PostgresIssueLedger { PostgresIssueLedger(store: self) }
+    public var social: PostgresSocialLedger { PostgresSocialLedger(store: self) }
+
+    /// - Parameter password: used when the URL carries none (`NEWSLETTER_DB_PASSWORD`).
+    public init(url: PostgresURL, password: String? = nil, logger: Logger = PostgresStore.defaultLogger) throws {
+        self.url = url
+        self.logger = logger
+        let tls: PostgresClient.Configuration.TLS
+        let direct: PostgresConnection.Configuration.TLS
+        var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
+        // prefer and require encrypt without checking the certificate (libpq's meaning);
+        // verify-full checks it and the host name against the system's trust store.
+        if url.sslMode != .verifyFull { tlsConfiguration.certificateVerification = .none }
+        switch url.sslMode {
+        case .disable:
+            tls = .disable
+            direct = .disable
+        case .prefer:
+            tls = .prefer(tlsConfiguration)
+            direct = .prefer(try NIOSSLContext(configuration: tlsConfiguration))
+        case .require, .verifyFull:
+            tls = .require(tlsConfiguration)
+            direct = .require(try NIOSSLContext(configuration: tlsConfiguration))
+        }
+        var configuration = PostgresClient.Configuration(host: url.host, port: url.port, username: url.user, password: url.password ?? password,
+                                                         database: url.database, tls: tls)
+        configuration.options.maximumConnections = 16
+        configuration.options.connectTimeout = .seconds(10)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        runner = Task { await client.run() }
+        let description = url.description
+        let first = PostgresConnection.Configuration(host: url.host, port: url.port, username: url.user, password: url.password ?? password,
+                                                     database: url.database, tls: direct)
+        // One connection of its own first: its failure says why (the pool's would not), and
+        // it migrates the schema.
+        ready = Task {
+            do {
+                let connection = try await PostgresConnection.connect(configuration: first, id: 0, logger: logger)
+                do {
+                    try await PostgresSchema.migrate(connection, logger: logger)
+                } catch {
+                    try? await connection.close()
+                    throw error
+                }
+                try? await connection.close()
+            } catch {
+                throw StoreError.cannotOpen(path: description, reason: PostgresStore.reason(error))
+            }
+        }
+    }
+
+    /// Warnings and errors only: the pool's connection notes are not news.
+    public static var defaultLogger: Logger {
+        var logger = Logger(label: "newsletter.postgres")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    deinit {
+        runner.cancel()
+    }
+
+    /// Stops the pool.
+    public func close() {
+        runner.cancel()
+    }
+
+    /// A transaction on one connection, after the schema is ready.
+    func transaction<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await ready.value
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            throw error.closureError ?? error.beginError ?? error.commitError ?? error
+        }
+    }
+
+    /// One statement outside a transaction, after the schema is ready; its rows.
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await ready.value
+        return try await client.query(query, logger: logger).collect()
+    }
+
+    /// What went wrong, in words (the server's message when there is one).
+    static func reason(_ error: any Error) -> String {
+        if let psql = error as? PSQLError {
+            if let message = psql.serverInfo?[.message] { return message }
+            if psql.code == .sslUnsupported { return "the server does not offer TLS, which this sslmode requires (sslmode=disable turns it off)" }
+            if let underlying = psql.underlying { return reason(underlying) }
+            return "\(psql.code)"
+        }
+        let text = "\(error)"
+        if text.contains("connectTimeout") || text.contains("connectionRefused") || text.contains("Connection refused") {
+            return "nothing answers at that address (\(text))"
+        }
+        return text
+    }
+}
+
+extension PostgresConnection {
+    /// The rows of one statement.
+    @discardableResult
+    func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
+        try await self.query(query, logger: logger).collect()
+    }
+}
+
+/// Reading columns by name.
+extension PostgresRow {
+    func value<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
+        try makeRandomAccess()[column].decode(T.self)
+    }
+}

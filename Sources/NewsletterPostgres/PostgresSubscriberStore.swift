@@ -1,0 +1,217 @@
+import Crypto
+import Foundation
+import NewsletterCore
+import PostgresNIO
+
+/// The subscriber store on PostgreSQL: every status change with its consent-log line in one
+/// transaction; rows are locked (`FOR UPDATE`) while they change, so several processes on
+/// several machines can change one subscriber at once and each sees the other's result.
+public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable {
+    let store: PostgresStore
+
+    init(store: PostgresStore) {
+        self.store = store
+    }
+
+    var logger: Logger { store.logger }
+
+    public func subscriber(_ email: String) async throws -> Subscriber? {
+        guard case .success(let address) = EmailSyntax.normalise(email) else { return nil }
+        return try await store.rows("SELECT * FROM subscriber WHERE lower(email) = lower(\(address))").first.map(PostgresRows.subscriber(from:))
+    }
+
+    public func subscriber(id: Int64) async throws -> Subscriber? {
+        try await store.rows("SELECT * FROM subscriber WHERE id = \(id)").first.map(PostgresRows.subscriber(from:))
+    }
+
+    public func events(of subscriber: Subscriber) async throws -> [ConsentEvent] {
+        try await store.rows("SELECT * FROM event WHERE subscriber_id = \(subscriber.id) ORDER BY id").map { row in
+            ConsentEvent(at: try row.value("at"), action: try row.value("action"),
+                         oldStatus: try row.value("old_status", as: String?.self).flatMap(SubscriberStatus.init(rawValue:)),
+                         newStatus: try row.value("new_status", as: String?.self).flatMap(SubscriberStatus.init(rawValue:)),
+                         source: ChangeSource(rawValue: try row.value("source")) ?? .cli, ip: try row.value("ip"), userAgent: try row.value("user_agent"),
+                         detail: try row.value("detail"))
+        }
+    }
+
+    public func page(status: SubscriberStatus?, afterID: Int64, limit: Int) async throws -> [Subscriber] {
+        if let status {
+            return try await store.rows("SELECT * FROM subscriber WHERE status = \(status.rawValue) AND id > \(afterID) ORDER BY id LIMIT \(limit)")
+                .map(PostgresRows.subscriber(from:))
+        }
+        return try await store.rows("SELECT * FROM subscriber WHERE id > \(afterID) ORDER BY id LIMIT \(limit)").map(PostgresRows.subscriber(from:))
+    }
+
+    public func counts() async throws -> [SubscriberStatus: Int] {
+        var out: [SubscriberStatus: Int] = [:]
+        for row in try await store.rows("SELECT status, COUNT(*) AS n FROM subscriber GROUP BY status") {
+            if let status = SubscriberStatus(rawValue: try row.value("status")) { out[status] = Int(try row.value("n", as: Int64.self)) }
+        }
+        return out
+    }
+
+    public func add(_ email: String, name: String?, confirmed: Bool, source: ChangeSource, context: ChangeContext?, now: Date) async throws -> AddOutcome {
+        let address = try PostgresRows.normalised(email)
+        let name = name.flatMap(PostgresRows.cleanName)
+        let logger = self.logger
+        return try await store.transaction { tx in
+            let time = now.timeIntervalSince1970
+            let status: SubscriberStatus = confirmed ? .confirmed : .pending
+            let confirmedAt: Double? = confirmed ? time : nil
+            // Two sign-ups of one address at once: the unique index lets one insert win; the
+            // other finds the row below, locked until the first commits.
+            let inserted = try await tx.rows("""
+                INSERT INTO subscriber (email, name, status, created, confirmed, updated) VALUES (\(address), \(name), \(status.rawValue), \(time), \(confirmedAt), \(time))
+                ON CONFLICT ((lower(email))) DO NOTHING RETURNING id
+                """, logger: logger)
+            if let row = inserted.first {
+                let id: Int64 = try row.value("id")
+                let salt = try await PostgresRows.salt(tx, logger: logger)
+                let hashes = Array(Set([PostgresRows.hash(salt: salt, address.lowercased()), PostgresRows.hash(salt: salt, address)]))
+                try await tx.rows("DELETE FROM suppression WHERE hash = ANY(\(hashes))", logger: logger)
+                try await PostgresRows.log(tx, id: id, action: "subscribe", old: nil, new: status, source: source, context: context, detail: nil, time: time,
+                                           logger: logger)
+                return .created(try await PostgresRows.fetch(tx, id: id, logger: logger)!)
+            }
+            guard var existing = try await PostgresRows.fetch(tx, address: address, logger: logger, lock: true) else {
+                throw StoreError.unknownSubscriber(address)
+            }
+            let previous = existing.status
+            if previous.isOptedOut || (confirmed && previous == .pending) {
+                let target: SubscriberStatus = confirmed && !previous.isOptedOut ? .confirmed : .pending
+                try await PostgresRows.change(tx, &existing, to: target, action: "resubscribe", source: source, context: context, time: time, logger: logger)
+            }
+            if let name, existing.name == nil {
+                try await tx.rows("UPDATE subscriber SET name = \(name) WHERE id = \(existing.id)", logger: logger)
+                existing.name = name
+            }
+            return .existing(existing, previous: previous)
+        }
+    }
+
+    @discardableResult
+    public func confirm(_ email: String, source: ChangeSource, context: ChangeContext?, now: Date) async throws -> Subscriber {
+        try await transition(email, to: .confirmed, action: "confirm", source: source, context: context, detail: nil, now: now)
+    }
+
+    @discardableResult
+    public func unsubscribe(_ email: String, source: ChangeSource, context: ChangeContext?, now: Date) async throws -> Subscriber {
+        try await transition(email, to: .unsubscribed, action: "unsubscribe", source: source, context: context, detail: nil, now: now)
+    }
+
+    @discardableResult
+    public func markBounced(_ email: String, reply: String, now: Date) async throws -> Subscriber {
+        try await transition(email, to: .bounced, action: "bounce", source: .smtp, context: nil, detail: reply, now: now)
+    }
+
+    @discardableResult
+    public func markComplained(_ email: String, detail: String?, now: Date) async throws -> Subscriber {
+        try await transition(email, to: .complained, action: "complaint", source: .smtp, context: nil, detail: detail, now: now)
+    }
+
+    public func noteConfirmationSent(_ subscriber: Subscriber, now: Date) async throws {
+        let logger = self.logger
+        try await store.transaction { tx in
+            let time = now.timeIntervalSince1970
+            try await tx.rows("UPDATE subscriber SET confirmation_sent = \(time) WHERE id = \(subscriber.id)", logger: logger)
+            try await PostgresRows.log(tx, id: subscriber.id, action: "confirmation-sent", old: nil, new: nil, source: .cli, context: nil, detail: nil,
+                                       time: time, logger: logger)
+        }
+    }
+
+    public func lastConfirmationSent(_ subscriber: Subscriber) async throws -> Date? {
+        try await store.rows("SELECT confirmation_sent FROM subscriber WHERE id = \(subscriber.id)").first?
+            .value("confirmation_sent", as: Double?.self).map { Date(timeIntervalSince1970: $0) }
+    }
+
+    public func spendToken(_ token: String, now: Date) async throws -> Bool {
+        let hash = Data(SHA256.hash(data: Data(token.utf8))).base64EncodedString()
+        return !(try await store.rows("INSERT INTO used_token (hash, at) VALUES (\(hash), \(now.timeIntervalSince1970)) ON CONFLICT DO NOTHING RETURNING 1").isEmpty)
+    }
+
+    public func erase(_ email: String, now: Date) async throws -> Bool {
+        let address = try PostgresRows.normalised(email)
+        let logger = self.logger
+        return try await store.transaction { tx in
+            let hash = PostgresRows.hash(salt: try await PostgresRows.salt(tx, logger: logger), address.lowercased())
+            try await tx.rows("""
+                INSERT INTO suppression (hash, reason, at) VALUES (\(hash), 'erased', \(now.timeIntervalSince1970))
+                ON CONFLICT (hash) DO UPDATE SET reason = excluded.reason, at = excluded.at
+                """, logger: logger)
+            return !(try await tx.rows("DELETE FROM subscriber WHERE lower(email) = lower(\(address)) RETURNING 1", logger: logger).isEmpty)
+        }
+    }
+
+    public func isSuppressed(_ email: String) async throws -> Bool {
+        guard case .success(let address) = EmailSyntax.normalise(email) else { return false }
+        let logger = self.logger
+        return try await store.transaction { tx in
+            let salt = try await PostgresRows.salt(tx, logger: logger)
+            let hashes = Array(Set([PostgresRows.hash(salt: salt, address.lowercased()), PostgresRows.hash(salt: salt, address)]))
+            return !(try await tx.rows("SELECT 1 FROM suppression WHERE hash = ANY(\(hashes))", logger: logger).isEmpty)
+        }
+    }
+
+    public func importer(confirmed: Bool, now: Date) async throws -> any SubscriberImporter {
+        let (salt, suppressed) = try await store.transaction { [logger] tx in
+            (try await PostgresRows.salt(tx, logger: logger), Set(try await tx.rows("SELECT hash FROM suppression", logger: logger).map { try $0.value("hash", as: String.self) }))
+        }
+        return PostgresSubscriberImport(store: store, confirmed: confirmed, now: now, salt: salt, suppressedHashes: suppressed)
+    }
+
+    @discardableResult
+    public func updatePreferences(_ email: String, _ change: PreferenceChange, source: ChangeSource, context: ChangeContext?, now: Date) async throws -> Subscriber {
+        let address = try PostgresRows.normalised(email)
+        let logger = self.logger
+        return try await store.transaction { tx in
+            let time = now.timeIntervalSince1970
+            try await PostgresRows.endPauses(tx, time: time, logger: logger)
+            guard let subscriber = try await PostgresRows.fetch(tx, address: address, logger: logger, lock: true) else { throw StoreError.unknownSubscriber(address) }
+            func log(_ action: String, _ detail: String) async throws {
+                try await PostgresRows.log(tx, id: subscriber.id, action: action, old: nil, new: nil, source: source, context: context, detail: detail,
+                                           time: time, logger: logger)
+            }
+            if let cadence = change.cadence, cadence != subscriber.cadence {
+                try await tx.rows("UPDATE subscriber SET cadence = \(cadence.rawValue), updated = \(time) WHERE id = \(subscriber.id)", logger: logger)
+                try await log("cadence", "\(subscriber.cadence.rawValue) → \(cadence.rawValue)")
+            }
+            switch change.pause {
+            case .until(let date)? where date > now && subscriber.pausedUntil != date:
+                try await tx.rows("UPDATE subscriber SET paused_until = \(date.timeIntervalSince1970), updated = \(time) WHERE id = \(subscriber.id)", logger: logger)
+                try await log("pause", "until \(UTCFormat.iso8601(date))")
+            case .resume? where subscriber.pausedUntil != nil:
+                try await tx.rows("UPDATE subscriber SET paused_until = NULL, updated = \(time) WHERE id = \(subscriber.id)", logger: logger)
+                try await log("resume", "the pause until \(UTCFormat.iso8601(subscriber.pausedUntil!)) ended early")
+            default:
+                break
+            }
+            if let name = change.name {
+                let clean = PostgresRows.cleanName(name)
+                if clean != subscriber.name {
+                    try await tx.rows("UPDATE subscriber SET name = \(clean), updated = \(time) WHERE id = \(subscriber.id)", logger: logger)
+                    try await log("name", clean == nil ? "name removed" : "name changed")
+                }
+            }
+            return try await PostgresRows.fetch(tx, id: subscriber.id, logger: logger)!
+        }
+    }
+
+    @discardableResult
+    public func endPauses(now: Date) async throws -> Int {
+        try await store.transaction { [logger] tx in try await PostgresRows.endPauses(tx, time: now.timeIntervalSince1970, logger: logger) }
+    }
+
+    private func transition(_ email: String, to status: SubscriberStatus, action: String, source: ChangeSource, context: ChangeContext?,
+                            detail: String?, now: Date) async throws -> Subscriber {
+        let address = try PostgresRows.normalised(email)
+        let logger = self.logger
+        return try await store.transaction { tx in
+            guard var subscriber = try await PostgresRows.fetch(tx, address: address, logger: logger, lock: true) else { throw StoreError.unknownSubscriber(address) }
+            if subscriber.status != status {
+                try await PostgresRows.change(tx, &subscriber, to: status, action: action, source: source, context: context,
+                                              time: now.timeIntervalSince1970, detail: detail, logger: logger)
+            }
+            return subscriber
+        }
+    }
+}
