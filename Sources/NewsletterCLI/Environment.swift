@@ -170,9 +170,11 @@ struct Environment {
 
     func stores() throws -> Stores {
         if isPostgres {
-            let store = try OpenStores.postgres(databasePath, password: settings.databasePassword)
+            let store = try OpenStores.postgres(databasePath, password: settings.databasePassword, leaseSeconds: settings.leaseSeconds)
+            // Each process journals apart: on a shared store a dead worker's copies come back
+            // through its lease, not through another process reading its journal.
             return Stores(subscribers: store.subscribers, issues: store.issues, social: store.social,
-                          journalDirectory: stateDirectory + "/send-journal")
+                          journalDirectory: stateDirectory + "/send-journal/" + store.workerName)
         }
         let store = try SQLiteStore(path: databasePath)
         return Stores(subscribers: store.subscribers, issues: store.issues, social: store.social, journalDirectory: store.journalDirectory)

@@ -7,7 +7,7 @@ enum OpenStores {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var open: [String: PostgresStore] = [:]
 
-    static func postgres(_ text: String, password: String?) throws -> PostgresStore {
+    static func postgres(_ text: String, password: String?, leaseSeconds: Double) throws -> PostgresStore {
         lock.lock()
         defer { lock.unlock() }
         if let store = open[text] { return store }
@@ -17,7 +17,7 @@ enum OpenStores {
         } catch let error as PostgresURL.Invalid {
             throw CLIError(error.description)
         }
-        let store = try PostgresStore(url: url, password: password)
+        let store = try PostgresStore(url: url, password: password, leaseSeconds: leaseSeconds)
         open[text] = store
         return store
     }

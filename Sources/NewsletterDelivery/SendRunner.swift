@@ -43,6 +43,7 @@ public final class SendRunner: @unchecked Sendable {
         let started = DispatchTime.now()
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9 }
         counts.inFlight = try await SendJournal.recover(issueID: issue.id, directory: journalDirectory, ledger: ledger, now: clock())
+        if ledger.sharedByWorkers { counts.inFlight += try await ledger.reclaimExpired(issueID: issue.id, now: clock()) }
         if !counts.inFlight.isEmpty { recovered(counts.inFlight) }
         while true {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -51,8 +52,20 @@ public final class SendRunner: @unchecked Sendable {
                 }
                 try await group.waitForAll()
             }
-            let state = try await ledger.deliveryCounts(issueID: issue.id)
+            var state = try await ledger.deliveryCounts(issueID: issue.id)
             progress?(state)
+            // Copies other workers hold: wait for them to finish, or for a dead worker's
+            // lease to run out and its copies to come back to the queue.
+            if ledger.sharedByWorkers, state.queued == 0, state.claimed + state.sending > 0 {
+                try await Task.sleep(nanoseconds: 500_000_000)
+                let lost = try await ledger.reclaimExpired(issueID: issue.id, now: clock())
+                if !lost.isEmpty {
+                    lock.withLock { counts.inFlight += lost }
+                    recovered(lost)
+                }
+                state = try await ledger.deliveryCounts(issueID: issue.id)
+                if state.queued > 0 || state.claimed + state.sending > 0 { continue }
+            }
             guard state.queued > 0, let next = try await ledger.nextRetry(issueID: issue.id) else { break }
             let wait = next.timeIntervalSince(clock())
             if elapsed() + wait > options.maxWait { break }
@@ -79,6 +92,8 @@ public final class SendRunner: @unchecked Sendable {
                     if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
                     let (bytes, messageID) = try composed.variant(item.variant).copy(for: Recipient(email: item.email, name: item.name), date: clock())
                     let sender = envelopeSender.address(subscriberID: item.subscriberID, issueID: issue.id)
+                    // A shared store marks the start itself; a claim lost to another worker is skipped.
+                    if ledger.sharedByWorkers, !(try await ledger.startCopy(issueID: issue.id, subscriberID: item.subscriberID, now: clock())) { continue }
                     try journal.starting(item.subscriberID)
                     let outcome: DeliveryOutcome
                     do {

@@ -29,11 +29,14 @@ extension PostgresIssueLedger {
             try await PostgresRows.endPauses(tx, time: time, logger: logger)
             let created = issue.created.timeIntervalSince1970
             let posts = JSONValue.array(issue.postIDs.map(JSONValue.string)).render(pretty: false)
-            try await tx.rows("""
+            // Two senders composing at once pick the same id: the second one joins the first's.
+            let inserted = try await tx.rows("""
                 INSERT INTO issue (id, created, week, subject, html, text, post_ids, identity, state, kind)
                 VALUES (\(issue.id), \(created), \(issue.week), \(issue.subject), \(issue.html), \(issue.text), \(posts), \(IdentityJSON.encode(issue.identity)),
                         'sending', \(issue.kind.rawValue))
+                ON CONFLICT (id) DO NOTHING RETURNING 1
                 """, logger: logger)
+            guard !inserted.isEmpty else { throw LedgerError.issueExists(issue.id) }
             for variant in issue.variants {
                 let omitted = variant.omitted.sorted().joined(separator: "\u{1F}")
                 try await tx.rows("""

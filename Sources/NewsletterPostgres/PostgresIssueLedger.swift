@@ -56,35 +56,70 @@ public final class PostgresIssueLedger: IssueLedger, @unchecked Sendable {
                            kind: IssueKind(rawValue: try row.value("kind")) ?? .digest)
     }
 
+    public var sharedByWorkers: Bool { true }
+
+    /// After a crash of a process on this machine: its journals' finished copies get their
+    /// outcomes and its started ones become `unknown`. Other claims are left alone (they may
+    /// be live workers' elsewhere): a dead worker's come back when its lease runs out.
     public func recoverInterrupted(issueID: String, replay: JournalReplay, now: Date) async throws -> [String] {
         let time = now.timeIntervalSince1970
         let logger = self.logger
         return try await store.transaction { tx in
             for item in replay.finished { try await Self.record(tx, issueID: issueID, item, time: time, logger: logger) }
             let started = replay.started.map { Int64($0) }
-            if !started.isEmpty {
-                try await tx.rows("UPDATE delivery SET state = 'sending' WHERE issue_id = \(issueID) AND subscriber_id = ANY(\(started)) AND state = 'claimed'",
-                                  logger: logger)
-            }
-            try await tx.rows("UPDATE delivery SET state = 'queued' WHERE issue_id = \(issueID) AND state = 'claimed'", logger: logger)
-            let inFlight = try await tx.rows("SELECT email FROM delivery WHERE issue_id = \(issueID) AND state = 'sending' ORDER BY subscriber_id", logger: logger)
-                .map { try $0.value("email", as: String.self) }
-            try await tx.rows("""
+            guard !started.isEmpty else { return [] }
+            return try await tx.rows("""
                 UPDATE delivery SET state = 'unknown', updated = \(time), reply = 'in flight when a send was interrupted; not resent'
-                WHERE issue_id = \(issueID) AND state = 'sending'
+                WHERE issue_id = \(issueID) AND subscriber_id = ANY(\(started)) AND state IN ('claimed', 'sending') RETURNING email
+                """, logger: logger).map { try $0.value("email", as: String.self) }.sorted()
+        }
+    }
+
+    public func startCopy(issueID: String, subscriberID: Int64, now: Date) async throws -> Bool {
+        let time = now.timeIntervalSince1970
+        let (worker, lease) = (store.workerID, time + store.leaseSeconds)
+        let mine = !(try await store.rows("""
+            UPDATE delivery SET state = 'sending', lease_until = \(lease), updated = \(time)
+            WHERE issue_id = \(issueID) AND subscriber_id = \(subscriberID) AND state = 'claimed' AND claimed_by = \(worker) RETURNING 1
+            """).isEmpty)
+        // The worker's other claims are renewed a few times per lease.
+        let due = store.renewal.withLock {
+            guard now.timeIntervalSince(store.lastRenewal) > store.leaseSeconds / 4 else { return false }
+            store.lastRenewal = now
+            return true
+        }
+        if due {
+            try await store.rows("""
+                UPDATE delivery SET lease_until = \(lease) WHERE issue_id = \(issueID) AND claimed_by = \(worker) AND state IN ('claimed', 'sending')
+                """)
+        }
+        return mine
+    }
+
+    public func reclaimExpired(issueID: String, now: Date) async throws -> [String] {
+        let time = now.timeIntervalSince1970
+        let logger = self.logger
+        return try await store.transaction { tx in
+            try await tx.rows("""
+                UPDATE delivery SET state = 'queued', claimed_by = NULL, lease_until = NULL
+                WHERE issue_id = \(issueID) AND state = 'claimed' AND lease_until < \(time)
                 """, logger: logger)
-            return inFlight
+            return try await tx.rows("""
+                UPDATE delivery SET state = 'unknown', updated = \(time), reply = 'in flight when its worker stopped; not resent'
+                WHERE issue_id = \(issueID) AND state = 'sending' AND lease_until < \(time) RETURNING email
+                """, logger: logger).map { try $0.value("email", as: String.self) }.sorted()
         }
     }
 
     public func claimDeliveries(issueID: String, limit: Int, now: Date) async throws -> [DeliveryItem] {
         let time = now.timeIntervalSince1970
+        let (worker, lease) = (store.workerID, time + store.leaseSeconds)
         // A CTE runs its locking SELECT once (an IN (…) subquery may run again and pass LIMIT).
         return try await store.rows("""
             WITH picked AS (
                 SELECT subscriber_id FROM delivery WHERE issue_id = \(issueID) AND state = 'queued' AND next_attempt <= \(time)
                 ORDER BY next_attempt, subscriber_id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-            UPDATE delivery d SET state = 'claimed', updated = \(time) FROM picked
+            UPDATE delivery d SET state = 'claimed', updated = \(time), claimed_by = \(worker), lease_until = \(lease) FROM picked
             WHERE d.issue_id = \(issueID) AND d.subscriber_id = picked.subscriber_id
             RETURNING d.subscriber_id, d.email, d.name, d.attempts, d.variant
             """).map { row in

@@ -111,6 +111,12 @@ enum PostgresSchema {
             )
             """,
         ]),
+        (2, [
+            "ALTER TABLE delivery ADD COLUMN lease_until DOUBLE PRECISION",
+            "ALTER TABLE delivery ADD COLUMN claimed_by TEXT",
+            "CREATE TABLE signup_attempt (client TEXT NOT NULL, at DOUBLE PRECISION NOT NULL)",
+            "CREATE INDEX signup_attempt_client ON signup_attempt (client, at)",
+        ]),
     ]
 
     /// Brings the schema up to date; a no-op when it is.

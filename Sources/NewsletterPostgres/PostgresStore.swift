@@ -19,8 +19,18 @@ public final class PostgresStore: @unchecked Sendable {
     public var social: PostgresSocialLedger { PostgresSocialLedger(store: self) }
 
     /// - Parameter password: used when the URL carries none (`NEWSLETTER_DB_PASSWORD`).
-    public init(url: PostgresURL, password: String? = nil, logger: Logger = PostgresStore.defaultLogger) throws {
+    /// How long a send worker's claim on copies lasts without renewal (`NEWSLETTER_LEASE_SECONDS`).
+    public let leaseSeconds: Double
+    /// This process, as the ledger names a worker's claims.
+    let workerID = UUID().uuidString
+    /// A folder name for this process's own files (its send journals).
+    public var workerName: String { "worker-" + workerID.prefix(8).lowercased() }
+    let renewal = NSLock()
+    nonisolated(unsafe) var lastRenewal = Date.distantPast
+
+    public init(url: PostgresURL, password: String? = nil, leaseSeconds: Double = 120, logger: Logger = PostgresStore.defaultLogger) throws {
         self.url = url
+        self.leaseSeconds = leaseSeconds
         self.logger = logger
         let tls: PostgresClient.Configuration.TLS
         let direct: PostgresConnection.Configuration.TLS

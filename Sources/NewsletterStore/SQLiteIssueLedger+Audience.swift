@@ -31,6 +31,9 @@ extension SQLiteIssueLedger {
 
     public func createIssue(_ issue: IssueRecord, audience: IssueAudience, now: Date) async throws -> Int {
         try await writer.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM issue WHERE id = ?)", arguments: [issue.id]) == false else {
+                throw LedgerError.issueExists(issue.id)
+            }
             let time = now.timeIntervalSince1970
             try SubscriberRows.endPauses(db, time: time)
             let created = issue.created.timeIntervalSince1970

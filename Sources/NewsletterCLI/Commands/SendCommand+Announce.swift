@@ -69,7 +69,9 @@ extension SendCommand {
         let record = IssueRecord(id: issueID, created: env.now, week: ISOWeek.string(env.now), subject: composed.subject,
                                  html: composed.rendered.html.rendered, text: composed.rendered.text.rendered, postIDs: [post.id],
                                  identity: composer.identity, kind: .announcement)
-        let queued = try await ledger.createIssue(record, audience: audience, now: env.now)
+        guard let queued = try await createOrJoin(record, audience: audience, env: env, stores: stores, console: console) else {
+            return try await joined(record.id, env: env, stores: stores, console: console)
+        }
         console.print("Announcing \"\(composed.subject)\" (issue \(issueID)) to \(queued) \(readers(audience, queued)).")
         return try await deliver(record, composed: composer.resume(record), env: env, stores: stores, console: console)
     }

@@ -40,7 +40,9 @@ extension SendCommand {
         let record = IssueRecord(id: issueID, created: env.now, week: week, subject: composed.subject, html: composed.rendered.html.rendered,
                                  text: composed.rendered.text.rendered, postIDs: posts.map(\.id), identity: composer.identity,
                                  kind: .digest, variants: variants)
-        let queued = try await ledger.createIssue(record, audience: .digest, now: env.now)
+        guard let queued = try await createOrJoin(record, audience: .digest, env: env, stores: stores, console: console) else {
+            return try await joined(record.id, env: env, stores: stores, console: console)
+        }
         console.print("Sending \"\(composed.subject)\" (issue \(issueID), \(posts.count) post\(posts.count == 1 ? "" : "s")) to \(queued) confirmed subscriber\(queued == 1 ? "" : "s").")
         return try await deliver(record, composed: composer.resume(record), env: env, stores: stores, console: console)
     }

@@ -46,13 +46,15 @@ struct SendCommand: AsyncParsableCommand {
     @Option(help: "Connections sending at once.") var concurrency: Int = 4
     @Option(help: "At most N messages per second.") var rate: Double?
     @Flag(help: "Send even when a deliverability check (newsletter check --offline) fails.") var force = false
+    @Flag(help: "Compose nothing: help finish the issue another process is sending (a shared PostgreSQL store).") var join = false
 
     /// How far back `--new-posts` looks: an older post is never announced.
     static let newPostWindow: TimeInterval = 2 * 86_400
 
     func validate() throws {
-        let modes = [since != nil || weekly, post != nil || latest, newPosts].filter { $0 }.count
-        if modes > 1 { throw ValidationError("Choose one of a digest (--since, --weekly), an announcement (--post, --latest) and --new-posts.") }
+        let modes = [since != nil || weekly, post != nil || latest, newPosts, join].filter { $0 }.count
+        if modes > 1 { throw ValidationError("Choose one of a digest (--since, --weekly), an announcement (--post, --latest), --new-posts and --join.") }
+        if join && (dryRun || testTo != nil) { throw ValidationError("--join sends the unfinished issue; it takes neither --dry-run nor --test-to.") }
         if since != nil && weekly { throw ValidationError("--since and --weekly cannot be used together.") }
         if post != nil && latest { throw ValidationError("--post and --latest cannot be used together.") }
         if newPosts && testTo != nil { throw ValidationError("--test-to sends one issue; use it with --post or --latest to try an announcement.") }
@@ -70,13 +72,27 @@ struct SendCommand: AsyncParsableCommand {
         try await CommandRunner.run(console) {
             let env = try Environment.load(global)
             let stores = try env.stores()
-            let lockPath = env.isPostgres ? env.stateDirectory + "/postgres.send.lock" : env.databasePath + ".send.lock"
-            try? FileManager.default.createDirectory(atPath: env.stateDirectory, withIntermediateDirectories: true)
-            guard let lock = SendLock(path: lockPath) else {
-                console.print("A send is already running (lock \(lockPath)); this one leaves without sending.")
+            // A store one machine owns takes a lock file; a shared one coordinates in the database.
+            var lock: SendLock?
+            if !stores.issues.sharedByWorkers {
+                let lockPath = env.databasePath + ".send.lock"
+                guard let taken = SendLock(path: lockPath) else {
+                    console.print("A send is already running (lock \(lockPath)); this one leaves without sending.")
+                    return
+                }
+                lock = taken
+            }
+            defer { lock?.release() }
+            if join {
+                guard let unfinished = try await stores.issues.unfinishedIssue() else {
+                    console.print("No issue is being sent; --join has nothing to help with.")
+                    return
+                }
+                console.print("Joining the issue \(unfinished.id) (\"\(unfinished.subject)\").")
+                let composed = try env.composer(identity: unfinished.identity).resume(unfinished)
+                allDelivered = try await deliver(unfinished, composed: composed, env: env, stores: stores, console: console)
                 return
             }
-            defer { lock.release() }
             // An issue a killed send left is finished first, whatever this run was asked.
             if !dryRun, testTo == nil, let resumed = try await stores.issues.unfinishedIssue() {
                 console.print("Resuming the issue \(resumed.id) (\"\(resumed.subject)\") that an earlier send did not finish.")
@@ -97,6 +113,23 @@ struct SendCommand: AsyncParsableCommand {
     }
 
     /// Runs the send of an issue in the ledger and prints what it did.
+    /// Records the issue and queues its copies; nil when another sender on the shared store
+    /// recorded it at the same moment (this one then joins it).
+    func createOrJoin(_ record: IssueRecord, audience: IssueAudience, env: Environment, stores: Environment.Stores, console: Console) async throws -> Int? {
+        do {
+            return try await stores.issues.createIssue(record, audience: audience, now: env.now)
+        } catch LedgerError.issueExists(let id) {
+            console.print("Another sender recorded the issue \(id) at the same moment; this one joins it.")
+            return nil
+        }
+    }
+
+    /// Helps send an issue another process recorded.
+    func joined(_ id: String, env: Environment, stores: Environment.Stores, console: Console) async throws -> Bool {
+        guard let issue = try await stores.issues.issue(id: id) else { return true }
+        return try await deliver(issue, composed: try env.composer(identity: issue.identity).resume(issue), env: env, stores: stores, console: console)
+    }
+
     /// Returns false when copies failed for good (exit status 2 at the end).
     @discardableResult
     func deliver(_ issue: IssueRecord, composed: ComposedIssue, env: Environment, stores: Environment.Stores, console: Console) async throws -> Bool {

@@ -18,6 +18,8 @@ struct Settings: Sendable {
     var databasePath = "Subscribers/newsletter.sqlite"
     /// `NEWSLETTER_DB_PASSWORD` (or `_FILE`): the PostgreSQL password when the URL has none.
     var databasePassword: String?
+    /// How long a send worker's claim lasts on a shared (PostgreSQL) store.
+    var leaseSeconds: Double = 120
     /// `NEWSLETTER_SECRET`; nil means `secret.key` beside the store.
     var secret: String?
     var templatesDirectory = "Templates"
@@ -96,6 +98,10 @@ struct Settings: Sendable {
         feedTimeout = try s.number(.feedTimeout) ?? feedTimeout
         databasePath = s.string(.database) ?? databasePath
         databasePassword = try s.secret(.databasePassword, what: "The database password file")
+        if let lease = try s.number(.leaseSeconds) {
+            guard lease >= 1 else { throw CLIError("\(s.origin(of: .leaseSeconds)) must be at least 1 second, not '\(lease)'.") }
+            leaseSeconds = lease
+        }
         secret = s.environmentOnly(.secret)
         templatesDirectory = s.string(.templates) ?? templatesDirectory
         outboxDirectory = s.string(.outbox) ?? outboxDirectory

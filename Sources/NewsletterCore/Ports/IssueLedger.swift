@@ -42,9 +42,30 @@ public protocol IssueLedger: Sendable {
     func finishIssue(_ id: String, now: Date) async throws
     /// The copy that went out with this Message-ID (angle brackets optional), if any.
     func delivery(messageID: String) async throws -> DeliveryReference?
+
+    // Several workers on one issue (defaults below: a store one machine owns).
+    var sharedByWorkers: Bool { get }
+    func startCopy(issueID: String, subscriberID: Int64, now: Date) async throws -> Bool
+    func reclaimExpired(issueID: String, now: Date) async throws -> [String]
 }
 
 extension IssueLedger {
+    /// True when several processes (on several machines) may send one issue at once: each
+    /// copy is then marked in the store as its SMTP transaction starts, claims carry a lease,
+    /// and a dead worker's claims come back when the lease runs out. False for a store one
+    /// machine owns (SQLite), where the send lock and the local journals do that work.
+    public var sharedByWorkers: Bool { false }
+
+    /// Marks a claimed copy as started, just before its SMTP transaction; false when the
+    /// claim was lost (its lease ran out and another worker took the copy): then it must
+    /// not be sent. Also renews the lease of the worker's other claimed copies.
+    public func startCopy(issueID: String, subscriberID: Int64, now: Date) async throws -> Bool { true }
+
+    /// Returns the copies of workers whose lease ran out: claimed copies go back to the
+    /// queue; copies they had started become `unknown` (maybe delivered, not sent again) and
+    /// are returned by address.
+    public func reclaimExpired(issueID: String, now: Date) async throws -> [String] { [] }
+
     /// How many subscribers `audience` holds at `now` (for a dry run).
     public func audienceCount(_ audience: IssueAudience, now: Date) async throws -> Int {
         try await audienceCount(audience, now: now, excludingReceiversOf: [])

@@ -94,6 +94,9 @@ enum StoreConformance {
         // A crash: claimed[3] was in flight, the fifth copy claimed but not started.
         let inFlight = try await ledger.recoverInterrupted(issueID: issue.id, replay: JournalReplay(started: [claimed[3].subscriberID]), now: t)
         #expect(inFlight == [claimed[3].email])
+        // A store several workers share leaves other claims until their lease runs out.
+        if ledger.sharedByWorkers { #expect(try await ledger.reclaimExpired(issueID: issue.id, now: t + 100_000).isEmpty) }
+        await #expect(throws: LedgerError.issueExists(issue.id)) { try await ledger.createIssue(issue) }
         var counts = try await ledger.deliveryCounts(issueID: issue.id)
         #expect(counts.sent == 1 && counts.bounced == 1 && counts.unknown == 1 && counts.queued == 2 && counts.claimed == 0)
         // A replayed outcome of a row no longer claimed changes nothing.
