@@ -124,6 +124,35 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
             .value("confirmation_sent", as: Double?.self).map { Date(timeIntervalSince1970: $0) }
     }
 
+    public func claimConfirmation(_ subscriber: Subscriber, interval: TimeInterval, now: Date) async throws -> Bool {
+        let time = now.timeIntervalSince1970
+        let logger = self.logger
+        return try await store.transaction { tx in
+            let claimed = try await tx.rows("""
+                UPDATE subscriber SET confirmation_sent = \(time)
+                WHERE id = \(subscriber.id) AND (confirmation_sent IS NULL OR confirmation_sent <= \(time - interval)) RETURNING 1
+                """, logger: logger)
+            guard !claimed.isEmpty else { return false }
+            try await PostgresRows.log(tx, id: subscriber.id, action: "confirmation-sent", old: nil, new: nil, source: .web, context: nil, detail: nil,
+                                       time: time, logger: logger)
+            return true
+        }
+    }
+
+    public func allowSignUp(client: String, limit: Int, window: TimeInterval, now: Date) async throws -> Bool {
+        let time = now.timeIntervalSince1970
+        let logger = self.logger
+        return try await store.transaction { tx in
+            // One client's sign-ups are counted one at a time, whichever server they reach.
+            try await tx.rows("SELECT pg_advisory_xact_lock(hashtext(\(client)))", logger: logger)
+            try await tx.rows("DELETE FROM signup_attempt WHERE client = \(client) AND at <= \(time - window)", logger: logger)
+            let recent = try await tx.rows("SELECT COUNT(*) AS n FROM signup_attempt WHERE client = \(client)", logger: logger).first?.value("n", as: Int64.self) ?? 0
+            guard recent < Int64(limit) else { return false }
+            try await tx.rows("INSERT INTO signup_attempt (client, at) VALUES (\(client), \(time))", logger: logger)
+            return true
+        }
+    }
+
     public func spendToken(_ token: String, now: Date) async throws -> Bool {
         let hash = Data(SHA256.hash(data: Data(token.utf8))).base64EncodedString()
         return !(try await store.rows("INSERT INTO used_token (hash, at) VALUES (\(hash), \(now.timeIntervalSince1970)) ON CONFLICT DO NOTHING RETURNING 1").isEmpty)

@@ -9,7 +9,7 @@ extension WebApp {
     func subscribe(_ request: Request, context: WebContext) async throws -> Response {
         let client = clientAddress(request, context: context)
         let isJSON = request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true
-        guard limiter.allow(client, now: now()) else {
+        guard try await subscriptions.store.allowSignUp(client: client, limit: settings.subscribeLimit, window: settings.subscribeWindow, now: now()) else {
             return isJSON ? Self.json(.object([("error", .string("Too many sign-ups from your network; try again later."))]), status: .tooManyRequests)
                 : errorPage("too_many", status: .tooManyRequests)
         }
@@ -42,7 +42,7 @@ extension WebApp {
         if signUp.confirmationDue {
             let (subscriptions, logger, time) = (self.subscriptions, self.logger, now())
             Task.detached {
-                do { try await subscriptions.sendConfirmation(to: signUp.subscriber, now: time) } catch {
+                do { try await subscriptions.sendConfirmation(to: signUp.subscriber, now: time, recorded: signUp.claimed) } catch {
                     logger.error("the confirmation email could not be sent: \(error)")
                 }
             }

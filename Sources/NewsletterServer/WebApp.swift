@@ -14,7 +14,6 @@ public final class WebApp: Sendable {
     let settings: WebSettings
     let now: @Sendable () -> Date
     let logger: Logger
-    let limiter: ClientLimiter
     /// Bounces and complaints from the email services' webhooks go through the inbox's policy.
     let inbox: InboxProcessor?
     /// GETs an https URL (an SNS certificate, a subscription confirmation).
@@ -31,7 +30,6 @@ public final class WebApp: Sendable {
         self.settings = settings
         self.now = now
         self.logger = logger
-        limiter = ClientLimiter(limit: settings.subscribeLimit, window: settings.subscribeWindow)
     }
 
     /// The Hummingbird application on `host:port`; `onListening` gets the bound port (useful with port 0).

@@ -129,6 +129,12 @@ extension SQLiteDatabase {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v7: sign-up attempts (limits shared by every server)") { db in
+            try db.execute(sql: """
+                CREATE TABLE signup_attempt (client TEXT NOT NULL, at REAL NOT NULL);
+                CREATE INDEX signup_attempt_client ON signup_attempt (client, at);
+                """)
+        }
         return migrator
     }
 }

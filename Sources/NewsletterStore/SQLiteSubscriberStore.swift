@@ -120,6 +120,28 @@ public final class SQLiteSubscriberStore: SubscriberStore {
         }
     }
 
+    public func claimConfirmation(_ subscriber: Subscriber, interval: TimeInterval, now: Date) async throws -> Bool {
+        let time = now.timeIntervalSince1970
+        return try await writer.write { db in
+            try db.execute(sql: "UPDATE subscriber SET confirmation_sent = ? WHERE id = ? AND (confirmation_sent IS NULL OR confirmation_sent <= ?)",
+                           arguments: [time, subscriber.id, time - interval])
+            guard db.changesCount == 1 else { return false }
+            try SubscriberRows.log(db, id: subscriber.id, action: "confirmation-sent", old: nil, new: nil, source: .web, context: nil, detail: nil, time: time)
+            return true
+        }
+    }
+
+    public func allowSignUp(client: String, limit: Int, window: TimeInterval, now: Date) async throws -> Bool {
+        let time = now.timeIntervalSince1970
+        return try await writer.write { db in
+            try db.execute(sql: "DELETE FROM signup_attempt WHERE at <= ?", arguments: [time - window])
+            let recent = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM signup_attempt WHERE client = ?", arguments: [client]) ?? 0
+            guard recent < limit else { return false }
+            try db.execute(sql: "INSERT INTO signup_attempt (client, at) VALUES (?, ?)", arguments: [client, time])
+            return true
+        }
+    }
+
     public func spendToken(_ token: String, now: Date) async throws -> Bool {
         let hash = Data(SHA256.hash(data: Data(token.utf8))).base64EncodedString()
         return try await writer.write { db in

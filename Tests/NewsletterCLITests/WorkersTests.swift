@@ -67,4 +67,43 @@ struct WorkersTests {
         let after = try CLIRunner.run(["send", "--join"], environment: env, in: dir)
         #expect(after.stdout == "No issue is being sent; --join has nothing to help with.\n", "\(after.stdout)")
     }
+
+    func outboxMessages(to address: String, in dirs: [URL]) -> Int {
+        dirs.reduce(0) { total, dir in
+            let folder = dir.appendingPathComponent("Outbox/new")
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            return total + names.filter { name in
+                ((try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? "").components(separatedBy: "\r\n")
+                    .contains { $0.hasPrefix("To: ") && $0.contains(address) }
+            }.count
+        }
+    }
+
+    @Test func twoServeNodesMakeOneRowAndOneConfirmationAndShareTheLimit() async throws {
+        let server = try #require(PostgresServer.shared, "the PostgreSQL test cluster did not start")
+        let db = try server.freshDatabase(prefix: "nodes")
+        let nodes = try (0..<2).map { _ in try ServeProcess(extra: ["NEWSLETTER_DB": db, "NEWSLETTER_SUBSCRIBE_LIMIT": "1000"]) }
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for i in 0..<50 {
+                group.addTask { try await nodes[i % 2].post("/subscribe", body: "email=same%40example.org&name=Sam").status }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses.allSatisfy { $0 == 200 }, "\(statuses)")
+        #expect(Poll.until(seconds: 20) { outboxMessages(to: "same@example.org", in: nodes.map(\.dir)) >= 1 })
+        try await Task.sleep(nanoseconds: 2_000_000_000)
+        #expect(outboxMessages(to: "same@example.org", in: nodes.map(\.dir)) == 1, "one confirmation email")
+        let list = try CLIRunner.run(["subscribers", "list", "--json"], environment: ["NEWSLETTER_DB": db], in: nodes[0].dir)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]], "\(list.stderr)")
+        #expect(rows.count == 1 && rows.first?["status"] as? String == "pending", "\(rows)")
+        for node in nodes { _ = node.stop() }
+
+        // The sign-up limit (5 per client per 10 minutes) holds across both nodes.
+        let limited = try server.freshDatabase(prefix: "limit")
+        let pair = try (0..<2).map { _ in try ServeProcess(extra: ["NEWSLETTER_DB": limited, "NEWSLETTER_SUBSCRIBE_LIMIT": "5"]) }
+        var answers: [Int] = []
+        for i in 0..<12 { answers.append(try await pair[i % 2].post("/subscribe", body: "email=p\(i)%40example.org").status) }
+        #expect(answers.filter { $0 == 200 }.count == 5 && answers.filter { $0 == 429 }.count == 7, "\(answers)")
+        for node in pair { _ = node.stop() }
+    }
 }

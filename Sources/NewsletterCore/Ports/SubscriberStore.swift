@@ -40,6 +40,13 @@ public protocol SubscriberStore: Sendable {
     func noteConfirmationSent(_ subscriber: Subscriber, now: Date) async throws
     /// When the last confirmation email went to this subscriber.
     func lastConfirmationSent(_ subscriber: Subscriber) async throws -> Date?
+    /// Takes the right to send a confirmation email now: true (and recorded, with its line
+    /// of the consent log) when none went within `interval`; false otherwise. Atomic, so two
+    /// sign-ups at once on two servers send one email.
+    func claimConfirmation(_ subscriber: Subscriber, interval: TimeInterval, now: Date) async throws -> Bool
+    /// Counts one sign-up from `client` and says whether it is within `limit` per `window`
+    /// seconds, across every server sharing the store.
+    func allowSignUp(client: String, limit: Int, window: TimeInterval, now: Date) async throws -> Bool
     /// Spends a one-use token; false when it was spent before.
     func spendToken(_ token: String, now: Date) async throws -> Bool
     /// Forgets a person: their row and consent log go; a salted hash of the address stays

@@ -20,6 +20,8 @@ public struct SubscriptionService: Sendable {
         public var outcome: AddOutcome
         /// The person is pending and may be sent a confirmation email now.
         public var confirmationDue: Bool
+        /// The confirmation's sending is recorded already (a limited sign-up claimed it).
+        public var claimed: Bool = false
 
         public var subscriber: Subscriber { outcome.subscriber }
     }
@@ -45,17 +47,16 @@ public struct SubscriptionService: Sendable {
         }
         let subscriber = outcome.subscriber
         guard subscriber.status == .pending else { return SignUp(outcome: outcome, confirmationDue: false) }
-        var due = true
-        if limitConfirmations, let last = try await store.lastConfirmationSent(subscriber) {
-            due = now.timeIntervalSince(last) >= confirmationInterval
-        }
-        return SignUp(outcome: outcome, confirmationDue: due)
+        // Limited, the right to send is taken (and recorded) here, once for all servers.
+        let due = limitConfirmations ? try await store.claimConfirmation(subscriber, interval: confirmationInterval, now: now) : true
+        return SignUp(outcome: outcome, confirmationDue: due, claimed: limitConfirmations)
     }
 
-    /// Sends the confirmation email and records that it went.
-    public func sendConfirmation(to subscriber: Subscriber, now: Date) async throws {
+    /// Sends the confirmation email and records that it went (unless `signUp` recorded it
+    /// when it claimed the send).
+    public func sendConfirmation(to subscriber: Subscriber, now: Date, recorded: Bool = false) async throws {
         try await mailer.sendConfirmation(to: subscriber, now: now)
-        try await store.noteConfirmationSent(subscriber, now: now)
+        if !recorded { try await store.noteConfirmationSent(subscriber, now: now) }
     }
 
     /// Why a confirmation link was refused.

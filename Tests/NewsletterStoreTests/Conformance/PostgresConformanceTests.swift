@@ -24,6 +24,7 @@ struct PostgresConformanceTests {
         let store = try fresh()
         try await StoreConformance.audiences(store.subscribers, store.issues)
     }
+    @Test func confirmationsAndSignUpLimits() async throws { try await StoreConformance.confirmationsAndSignUpLimits(try fresh().subscribers) }
     @Test func reports() async throws { try await StoreConformance.reports(try fresh().subscribers) }
     @Test func socialLedger() async throws { try await StoreConformance.socialLedger(try fresh().social) }
 

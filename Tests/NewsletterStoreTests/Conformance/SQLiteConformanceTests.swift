@@ -20,6 +20,7 @@ import Testing
         let store = try fresh()
         try await StoreConformance.audiences(store.subscribers, store.issues)
     }
+    @Test func confirmationsAndSignUpLimits() async throws { try await StoreConformance.confirmationsAndSignUpLimits(try fresh().subscribers) }
     @Test func reports() async throws { try await StoreConformance.reports(try fresh().subscribers) }
     @Test func socialLedger() async throws { try await StoreConformance.socialLedger(try fresh().social) }
 }

@@ -192,6 +192,21 @@ enum StoreConformance {
         #expect(try await ledger.audienceCount(.everyone, now: t + 3000, excludingReceiversOf: ["a"]) == 1, "w does not have a")
     }
 
+    /// The once-an-hour confirmation and the sign-up limit, claimed in the store.
+    static func confirmationsAndSignUpLimits(_ store: any SubscriberStore) async throws {
+        let ann = try await store.add("ann@example.com", name: nil, confirmed: false, source: .web, now: t).subscriber
+        #expect(try await store.claimConfirmation(ann, interval: 3600, now: t))
+        #expect(try await !store.claimConfirmation(ann, interval: 3600, now: t + 10))
+        #expect(try await store.claimConfirmation(ann, interval: 3600, now: t + 3600))
+        #expect(try await store.lastConfirmationSent(ann) == t + 3600)
+        #expect(try await store.events(of: ann).filter { $0.action == "confirmation-sent" }.count == 2)
+        var allowed: [Bool] = []
+        for i in 0..<4 { allowed.append(try await store.allowSignUp(client: "192.0.2.1", limit: 3, window: 600, now: t + Double(i))) }
+        #expect(allowed == [true, true, true, false])
+        #expect(try await store.allowSignUp(client: "192.0.2.2", limit: 3, window: 600, now: t))
+        #expect(try await store.allowSignUp(client: "192.0.2.1", limit: 3, window: 600, now: t + 601), "the window slides")
+    }
+
     static func reports(_ store: any SubscriberStore) async throws {
         let hard = try await store.add("hard@example.com", name: nil, confirmed: true, source: .cli, now: t).subscriber
         let soft = try await store.add("soft@example.com", name: nil, confirmed: true, source: .cli, now: t).subscriber
