@@ -23,6 +23,16 @@ final class ProgressLine: @unchecked Sendable {
         write("\r" + Self.line(counts, elapsed: Date().timeIntervalSince(started)) + "\u{1B}[K")
     }
 
+    /// A line of free text (`subscriber: 4000 of 10000`), at most five times a second.
+    func note(_ text: String) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        guard Date().timeIntervalSince(lastDraw) > 0.2 else { return }
+        lastDraw = Date()
+        write("\r" + text + "\u{1B}[K")
+    }
+
     /// `[#########.....................]  3120/10000  31%  sent 3100  bounced 20  2480/s  ETA 0:03`
     static func line(_ counts: DeliveryCounts, elapsed: Double) -> String {
         let done = counts.sent + counts.bounced + counts.failed + counts.unknown

@@ -106,4 +106,43 @@ struct WorkersTests {
         #expect(answers.filter { $0 == 200 }.count == 5 && answers.filter { $0 == 429 }.count == 7, "\(answers)")
         for node in pair { _ = node.stop() }
     }
+
+    @Test func storeCopyMovesEverythingToPostgresAndBack() throws {
+        let server = try #require(PostgresServer.shared, "the PostgreSQL test cluster did not start")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("copy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let base = ["NEWSLETTER_NOW": "2026-11-27T09:00:00Z", "NEWSLETTER_SECRET": "k"]
+        func cli(_ arguments: [String], db: String? = nil) throws -> CLIRunner.Result {
+            var env = base
+            if let db { env["NEWSLETTER_DB"] = db }
+            return try CLIRunner.run(arguments, environment: env, in: dir)
+        }
+        try Data("email,name,plan\na@example.net,Ann,gold\nb@example.net,Bo,\nc@example.net,,silver\n".utf8).write(to: dir.appendingPathComponent("p.csv"))
+        _ = try cli(["subscribers", "import", "p.csv", "--confirmed"])
+        _ = try cli(["subscribers", "add", "d@example.net", "--cadence", "each"])
+        _ = try cli(["subscribers", "set", "a@example.net", "--pause-until", "2027-01-10"])
+        _ = try cli(["subscribers", "unsubscribe", "c@example.net"])
+        _ = try cli(["subscribers", "erase", "b@example.net"])
+        #expect(try cli(["send", "--since", "30d"]).status == 0)
+        let postgres = try server.freshDatabase(prefix: "copy")
+        let copied = try cli(["store", "copy", "--to", postgres])
+        #expect(copied.status == 0 && copied.stdout.hasSuffix("every count matches.\n"), "\(copied.stdout)\(copied.stderr)")
+        // Everything about each person reads the same from both stores.
+        for email in ["a@example.net", "c@example.net", "d@example.net"] {
+            #expect(try cli(["subscribers", "show", email, "--json"]).stdout == (try cli(["subscribers", "show", email, "--json"], db: postgres)).stdout, "\(email)")
+        }
+        #expect(try cli(["subscribers", "export", "--format", "json"]).stdout == (try cli(["subscribers", "export", "--format", "json"], db: postgres)).stdout)
+        // The erased address stays out, the sent posts stay sent, ids go on after the copied ones.
+        try Data("email\nb@example.net\n".utf8).write(to: dir.appendingPathComponent("b.csv"))
+        #expect(try cli(["subscribers", "import", "b.csv"], db: postgres).stdout.contains("1 erased earlier (left out)"))
+        #expect(try cli(["send", "--since", "30d"], db: postgres).stdout == "No new posts since the last digest; nothing to send.\n")
+        #expect(try cli(["subscribers", "add", "e@example.net", "--confirmed"], db: postgres).status == 0)
+        // A non-empty target is refused; and back to a new SQLite file.
+        let again = try cli(["store", "copy", "--to", postgres])
+        #expect(again.status == 1 && again.stderr.contains("is not empty (its subscriber table has rows)"), "\(again.stderr)")
+        let back = try cli(["store", "copy", "--to", "back.sqlite"], db: postgres)
+        #expect(back.status == 0, "\(back.stderr)")
+        #expect(try cli(["subscribers", "show", "e@example.net", "--json"], db: "back.sqlite").stdout
+                == (try cli(["subscribers", "show", "e@example.net", "--json"], db: postgres)).stdout)
+    }
 }

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `newsletter store`: the store as a whole.
+struct StoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "Work on the store as a whole: copy it between SQLite and PostgreSQL.",
+        subcommands: [StoreCopy.self]
+    )
+}
