@@ -26,6 +26,11 @@ extension PostgresIssueLedger {
         let logger = self.logger
         return try await store.transaction { tx in
             let time = now.timeIntervalSince1970
+            // Issues are recorded one at a time across every machine.
+            try await tx.rows("SELECT pg_advisory_xact_lock(\(PostgresSchema.lockKey + 1))", logger: logger)
+            if issue.onePerWeek, let other = try await tx.rows("SELECT id FROM issue WHERE week = \(issue.week) AND kind = 'digest' LIMIT 1", logger: logger).first {
+                throw LedgerError.issueExists(try other.value("id"))
+            }
             try await PostgresRows.endPauses(tx, time: time, logger: logger)
             let created = issue.created.timeIntervalSince1970
             let posts = JSONValue.array(issue.postIDs.map(JSONValue.string)).render(pretty: false)

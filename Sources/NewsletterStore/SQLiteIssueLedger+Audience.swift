@@ -34,6 +34,9 @@ extension SQLiteIssueLedger {
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM issue WHERE id = ?)", arguments: [issue.id]) == false else {
                 throw LedgerError.issueExists(issue.id)
             }
+            if issue.onePerWeek, let other = try String.fetchOne(db, sql: "SELECT id FROM issue WHERE week = ? AND kind = 'digest'", arguments: [issue.week]) {
+                throw LedgerError.issueExists(other)
+            }
             let time = now.timeIntervalSince1970
             try SubscriberRows.endPauses(db, time: time)
             let created = issue.created.timeIntervalSince1970

@@ -2,6 +2,12 @@ import Foundation
 import NewsletterCore
 
 extension SendCommand {
+    /// The issue that was there first: this id's, or (for `--weekly`) the week's digest.
+    func existing(_ record: IssueRecord, ledger: any IssueLedger) async throws -> String {
+        if try await ledger.issue(id: record.id) != nil { return record.id }
+        return try await ledger.issue(inWeek: record.week)?.id ?? record.id
+    }
+
     /// The weekly digest to `weekly` subscribers; false when copies failed for good.
     func sendDigest(env: Environment, stores: Environment.Stores, console: Console) async throws -> Bool {
         let ledger = stores.issues
@@ -37,11 +43,12 @@ extension SendCommand {
         // Readers who got some of these posts in announcements get a digest without them.
         let received = try await ledger.receivedPostSets(among: posts.map(\.id), audience: .digest, now: env.now)
         let variants = composer.variants(issueID: issueID, date: env.now, posts: posts, omitting: received)
-        let record = IssueRecord(id: issueID, created: env.now, week: week, subject: composed.subject, html: composed.rendered.html.rendered,
+        var record = IssueRecord(id: issueID, created: env.now, week: week, subject: composed.subject, html: composed.rendered.html.rendered,
                                  text: composed.rendered.text.rendered, postIDs: posts.map(\.id), identity: composer.identity,
                                  kind: .digest, variants: variants)
+        record.onePerWeek = weekly
         guard let queued = try await createOrJoin(record, audience: .digest, env: env, stores: stores, console: console) else {
-            return try await joined(record.id, env: env, stores: stores, console: console)
+            return try await joined(try await existing(record, ledger: ledger), env: env, stores: stores, console: console)
         }
         console.print("Sending \"\(composed.subject)\" (issue \(issueID), \(posts.count) post\(posts.count == 1 ? "" : "s")) to \(queued) confirmed subscriber\(queued == 1 ? "" : "s").")
         return try await deliver(record, composed: composer.resume(record), env: env, stores: stores, console: console)

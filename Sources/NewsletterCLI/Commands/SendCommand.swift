@@ -127,6 +127,10 @@ struct SendCommand: AsyncParsableCommand {
     /// Helps send an issue another process recorded.
     func joined(_ id: String, env: Environment, stores: Environment.Stores, console: Console) async throws -> Bool {
         guard let issue = try await stores.issues.issue(id: id) else { return true }
+        if issue.finished != nil {
+            console.print("The issue \(id) went out already; nothing to do.")
+            return true
+        }
         return try await deliver(issue, composed: try env.composer(identity: issue.identity).resume(issue), env: env, stores: stores, console: console)
     }
 

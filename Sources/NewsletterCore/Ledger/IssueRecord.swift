@@ -18,6 +18,9 @@ public struct IssueRecord: Sendable, Equatable {
     /// Other renderings of a digest, for subscribers who already got some of its posts in
     /// announcements; a copy names its variant (0 is this record's own text).
     public var variants: [IssueVariant]
+    /// Recorded by `send --weekly`: refused (as `LedgerError.issueExists` of that digest)
+    /// when a digest of the same ISO week is recorded, by any machine.
+    public var onePerWeek = false
 
     public init(id: String, created: Date, week: String, subject: String, html: String, text: String, postIDs: [String],
                 identity: NewsletterIdentity, finished: Date? = nil, kind: IssueKind = .digest, variants: [IssueVariant] = []) {

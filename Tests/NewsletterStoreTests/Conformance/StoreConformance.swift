@@ -97,6 +97,10 @@ enum StoreConformance {
         // A store several workers share leaves other claims until their lease runs out.
         if ledger.sharedByWorkers { #expect(try await ledger.reclaimExpired(issueID: issue.id, now: t + 100_000).isEmpty) }
         await #expect(throws: LedgerError.issueExists(issue.id)) { try await ledger.createIssue(issue) }
+        // Another digest of that week, recorded by --weekly, is refused in favour of the first.
+        var second = IssueRecord(id: "2026-11-28", created: t, week: "2026-W48", subject: "S2", html: "h", text: "t", postIDs: [], identity: identity)
+        second.onePerWeek = true
+        await #expect(throws: LedgerError.issueExists(issue.id)) { try await ledger.createIssue(second) }
         var counts = try await ledger.deliveryCounts(issueID: issue.id)
         #expect(counts.sent == 1 && counts.bounced == 1 && counts.unknown == 1 && counts.queued == 2 && counts.claimed == 0)
         // A replayed outcome of a row no longer claimed changes nothing.
