@@ -133,7 +133,40 @@ public final class PostgresIssueLedger: IssueLedger, @unchecked Sendable {
         let time = now.timeIntervalSince1970
         let logger = self.logger
         try await store.transaction { tx in
-            for item in outcomes { try await Self.record(tx, issueID: issueID, item, time: time, logger: logger) }
+            // Sent, deferred and failed copies in one statement; bounces one by one (each
+            // also changes its subscriber).
+            var ids: [Int64] = [], states: [String] = [], next: [Double] = [], replies: [String] = [], messageIDs: [String] = []
+            var failed: [Int64] = []
+            for item in outcomes {
+                let state: String, due: Double, reply: String
+                switch item.outcome {
+                case .sent(let r): (state, due, reply) = ("sent", 0, r)
+                case .deferred(let r, let retry): (state, due, reply) = ("queued", retry.timeIntervalSince1970, r)
+                case .failed(let r):
+                    (state, due, reply) = ("failed", 0, r)
+                    failed.append(item.subscriberID)
+                case .bounced:
+                    try await Self.record(tx, issueID: issueID, item, time: time, logger: logger)
+                    continue
+                }
+                ids.append(item.subscriberID)
+                states.append(state)
+                next.append(due)
+                replies.append(reply)
+                messageIDs.append(item.messageID ?? "")
+            }
+            if !ids.isEmpty {
+                try await tx.rows("""
+                    UPDATE delivery d SET state = o.state, attempts = d.attempts + 1, next_attempt = o.next, updated = \(time), reply = o.reply,
+                        message_id = COALESCE(NULLIF(o.message_id, ''), d.message_id)
+                    FROM unnest(\(ids)::bigint[], \(states)::text[], \(next)::float8[], \(replies)::text[], \(messageIDs)::text[])
+                        AS o(subscriber_id, state, next, reply, message_id)
+                    WHERE d.issue_id = \(issueID) AND d.subscriber_id = o.subscriber_id AND d.state IN ('claimed', 'sending')
+                    """, logger: logger)
+            }
+            if !failed.isEmpty {
+                try await tx.rows("DELETE FROM received_post WHERE subscriber_id = ANY(\(failed)) AND issue_id = \(issueID)", logger: logger)
+            }
         }
     }
 
