@@ -35,8 +35,10 @@ extension WebApp {
     func unsubscribe(_ request: Request, token: String) async throws -> Response {
         guard await collect(request) != nil else { return errorPage("too_large", status: .contentTooLarge) }
         guard let email = subscriptions.unsubscribeClaim(token, now: now()) else { return errorPage("invalid", status: .badRequest) }
+        let query = request.uri.queryParameters
+        let issue = subscriptions.attributedIssue(query["issue"].map(String.init), tag: query["t"].map(String.init), email: email)
         do {
-            try await subscriptions.unsubscribe(email, source: .web, now: now())
+            try await subscriptions.unsubscribe(email, source: .web, issue: issue, now: now())
         } catch StoreError.unknownSubscriber {
             // Erased or never there: nothing to stop, and the answer says the same.
         }

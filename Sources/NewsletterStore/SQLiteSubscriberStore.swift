@@ -91,8 +91,8 @@ public final class SQLiteSubscriberStore: SubscriberStore {
     }
 
     @discardableResult
-    public func unsubscribe(_ email: String, source: ChangeSource, context: ChangeContext?, now: Date) async throws -> Subscriber {
-        try await transition(email, to: .unsubscribed, action: "unsubscribe", source: source, context: context, detail: nil, now: now)
+    public func unsubscribe(_ email: String, source: ChangeSource, context: ChangeContext?, detail: String?, now: Date) async throws -> Subscriber {
+        try await transition(email, to: .unsubscribed, action: "unsubscribe", source: source, context: context, detail: detail, now: now)
     }
 
     @discardableResult

@@ -55,7 +55,8 @@ import Testing
         return DigestMessage(identity: identity, rendered: rendered).message(
             for: Recipient(email: recipient, name: name), token: token,
             preferences: SubscriberToken(purpose: .preferences, email: recipient, expires: nil).signed(with: secret),
-            envelope: .init(messageID: header("Message-ID") ?? "", boundary: boundary, date: date)).render()
+            envelope: .init(messageID: header("Message-ID") ?? "", boundary: boundary, date: date),
+            unsubscribeQuery: IssueTag.query(issue: issue.id, email: recipient, secret: secret)).render()
     }
 
     @Test func aThousandSubscribersEachGetExactlyOneExactCopyOverSTARTTLSAndAuth() async throws {

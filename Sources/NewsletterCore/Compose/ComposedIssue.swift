@@ -11,6 +11,12 @@ public struct ComposedIssue: Sendable {
     private var builder: DigestMessage
     /// The issue's other renderings by number (`IssueVariant`), for copies that name one.
     public var variants: [Int: ComposedIssue] = [:]
+    /// The issue's id, carried (signed per person) on its unsubscribe links; nil for none.
+    public var issueID: String?
+
+    func unsubscribeQuery(for email: String) -> String {
+        issueID.map { IssueTag.query(issue: $0, email: email, secret: secret) } ?? ""
+    }
 
     /// The rendering a copy with `number` gets: this one for 0.
     public func variant(_ number: Int) -> ComposedIssue {
@@ -33,7 +39,9 @@ public struct ComposedIssue: Sendable {
     public func withSubject(_ subject: String) -> ComposedIssue {
         var copy = rendered
         copy.subject = subject
-        return ComposedIssue(rendered: copy, identity: identity, secret: secret, signers: signers, envelope: envelope)
+        var issue = ComposedIssue(rendered: copy, identity: identity, secret: secret, signers: signers, envelope: envelope)
+        issue.issueID = issueID
+        return issue
     }
 
     /// The recipient's unsubscribe token (no expiry: a link in an old email keeps working).
@@ -49,7 +57,7 @@ public struct ComposedIssue: Sendable {
     /// The recipient's copy as a MIME tree (for `preview`, which also writes its parts).
     public func message(for recipient: Recipient, date: Date, preEncoded: Bool = true) -> EmailMessage {
         builder.message(for: recipient, token: unsubscribeToken(for: recipient.email), preferences: preferencesToken(for: recipient.email),
-                        envelope: envelope(identity.from.domain, date), preEncoded: preEncoded)
+                        envelope: envelope(identity.from.domain, date), preEncoded: preEncoded, unsubscribeQuery: unsubscribeQuery(for: recipient.email))
     }
 
     /// The recipient's copy as the bytes that go on the wire: personalised, encoded and signed.
@@ -61,7 +69,7 @@ public struct ComposedIssue: Sendable {
     public func copy(for recipient: Recipient, date: Date) throws -> (bytes: [UInt8], messageID: String) {
         let envelope = envelope(identity.from.domain, date)
         let message = builder.message(for: recipient, token: unsubscribeToken(for: recipient.email), preferences: preferencesToken(for: recipient.email),
-                                      envelope: envelope, preEncoded: true)
+                                      envelope: envelope, preEncoded: true, unsubscribeQuery: unsubscribeQuery(for: recipient.email))
         return (try sign(message.render(), date: date), envelope.messageID)
     }
 

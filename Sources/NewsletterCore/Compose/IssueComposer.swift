@@ -46,14 +46,18 @@ public struct IssueComposer: Sendable {
     public func compose(issueID: String, date: Date, posts: [Post]) -> ComposedIssue {
         let digest = Digest(issueID: issueID, date: date, posts: posts, identity: identity)
         let rendered = DigestRenderer(templates: templates, shareSettings: shareSettings).render(digest)
-        return ComposedIssue(rendered: rendered, identity: identity, secret: secret, signers: signers, envelope: envelope)
+        var composed = ComposedIssue(rendered: rendered, identity: identity, secret: secret, signers: signers, envelope: envelope)
+        composed.issueID = issueID
+        return composed
     }
 
     /// One post in full, as its own email (`Templates/announcement.*`).
     public func composeAnnouncement(issueID: String, date: Date, post: Post) -> ComposedIssue {
         let digest = Digest(issueID: issueID, date: date, posts: [post], identity: identity)
         let rendered = DigestRenderer(templates: templates, shareSettings: shareSettings).renderAnnouncement(digest)
-        return ComposedIssue(rendered: rendered, identity: identity, secret: secret, signers: signers, envelope: envelope)
+        var composed = ComposedIssue(rendered: rendered, identity: identity, secret: secret, signers: signers, envelope: envelope)
+        composed.issueID = issueID
+        return composed
     }
 
     /// The digest of `posts` rendered without each set of posts in `omitting` (what some
@@ -76,7 +80,9 @@ public struct IssueComposer: Sendable {
     public func resume(_ issue: IssueRecord) -> ComposedIssue {
         func composed(_ subject: String, _ html: String, _ text: String) -> ComposedIssue {
             let rendered = RenderedDigest(subject: subject, html: PersonalizedText(rendered: html), text: PersonalizedText(rendered: text))
-            return ComposedIssue(rendered: rendered, identity: issue.identity, secret: secret, signers: signers, envelope: envelope)
+            var composed = ComposedIssue(rendered: rendered, identity: issue.identity, secret: secret, signers: signers, envelope: envelope)
+            composed.issueID = issue.id
+            return composed
         }
         var main = composed(issue.subject, issue.html, issue.text)
         for variant in issue.variants {

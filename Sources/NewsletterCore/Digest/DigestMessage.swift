@@ -66,8 +66,11 @@ public struct DigestMessage: Sendable {
     ///
     /// - Parameter preEncoded: build the bodies from lines encoded once (the sending path);
     ///   the bytes rendered are the same, only the parts hold encoded text.
-    public func message(for recipient: Recipient, token: String, preferences: String, envelope: Envelope, preEncoded: Bool = false) -> EmailMessage {
-        let unsubscribe = unsubscribeURL(token: token)
+    /// - Parameter unsubscribeQuery: the issue's signed tag (`IssueTag.query`), kept on the
+    ///   unsubscribe links so a report can say which issue the person left from.
+    public func message(for recipient: Recipient, token: String, preferences: String, envelope: Envelope, preEncoded: Bool = false,
+                        unsubscribeQuery: String = "") -> EmailMessage {
+        let unsubscribe = unsubscribeURL(token: token) + unsubscribeQuery
         let values: [PersonalizedText.Slot: String] = [
             .greetingName: recipient.greetingName,
             .email: recipient.email,

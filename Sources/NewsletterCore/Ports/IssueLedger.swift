@@ -43,6 +43,9 @@ public protocol IssueLedger: Sendable {
     /// The copy that went out with this Message-ID (angle brackets optional), if any.
     func delivery(messageID: String) async throws -> DeliveryReference?
 
+    /// What an issue's copies did (unsubscribes are counted by the subscriber store).
+    func stats(issueID: String) async throws -> IssueStats
+
     // Several workers on one issue (defaults below: a store one machine owns).
     var sharedByWorkers: Bool { get }
     func startCopy(issueID: String, subscriberID: Int64, now: Date) async throws -> Bool

@@ -27,9 +27,10 @@ public protocol SubscriberStore: Sendable {
     /// The person's own confirmation: the only way back from an opt-out.
     @discardableResult
     func confirm(_ email: String, source: ChangeSource, context: ChangeContext?, now: Date) async throws -> Subscriber
-    /// Unsubscribes; unsubscribing twice changes nothing.
+    /// Unsubscribes, with `detail` in the consent log (`issue:ID` when an issue's link was
+    /// used); unsubscribing twice changes nothing.
     @discardableResult
-    func unsubscribe(_ email: String, source: ChangeSource, context: ChangeContext?, now: Date) async throws -> Subscriber
+    func unsubscribe(_ email: String, source: ChangeSource, context: ChangeContext?, detail: String?, now: Date) async throws -> Subscriber
     /// A hard bounce, with the server's reply as the reason.
     @discardableResult
     func markBounced(_ email: String, reply: String, now: Date) async throws -> Subscriber
@@ -54,6 +55,10 @@ public protocol SubscriberStore: Sendable {
     func erase(_ email: String, now: Date) async throws -> Bool
     /// Whether an address was erased and must not be imported again.
     func isSuppressed(_ email: String) async throws -> Bool
+    /// The consent log's status changes per day (UTC), for the report's weeks.
+    func statusChangesByDay() async throws -> [StatusChangeDay]
+    /// Unsubscribes attributed to an issue (`issue:ID` in the log), by issue id.
+    func unsubscribesByIssue() async throws -> [String: Int]
     /// A streaming import session (constant memory, committed in batches).
     func importer(confirmed: Bool, now: Date) async throws -> any SubscriberImporter
     /// Changes cadence, pause or name, each with its line of the consent log; what is
@@ -78,7 +83,12 @@ extension SubscriberStore {
 
     @discardableResult
     public func unsubscribe(_ email: String, source: ChangeSource, now: Date) async throws -> Subscriber {
-        try await unsubscribe(email, source: source, context: nil, now: now)
+        try await unsubscribe(email, source: source, context: nil, detail: nil, now: now)
+    }
+
+    @discardableResult
+    public func unsubscribe(_ email: String, source: ChangeSource, context: ChangeContext?, now: Date) async throws -> Subscriber {
+        try await unsubscribe(email, source: source, context: context, detail: nil, now: now)
     }
 
     /// Calls `body` for every subscriber (of `status`), in pages of `batchSize`.

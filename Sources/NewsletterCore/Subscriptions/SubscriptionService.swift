@@ -105,6 +105,13 @@ public struct SubscriptionService: Sendable {
         try? SubscriberToken.verify(token, purpose: .preferences, secret: mailer.secret, now: now).email
     }
 
+    /// The issue an unsubscribe link names (`?issue=ID&t=TAG`), when its tag is this
+    /// address's for that issue; nil otherwise (the unsubscribe still counts, unattributed).
+    public func attributedIssue(_ issue: String?, tag: String?, email: String) -> String? {
+        guard let issue, let tag, IssueTag.make(issue: issue, email: email, secret: mailer.secret) == tag else { return nil }
+        return issue
+    }
+
     /// The address an unsubscribe token names, or why the token is refused.
     public func unsubscribeAddress(_ token: String, now: Date) throws(SubscriberToken.Failure) -> String {
         try SubscriberToken.verify(token, purpose: .unsubscribe, secret: mailer.secret, now: now).email
@@ -112,9 +119,10 @@ public struct SubscriptionService: Sendable {
 
     /// Unsubscribes an address; returns the subscriber and whether they had unsubscribed before.
     @discardableResult
-    public func unsubscribe(_ email: String, source: ChangeSource, context: ChangeContext? = nil, now: Date) async throws -> (Subscriber, wasAlready: Bool) {
+    public func unsubscribe(_ email: String, source: ChangeSource, context: ChangeContext? = nil, issue: String? = nil,
+                            now: Date) async throws -> (Subscriber, wasAlready: Bool) {
         let before = try await store.subscriber(email)?.status
-        let subscriber = try await store.unsubscribe(email, source: source, context: context, now: now)
+        let subscriber = try await store.unsubscribe(email, source: source, context: context, detail: issue.map { "issue:" + $0 }, now: now)
         return (subscriber, before == .unsubscribed)
     }
 

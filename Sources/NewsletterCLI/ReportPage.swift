@@ -1,0 +1,108 @@
+import Foundation
+import NewsletterCore
+
+/// `report --html`: one self-contained page (inline CSS and SVG, no script, no remote
+/// resource) that reads in dark mode and at 420 px; each chart has a table beside it and
+/// `<title>`s on its marks.
+enum ReportPage {
+    static func html(_ rows: [(IssueRecord, IssueStats)], weeks: [WeekStats], name: String, now: Date) -> String {
+        let e = HTMLEscape.text
+        var body = "<h1>\(e(name)): report</h1>\n<p class=\"note\">As of \(e(UTCFormat.iso8601(now))).</p>\n"
+        body += "<h2 id=\"list\">Confirmed subscribers</h2>\n" + lineChart(weeks)
+        body += "<table aria-labelledby=\"list\"><thead><tr><th>Week</th><th>New</th><th>Unsubscribed</th><th>Bounced</th><th>Complaints</th><th>Total</th></tr></thead><tbody>\n"
+        for w in weeks.reversed() {
+            body += "<tr><td>\(e(w.week))</td><td>\(w.confirmedNew)</td><td>\(w.unsubscribed)</td><td>\(w.bounced)</td><td>\(w.complained)</td><td>\(w.totalConfirmed)</td></tr>\n"
+        }
+        body += "</tbody></table>\n<h2 id=\"issues\">Issues</h2>\n" + barChart(rows)
+        body += "<table aria-labelledby=\"issues\"><thead><tr><th>Issue</th><th>Recipients</th><th>Delivered</th><th>Bounced</th><th>Unsubscribed</th><th>Complaints</th></tr></thead><tbody>\n"
+        for (record, s) in rows {
+            body += "<tr><td>\(e(record.id))<br><span class=\"note\">\(e(record.subject))</span></td><td>\(s.recipients)</td><td>\(s.delivered)</td>"
+            body += "<td>\(s.bouncedHard + s.bouncedSoft)</td><td>\(s.unsubscribes)</td><td>\(s.complaints)</td></tr>\n"
+        }
+        body += "</tbody></table>\n"
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="color-scheme" content="light dark">
+            <title>\(e(name)): report</title>
+            <style>
+              :root { color-scheme: light dark; --fg: #1d2b2a; --bg: #f7f4ef; --card: #fff; --muted: #4d5d5c; --line: #1f6f72; --grid: #d9d3c9;
+                      --ok: #1f6f72; --bounce: #b45309; --unsub: #6d28d9; --complaint: #b42318; }
+              @media (prefers-color-scheme: dark) {
+                :root { --fg: #e8eeed; --bg: #1b2221; --card: #243030; --muted: #b5c4c2; --line: #7fd0d3; --grid: #3a4746;
+                        --ok: #7fd0d3; --bounce: #f59e0b; --unsub: #c4b5fd; --complaint: #fca5a5; }
+              }
+              body { margin: 0; padding: 24px; background: var(--bg); color: var(--fg); font: 16px/1.5 Helvetica, Arial, sans-serif; }
+              main { max-width: 900px; margin: 0 auto; background: var(--card); padding: 24px; border-radius: 10px; }
+              h1 { font: 26px/1.25 Georgia, serif; margin: 0 0 4px; }
+              h2 { font: 20px/1.3 Georgia, serif; margin: 28px 0 8px; }
+              .note { color: var(--muted); font-size: 14px; }
+              svg { display: block; width: 100%; height: auto; }
+              svg text { fill: var(--muted); font-size: 12px; }
+              table { width: 100%; border-collapse: collapse; margin: 12px 0; font-size: 14px; }
+              th, td { text-align: right; padding: 6px 8px; border-bottom: 1px solid var(--grid); }
+              th:first-child, td:first-child { text-align: left; }
+              .legend span { display: inline-block; margin-right: 14px; font-size: 13px; }
+              .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; border-radius: 2px; }
+              @media (max-width: 480px) { body { padding: 0; } main { border-radius: 0; padding: 16px; } th, td { padding: 4px; } }
+            </style>
+            </head>
+            <body>
+            <main>
+            \(body)</main>
+            </body>
+            </html>
+
+            """
+    }
+
+    /// Confirmed subscribers at the end of each week.
+    static func lineChart(_ weeks: [WeekStats]) -> String {
+        guard !weeks.isEmpty else { return "<p class=\"note\">No subscriber history yet.</p>\n" }
+        let (w, h, pad) = (800.0, 240.0, 40.0)
+        let top = Double(max(1, weeks.map(\.totalConfirmed).max() ?? 1))
+        let step = weeks.count > 1 ? (w - 2 * pad) / Double(weeks.count - 1) : 0
+        func x(_ i: Int) -> Double { pad + Double(i) * step }
+        func y(_ v: Int) -> Double { h - pad - (h - 2 * pad) * Double(v) / top }
+        var svg = "<svg viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\" aria-labelledby=\"line-title\"><title id=\"line-title\">Confirmed subscribers per week, from \(weeks.first!.week) (\(weeks.first!.totalConfirmed)) to \(weeks.last!.week) (\(weeks.last!.totalConfirmed))</title>\n"
+        svg += "<line x1=\"\(pad)\" y1=\"\(h - pad)\" x2=\"\(w - pad)\" y2=\"\(h - pad)\" stroke=\"var(--grid)\"/>\n"
+        svg += "<text x=\"4\" y=\"\(y(Int(top)) + 4)\">\(Int(top))</text><text x=\"4\" y=\"\(h - pad + 4)\">0</text>\n"
+        let points = weeks.indices.map { String(format: "%.1f,%.1f", x($0), y(weeks[$0].totalConfirmed)) }.joined(separator: " ")
+        svg += "<polyline fill=\"none\" stroke=\"var(--line)\" stroke-width=\"3\" points=\"\(points)\"/>\n"
+        for (i, week) in weeks.enumerated() {
+            svg += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"var(--line)\">", x(i), y(week.totalConfirmed))
+                + "<title>\(week.week): \(week.totalConfirmed) confirmed</title></circle>\n"
+        }
+        svg += "<text x=\"\(pad)\" y=\"\(h - 12)\">\(weeks.first!.week)</text><text x=\"\(w - pad)\" y=\"\(h - 12)\" text-anchor=\"end\">\(weeks.last!.week)</text>\n"
+        return svg + "</svg>\n"
+    }
+
+    /// One stacked bar per issue: delivered, bounced, unsubscribed, complaints.
+    static func barChart(_ rows: [(IssueRecord, IssueStats)]) -> String {
+        guard !rows.isEmpty else { return "<p class=\"note\">No issue has been sent yet.</p>\n" }
+        let shown = Array(rows.prefix(12).reversed())
+        let (w, barH, gap, label) = (800.0, 22.0, 10.0, 110.0)
+        let h = Double(shown.count) * (barH + gap) + 30
+        let top = Double(max(1, shown.map { $0.1.recipients }.max() ?? 1))
+        var svg = "<p class=\"legend\"><span><i style=\"background:var(--ok)\"></i>delivered</span><span><i style=\"background:var(--bounce)\"></i>bounced</span>"
+        svg += "<span><i style=\"background:var(--unsub)\"></i>unsubscribed</span><span><i style=\"background:var(--complaint)\"></i>complaints</span></p>\n"
+        svg += "<svg viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\" aria-labelledby=\"bar-title\"><title id=\"bar-title\">Per issue: delivered, bounced, unsubscribed and complaints</title>\n"
+        for (i, (record, s)) in shown.enumerated() {
+            let yPos = Double(i) * (barH + gap) + 10
+            svg += "<text x=\"0\" y=\"\(yPos + 15)\">\(HTMLEscape.text(record.id))</text>\n"
+            var xPos = label
+            let delivered = max(0, s.delivered - s.bouncedHard - s.bouncedSoft - s.unsubscribes - s.complaints)
+            for (value, color, what) in [(delivered, "--ok", "delivered"), (s.bouncedHard + s.bouncedSoft, "--bounce", "bounced"),
+                                         (s.unsubscribes, "--unsub", "unsubscribed"), (s.complaints, "--complaint", "complaints")] where value > 0 {
+                let width = (w - label - 10) * Double(value) / top
+                svg += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" ", xPos, yPos, width, barH)
+                    + "fill=\"var(\(color))\"><title>\(HTMLEscape.text(record.id)): \(value) \(what)</title></rect>\n"
+                xPos += width
+            }
+        }
+        return svg + "</svg>\n"
+    }
+}

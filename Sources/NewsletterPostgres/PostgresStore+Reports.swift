@@ -1,0 +1,49 @@
+import Foundation
+import NewsletterCore
+import PostgresNIO
+
+extension PostgresIssueLedger {
+    public func stats(issueID: String) async throws -> IssueStats {
+        var stats = IssueStats()
+        guard let row = try await store.rows("""
+            SELECT COUNT(*) AS recipients, COUNT(*) FILTER (WHERE state = 'sent') AS delivered,
+                COUNT(*) FILTER (WHERE state = 'queued' AND attempts > 0) AS deferred, COUNT(*) FILTER (WHERE state = 'failed') AS failed,
+                COUNT(*) FILTER (WHERE state = 'bounced' OR bounce LIKE 'bounced;%') AS hard,
+                COUNT(*) FILTER (WHERE state <> 'bounced' AND bounce LIKE 'soft-bounce;%') AS soft,
+                COUNT(*) FILTER (WHERE bounce LIKE 'complained;%') AS complaints, COUNT(*) FILTER (WHERE state = 'unknown') AS unknown
+            FROM delivery WHERE issue_id = \(issueID)
+            """).first else { return stats }
+        func n(_ column: String) throws -> Int { Int(try row.value(column, as: Int64.self)) }
+        stats.recipients = try n("recipients")
+        stats.delivered = try n("delivered")
+        stats.deferred = try n("deferred")
+        stats.failed = try n("failed")
+        stats.bouncedHard = try n("hard")
+        stats.bouncedSoft = try n("soft")
+        stats.complaints = try n("complaints")
+        stats.unknown = try n("unknown")
+        return stats
+    }
+}
+
+extension PostgresSubscriberStore {
+    public func statusChangesByDay() async throws -> [StatusChangeDay] {
+        try await store.rows("""
+            SELECT to_char(to_timestamp(at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, old_status, new_status, COUNT(*) AS n FROM event
+            WHERE new_status IS NOT NULL AND (old_status IS NULL OR old_status <> new_status)
+            GROUP BY 1, 2, 3 ORDER BY 1
+            """).map { row in
+            StatusChangeDay(day: try row.value("day"), old: try row.value("old_status", as: String?.self).flatMap(SubscriberStatus.init(rawValue:)),
+                            new: try row.value("new_status", as: String?.self).flatMap(SubscriberStatus.init(rawValue:)),
+                            count: Int(try row.value("n", as: Int64.self)))
+        }
+    }
+
+    public func unsubscribesByIssue() async throws -> [String: Int] {
+        var out: [String: Int] = [:]
+        for row in try await store.rows("SELECT detail, COUNT(*) AS n FROM event WHERE action = 'unsubscribe' AND detail LIKE 'issue:%' GROUP BY detail") {
+            out[String((try row.value("detail", as: String.self)).dropFirst(6))] = Int(try row.value("n", as: Int64.self))
+        }
+        return out
+    }
+}

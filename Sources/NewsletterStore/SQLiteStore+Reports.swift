@@ -1,0 +1,52 @@
+import Foundation
+import GRDB
+import NewsletterCore
+
+extension SQLiteIssueLedger {
+    public func stats(issueID: String) async throws -> IssueStats {
+        try await writer.read { db in
+            var stats = IssueStats()
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*) AS recipients, TOTAL(state = 'sent') AS delivered, TOTAL(state = 'queued' AND attempts > 0) AS deferred,
+                    TOTAL(state = 'failed') AS failed, TOTAL(state = 'bounced' OR bounce LIKE 'bounced;%') AS hard,
+                    TOTAL(state <> 'bounced' AND bounce LIKE 'soft-bounce;%') AS soft, TOTAL(bounce LIKE 'complained;%') AS complaints,
+                    TOTAL(state = 'unknown') AS unknown
+                FROM delivery WHERE issue_id = ?
+                """, arguments: [issueID]) else { return stats }
+            stats.recipients = row["recipients"]
+            stats.delivered = Int(row["delivered"] as Double)
+            stats.deferred = Int(row["deferred"] as Double)
+            stats.failed = Int(row["failed"] as Double)
+            stats.bouncedHard = Int(row["hard"] as Double)
+            stats.bouncedSoft = Int(row["soft"] as Double)
+            stats.complaints = Int(row["complaints"] as Double)
+            stats.unknown = Int(row["unknown"] as Double)
+            return stats
+        }
+    }
+}
+
+extension SQLiteSubscriberStore {
+    public func statusChangesByDay() async throws -> [StatusChangeDay] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT strftime('%Y-%m-%d', at, 'unixepoch') AS day, old_status, new_status, COUNT(*) AS n FROM event
+                WHERE new_status IS NOT NULL AND (old_status IS NULL OR old_status <> new_status)
+                GROUP BY day, old_status, new_status ORDER BY day
+                """).map { row in
+                StatusChangeDay(day: row["day"], old: (row["old_status"] as String?).flatMap(SubscriberStatus.init(rawValue:)),
+                                new: (row["new_status"] as String?).flatMap(SubscriberStatus.init(rawValue:)), count: row["n"])
+            }
+        }
+    }
+
+    public func unsubscribesByIssue() async throws -> [String: Int] {
+        try await writer.read { db in
+            var out: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT detail, COUNT(*) AS n FROM event WHERE action = 'unsubscribe' AND detail LIKE 'issue:%' GROUP BY detail") {
+                out[String((row["detail"] as String).dropFirst(6))] = row["n"]
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import TestProcesses
+import Testing
+
+/// `newsletter report` after a scripted history: imports, confirmations, a send with 550
+/// refusals, one-click unsubscribes (one with a forged issue tag), an ARF complaint.
+@Suite(.enabled(if: BuiltBinary.available, "build the newsletter executable first"))
+struct ReportTests {
+    @Test func reportGivesTheNumbersTheHistoryImplies() async throws {
+        let smtp = try SMTPServer(["--refuse", "p4@example.net", "--refuse", "p5@example.net"])
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let db = dir.appendingPathComponent("Subscribers/newsletter.sqlite").path
+        let base = ["NEWSLETTER_SECRET": "k", "NEWSLETTER_DB": db, "NEWSLETTER_FROM": "Harbor Light <news@harborlightclinic.example>",
+                    "NEWSLETTER_BASE_URL": "https://news.harborlightclinic.example"]
+        func cli(_ arguments: [String], at now: String, _ extra: [String: String] = [:]) throws -> CLIRunner.Result {
+            try CLIRunner.run(arguments, environment: base.merging(["NEWSLETTER_NOW": now]) { $1 }.merging(extra) { $1 }, in: dir)
+        }
+        var csv = "email\n"
+        for i in 0..<6 { csv += "p\(i)@example.net\n" }
+        try Data(csv.utf8).write(to: dir.appendingPathComponent("p.csv"))
+        _ = try cli(["subscribers", "import", "p.csv", "--confirmed"], at: "2026-11-18T09:00:00Z")
+        _ = try cli(["subscribers", "add", "late@example.net", "--confirmed"], at: "2026-11-24T09:00:00Z")
+        let sent = try cli(["send", "--since", "30d"], at: "2026-11-27T09:00:00Z", ["NEWSLETTER_SMTP_URL": smtp.url])
+        #expect(sent.stdout.contains("Sent 5, bounced 2"), "\(sent.stdout)\(sent.stderr)")
+        let copies = Dictionary(uniqueKeysWithValues: try smtp.messages().map { ($0.recipient, String(decoding: $0.data, as: UTF8.self)) })
+
+        // One-click unsubscribes on serve: p0 through its copy's header; p1 with a forged tag.
+        let server = try ServeProcess(extra: ["NEWSLETTER_DB": db, "NEWSLETTER_SECRET": "k", "NEWSLETTER_NOW": "2026-11-27T10:00:00Z"])
+        func oneClick(_ email: String) throws -> String {
+            let text = try #require(copies[email]).replacingOccurrences(of: "\r\n ", with: " ")
+            let header = try #require(text.components(separatedBy: "\r\n").first { $0.hasPrefix("List-Unsubscribe: <") })
+            let url = String(header.dropFirst("List-Unsubscribe: <".count).prefix { $0 != ">" })
+            #expect(url.contains("?issue=2026-11-27&t="), "\(url)")
+            return String(url.dropFirst("https://news.harborlightclinic.example".count))
+        }
+        #expect(try await server.post(try oneClick("p0@example.net"), body: "List-Unsubscribe=One-Click").status == 200)
+        let forged = try oneClick("p1@example.net").components(separatedBy: "&t=")[0] + "&t=AAAAAAAAAAAAAAAA"
+        #expect(try await server.post(forged, body: "List-Unsubscribe=One-Click").status == 200)
+        _ = server.stop()
+
+        // An ARF complaint about p2's copy, through the inbox.
+        let p2 = try #require(copies["p2@example.net"])
+        let headers = p2.components(separatedBy: "\r\n\r\n")[0]
+        let arf = """
+            From: fbl@isp.example\r\nTo: news@harborlightclinic.example\r\nSubject: FW: complaint\r\nMessage-ID: <arf-1@isp.example>\r\nMIME-Version: 1.0\r
+            Content-Type: multipart/report; report-type=feedback-report; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nA complaint.\r
+            --b\r\nContent-Type: message/feedback-report\r\n\r\nFeedback-Type: abuse\r\nUser-Agent: isp/1.0\r\nVersion: 1\r
+            Original-Rcpt-To: p2@example.net\r\n\r\n--b\r\nContent-Type: text/rfc822-headers\r\n\r\n\(headers)\r\n\r\n--b--\r\n
+            """
+        let inbox = try CLIRunner.run(["inbox", "-"], environment: base.merging(["NEWSLETTER_NOW": "2026-11-28T09:00:00Z"]) { $1 }, in: dir, stdin: Data(arf.utf8))
+        #expect(inbox.status == 0, "\(inbox.stdout)\(inbox.stderr)")
+
+        let report = try cli(["report", "--json", "--html", "report.html"], at: "2026-11-29T09:00:00Z")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any], "\(report.stdout)\(report.stderr)")
+        let issue = try #require((json["issues"] as? [[String: Any]])?.first)
+        var numbers: [String: Int] = [:]
+        for key in ["recipients", "delivered", "deferred", "failed", "bounced_hard", "bounced_soft", "complaints", "unsubscribes"] { numbers[key] = issue[key] as? Int }
+        #expect(numbers == ["recipients": 7, "delivered": 5, "deferred": 0, "failed": 0, "bounced_hard": 2, "bounced_soft": 0, "complaints": 1, "unsubscribes": 1],
+                "\(issue)")
+        #expect(issue["id"] as? String == "2026-11-27" && issue["kind"] as? String == "digest" && issue["clicks"] is NSNull)
+        let weeks = try #require(json["weeks"] as? [[String: Any]])
+        #expect(weeks.map { $0["week"] as? String } == ["2026-W47", "2026-W48"], "\(weeks)")
+        func week(_ i: Int) -> [String: Int] {
+            var out: [String: Int] = [:]
+            for key in ["confirmed_new", "unsubscribed", "bounced", "complained", "total_confirmed"] { out[key] = weeks[i][key] as? Int }
+            return out
+        }
+        #expect(week(0) == ["confirmed_new": 6, "unsubscribed": 0, "bounced": 0, "complained": 0, "total_confirmed": 6])
+        #expect(week(1) == ["confirmed_new": 1, "unsubscribed": 2, "bounced": 2, "complained": 1, "total_confirmed": 2], "\(weeks[1])")
+        // The page: inline SVG with titles, no script, nothing fetched from elsewhere.
+        let page = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(page.contains("<svg") && page.contains("<title>2026-11-27: 2 bounced</title>") && page.contains("<title>2026-W48: 2 confirmed</title>"), "\(page)")
+        #expect(!page.contains("<script") && !page.contains("src=") && !page.contains("@import") && !page.contains("url("))
+        let terminal = try cli(["report"], at: "2026-11-29T09:00:00Z")
+        #expect(terminal.stdout.contains("2026-11-27     digest                7         5        0      0     2     0          1            1"), "\(terminal.stdout)")
+        let missing = try cli(["report", "1999-01-01"], at: "2026-11-29T09:00:00Z")
+        #expect(missing.status == 1 && missing.stderr == "error: There is no issue 1999-01-01; newsletter report lists them.\n")
+    }
+}
