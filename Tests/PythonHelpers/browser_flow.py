@@ -180,10 +180,11 @@ try:
         fail("resume in the store", (stored("cadence"), stored("paused_until")))
 
     # 5. The digest's unsubscribe link leads to a page with a button.
-    match = re.search(r'href="(' + re.escape(base) + r'/unsubscribe/[A-Za-z0-9._-]+)"', html)
+    # The link carries the issue (?issue=…&t=…) beside the token.
+    match = re.search(r'href="(' + re.escape(base) + r'/unsubscribe/[A-Za-z0-9._-]+(?:\?[^"]*)?)"', html)
     if not match:
         fail("unsubscribe link in the digest")
-    driver.get(match.group(1))
+    driver.get(match.group(1).replace("&amp;", "&"))
     if heading("Unsubscribe") != "Unsubscribe":
         fail("unsubscribe page", heading())
     shot("unsubscribe")
