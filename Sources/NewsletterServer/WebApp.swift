@@ -58,6 +58,7 @@ public final class WebApp: Sendable {
         router.post("/preferences/:token") { request, context in
             try await self.savePreferences(request, token: context.parameters.get("token") ?? "", context: context)
         }
+        router.get("/admin/report") { request, _ in try await self.adminReport(request) }
         router.get("/archive") { _, _ in try await self.archive() }
         router.get("/archive/feed.xml") { _, _ in try await self.archiveFeed() }
         router.get("/archive/:issue") { _, context in try await self.archivedIssue(context.parameters.get("issue") ?? "") }

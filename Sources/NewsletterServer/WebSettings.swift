@@ -16,6 +16,8 @@ public struct WebSettings: Sendable {
     public var postmarkPassword: String?
     public var sendgridPublicKey: String?
     public var sesTopicARN: String?
+    /// `NEWSLETTER_ADMIN_TOKEN`: without it `/admin/…` answers 404.
+    public var adminToken: String?
     /// Where SNS signing certificates are kept (`sns-certs/` beside the database).
     public var snsCertificateDirectory: String = "sns-certs"
     /// A webhook body larger than this is refused (413).

@@ -144,6 +144,23 @@ import Testing
         #expect(try await web.subscriptions.store.subscriber("gi@example.com")?.cadence == .weekly)
     }
 
+    @Test func theAdminReportNeedsTheToken() async throws {
+        let closed = try WebHarness()
+        #expect(try await closed.get("/admin/report").status == 404, "no token configured: 404")
+        let web = try WebHarness(configure: { $0.adminToken = "s3cret-admin" })
+        _ = try await web.subscriptions.store.add("ann@example.com", name: nil, confirmed: true, source: .cli, now: WebHarness.now)
+        #expect(try await web.get("/admin/report").status == 401)
+        let unauthorized = try await web.request(.get, "/admin/report", headers: ["Authorization": "Bearer wrong"])
+        #expect(unauthorized.status == 401 && unauthorized.header("WWW-Authenticate")?.hasPrefix("Basic realm=") == true)
+        let basic = { (pair: String) in "Basic " + Data(pair.utf8).base64EncodedString() }
+        #expect(try await web.request(.get, "/admin/report", headers: ["Authorization": basic("someone:s3cret-admin")]).status == 401)
+        #expect(try await web.request(.get, "/admin/report", headers: ["Authorization": "Bearer s3cret-admin2"]).status == 401)
+        for header in ["Bearer s3cret-admin", basic("admin:s3cret-admin")] {
+            let page = try await web.request(.get, "/admin/report", headers: ["Authorization": header])
+            #expect(page.status == 200 && page.text.contains("<svg") && page.text.contains("Confirmed subscribers") && !page.text.contains("<script"), "\(header)")
+        }
+    }
+
     @Test func theArchiveAndItsFeed() async throws {
         let web = try WebHarness()
         try expectGolden(try await web.get("/archive"), "archive-empty.html", status: 200)

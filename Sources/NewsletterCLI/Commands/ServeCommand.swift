@@ -49,6 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
             settings.postmarkPassword = env.settings.postmarkWebhookPassword
             settings.sendgridPublicKey = env.settings.sendgridWebhookKey
             settings.sesTopicARN = env.settings.sesTopicARN
+            settings.adminToken = env.settings.adminToken
             settings.snsCertificateDirectory = (env.stateDirectory as NSString).appendingPathComponent("sns-certs")
             let client = env.httpClient()
             var logger = Logger(label: "newsletter.serve")

@@ -48,6 +48,8 @@ struct Settings: Sendable {
     var postmarkWebhookPassword: String?
     var sendgridWebhookKey: String?
     var sesTopicARN: String?
+    /// Opens `/admin/…` on `serve` (bearer, or Basic with user `admin`).
+    var adminToken: String?
     /// DKIM signing: one selector and key path per signature (RFC 8463 dual signing with two).
     var dkim: DKIMSettings?
     /// `host[:port]` of the resolver `newsletter check` asks; nil means resolv.conf's.
@@ -137,6 +139,7 @@ struct Settings: Sendable {
         postmarkWebhookPassword = try s.secret(.postmarkWebhookPassword, what: "The Postmark webhook password file")
         sendgridWebhookKey = s.string(.sendgridWebhookKey)
         sesTopicARN = s.string(.sesTopicARN)
+        adminToken = try s.secret(.adminToken, what: "The admin token file")
         inboxPassword = try s.secret(.inboxPassword, what: "The inbox password file")
         inboxCAFile = s.string(.inboxCAFile) ?? s.string(.smtpCAFile)
         if let limit = try s.integer(.softBounceLimit) {

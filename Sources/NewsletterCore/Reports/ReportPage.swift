@@ -1,11 +1,10 @@
 import Foundation
-import NewsletterCore
 
 /// `report --html`: one self-contained page (inline CSS and SVG, no script, no remote
 /// resource) that reads in dark mode and at 420 px; each chart has a table beside it and
 /// `<title>`s on its marks.
-enum ReportPage {
-    static func html(_ rows: [(IssueRecord, IssueStats)], weeks: [WeekStats], name: String, now: Date) -> String {
+public enum ReportPage {
+    public static func html(_ rows: [(IssueRecord, IssueStats)], weeks: [WeekStats], name: String, now: Date) -> String {
         let e = HTMLEscape.text
         var body = "<h1>\(e(name)): report</h1>\n<p class=\"note\">As of \(e(UTCFormat.iso8601(now))).</p>\n"
         body += "<h2 id=\"list\">Confirmed subscribers</h2>\n" + lineChart(weeks)

@@ -1,0 +1,46 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NewsletterCore
+
+extension WebApp {
+    /// `GET /admin/report`: the report page, for `NEWSLETTER_ADMIN_TOKEN` as a bearer token
+    /// or as the Basic password of user `admin` (compared in constant time); 401 without
+    /// it, 404 when no token is configured.
+    func adminReport(_ request: Request) async throws -> Response {
+        guard let token = settings.adminToken, !token.isEmpty else { return errorPage("not_found", status: .notFound) }
+        guard Self.authorized(request.headers[.authorization], token: token) else {
+            var response = Self.html("The admin pages need the admin token.\n", status: .unauthorized, type: "text/plain; charset=utf-8")
+            response.headers[.wwwAuthenticate] = "Basic realm=\"newsletter admin\", charset=\"UTF-8\""
+            return response
+        }
+        let unsubscribes = try await subscriptions.store.unsubscribesByIssue()
+        var rows: [(IssueRecord, IssueStats)] = []
+        for record in try await issues.issues() {
+            var stats = try await issues.stats(issueID: record.id)
+            stats.unsubscribes = unsubscribes[record.id] ?? 0
+            rows.append((record, stats))
+        }
+        let weeks = WeekStats.weeks(from: try await subscriptions.store.statusChangesByDay())
+        return Self.html(ReportPage.html(rows, weeks: weeks, name: settings.identity.name, now: now()))
+    }
+
+    /// `Bearer TOKEN` or `Basic base64(admin:TOKEN)`.
+    static func authorized(_ header: String?, token: String) -> Bool {
+        guard let header else { return false }
+        var given: String?
+        if header.lowercased().hasPrefix("bearer ") {
+            given = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        } else if header.lowercased().hasPrefix("basic "),
+                  let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+                  let pair = String(data: data, encoding: .utf8), let colon = pair.firstIndex(of: ":"), pair[..<colon] == "admin" {
+            given = String(pair[pair.index(after: colon)...])
+        }
+        guard let given else { return false }
+        // Equal-length MACs compared in constant time, whatever the lengths given.
+        let key = SymmetricKey(size: .bits256)
+        return HMAC<SHA256>.isValidAuthenticationCode(HMAC<SHA256>.authenticationCode(for: Data(token.utf8), using: key),
+                                                      authenticating: Data(given.utf8), using: key)
+    }
+}
