@@ -147,7 +147,10 @@ struct Environment {
 
     /// The composer of this newsletter's issues.
     func composer(identity: NewsletterIdentity) throws -> IssueComposer {
-        IssueComposer(identity: identity, templates: try templates(), shareSettings: settings.share, secret: try tokenSecret(), signers: try dkimSigners())
+        var composer = IssueComposer(identity: identity, templates: try templates(), shareSettings: settings.share, secret: try tokenSecret(),
+                                     signers: try dkimSigners())
+        composer.clickTracking = settings.clickTracking
+        return composer
     }
 
     /// Each copy's envelope sender: VERP on the bounce address when one is set (SPEC), else

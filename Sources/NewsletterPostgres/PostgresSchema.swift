@@ -117,6 +117,13 @@ enum PostgresSchema {
             "CREATE TABLE signup_attempt (client TEXT NOT NULL, at DOUBLE PRECISION NOT NULL)",
             "CREATE INDEX signup_attempt_client ON signup_attempt (client, at)",
         ]),
+        (3, [
+            """
+            CREATE TABLE link_click (
+                issue_id TEXT NOT NULL, url TEXT NOT NULL, clicks BIGINT NOT NULL, last DOUBLE PRECISION NOT NULL, PRIMARY KEY (issue_id, url)
+            )
+            """,
+        ]),
     ]
 
     /// Brings the schema up to date; a no-op when it is.

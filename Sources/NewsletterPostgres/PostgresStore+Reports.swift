@@ -26,6 +26,21 @@ extension PostgresIssueLedger {
     }
 }
 
+extension PostgresIssueLedger {
+    public func recordClick(issueID: String, url: String, now: Date) async throws {
+        _ = try await store.rows("""
+            INSERT INTO link_click (issue_id, url, clicks, last) VALUES (\(issueID), \(url), 1, \(now.timeIntervalSince1970))
+            ON CONFLICT (issue_id, url) DO UPDATE SET clicks = link_click.clicks + 1, last = excluded.last
+            """)
+    }
+
+    public func linkClicks(issueID: String) async throws -> [LinkClicks] {
+        try await store.rows("SELECT url, clicks FROM link_click WHERE issue_id = \(issueID) ORDER BY clicks DESC, url COLLATE \"C\"").map { row in
+            LinkClicks(url: try row.value("url"), clicks: Int(try row.value("clicks", as: Int64.self)))
+        }
+    }
+}
+
 extension PostgresSubscriberStore {
     public func statusChangesByDay() async throws -> [StatusChangeDay] {
         try await store.rows("""

@@ -15,15 +15,8 @@ extension WebApp {
             response.headers[.wwwAuthenticate] = "Basic realm=\"newsletter admin\", charset=\"UTF-8\""
             return response
         }
-        let unsubscribes = try await subscriptions.store.unsubscribesByIssue()
-        var rows: [(IssueRecord, IssueStats)] = []
-        for record in try await issues.issues() {
-            var stats = try await issues.stats(issueID: record.id)
-            stats.unsubscribes = unsubscribes[record.id] ?? 0
-            rows.append((record, stats))
-        }
-        let weeks = WeekStats.weeks(from: try await subscriptions.store.statusChangesByDay())
-        return Self.html(ReportPage.html(rows, weeks: weeks, name: settings.identity.name, now: now()))
+        let report = try await IssueReport.collect(issues: issues, subscribers: subscriptions.store, clickTracking: settings.clickTracking)
+        return Self.html(ReportPage.html(report, name: settings.identity.name, now: now()))
     }
 
     /// `Bearer TOKEN` or `Basic base64(admin:TOKEN)`.

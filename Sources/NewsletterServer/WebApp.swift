@@ -58,6 +58,10 @@ public final class WebApp: Sendable {
         router.post("/preferences/:token") { request, context in
             try await self.savePreferences(request, token: context.parameters.get("token") ?? "", context: context)
         }
+        router.get("/r/:issue/:link/:sig") { _, context in
+            try await self.click(issue: context.parameters.get("issue") ?? "", link: context.parameters.get("link") ?? "",
+                                 signature: context.parameters.get("sig") ?? "")
+        }
         router.get("/admin/report") { request, _ in try await self.adminReport(request) }
         router.get("/archive") { _, _ in try await self.archive() }
         router.get("/archive/feed.xml") { _, _ in try await self.archiveFeed() }

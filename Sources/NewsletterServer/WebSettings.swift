@@ -18,6 +18,8 @@ public struct WebSettings: Sendable {
     public var sesTopicARN: String?
     /// `NEWSLETTER_ADMIN_TOKEN`: without it `/admin/…` answers 404.
     public var adminToken: String?
+    /// `NEWSLETTER_CLICK_TRACKING=aggregate`: `/r/…` counts clicks per issue and link.
+    public var clickTracking = false
     /// Where SNS signing certificates are kept (`sns-certs/` beside the database).
     public var snsCertificateDirectory: String = "sns-certs"
     /// A webhook body larger than this is refused (413).

@@ -135,6 +135,14 @@ extension SQLiteDatabase {
                 CREATE INDEX signup_attempt_client ON signup_attempt (client, at);
                 """)
         }
+        migrator.registerMigration("v8: clicks per issue and link (never per person)") { db in
+            try db.execute(sql: """
+                CREATE TABLE link_click (
+                    issue_id TEXT NOT NULL, url TEXT NOT NULL, clicks INTEGER NOT NULL, last REAL NOT NULL,
+                    PRIMARY KEY (issue_id, url)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -26,6 +26,24 @@ extension SQLiteIssueLedger {
     }
 }
 
+extension SQLiteIssueLedger {
+    public func recordClick(issueID: String, url: String, now: Date) async throws {
+        try await writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO link_click (issue_id, url, clicks, last) VALUES (?, ?, 1, ?)
+                ON CONFLICT (issue_id, url) DO UPDATE SET clicks = clicks + 1, last = excluded.last
+                """, arguments: [issueID, url, now.timeIntervalSince1970])
+        }
+    }
+
+    public func linkClicks(issueID: String) async throws -> [LinkClicks] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT url, clicks FROM link_click WHERE issue_id = ? ORDER BY clicks DESC, url", arguments: [issueID])
+                .map { LinkClicks(url: $0["url"], clicks: $0["clicks"]) }
+        }
+    }
+}
+
 extension SQLiteSubscriberStore {
     public func statusChangesByDay() async throws -> [StatusChangeDay] {
         try await writer.read { db in

@@ -3,7 +3,8 @@ import TestProcesses
 import Testing
 
 /// `newsletter report` after a scripted history: imports, confirmations, a send with 550
-/// refusals, one-click unsubscribes (one with a forged issue tag), an ARF complaint.
+/// refusals, one-click unsubscribes (one with a forged issue tag), an ARF complaint, and
+/// clicks through `/r/…` (with altered links and signatures that must count nothing).
 @Suite(.enabled(if: BuiltBinary.available, "build the newsletter executable first"))
 struct ReportTests {
     @Test func reportGivesTheNumbersTheHistoryImplies() async throws {
@@ -12,7 +13,7 @@ struct ReportTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let db = dir.appendingPathComponent("Subscribers/newsletter.sqlite").path
         let base = ["NEWSLETTER_SECRET": "k", "NEWSLETTER_DB": db, "NEWSLETTER_FROM": "Harbor Light <news@harborlightclinic.example>",
-                    "NEWSLETTER_BASE_URL": "https://news.harborlightclinic.example"]
+                    "NEWSLETTER_BASE_URL": "https://news.harborlightclinic.example", "NEWSLETTER_CLICK_TRACKING": "aggregate"]
         func cli(_ arguments: [String], at now: String, _ extra: [String: String] = [:]) throws -> CLIRunner.Result {
             try CLIRunner.run(arguments, environment: base.merging(["NEWSLETTER_NOW": now]) { $1 }.merging(extra) { $1 }, in: dir)
         }
@@ -26,7 +27,8 @@ struct ReportTests {
         let copies = Dictionary(uniqueKeysWithValues: try smtp.messages().map { ($0.recipient, String(decoding: $0.data, as: UTF8.self)) })
 
         // One-click unsubscribes on serve: p0 through its copy's header; p1 with a forged tag.
-        let server = try ServeProcess(extra: ["NEWSLETTER_DB": db, "NEWSLETTER_SECRET": "k", "NEWSLETTER_NOW": "2026-11-27T10:00:00Z"])
+        let server = try ServeProcess(extra: ["NEWSLETTER_DB": db, "NEWSLETTER_SECRET": "k", "NEWSLETTER_NOW": "2026-11-27T10:00:00Z",
+                                              "NEWSLETTER_CLICK_TRACKING": "aggregate"])
         func oneClick(_ email: String) throws -> String {
             let text = try #require(copies[email]).replacingOccurrences(of: "\r\n ", with: " ")
             let header = try #require(text.components(separatedBy: "\r\n").first { $0.hasPrefix("List-Unsubscribe: <") })
@@ -37,6 +39,35 @@ struct ReportTests {
         #expect(try await server.post(try oneClick("p0@example.net"), body: "List-Unsubscribe=One-Click").status == 200)
         let forged = try oneClick("p1@example.net").components(separatedBy: "&t=")[0] + "&t=AAAAAAAAAAAAAAAA"
         #expect(try await server.post(forged, body: "List-Unsubscribe=One-Click").status == 200)
+
+        // Clicks: p3 follows the first post's link three times and another link once; every
+        // copy carries the same links (nothing names the reader).
+        let tracked = try Self.trackedLinks(try #require(copies["p3@example.net"]))
+        #expect(tracked.count >= 2, "\(tracked)")
+        #expect(tracked == (try Self.trackedLinks(try #require(copies["p6@example.net"] ?? copies["late@example.net"]))))
+        let first = try #require(tracked.first), second = try #require(tracked.dropFirst().first { $0 != first })
+        var targets: [String] = []
+        for (path, times) in [(first, 3), (second, 1)] {
+            for _ in 0..<times {
+                let answer = try await server.get(path)
+                let location = answer.headers.first { $0.name.lowercased() == "location" }?.value
+                #expect(answer.status == 302 && location?.hasPrefix("https://") == true, "\(answer.status) \(path)")
+                targets.append(location ?? "")
+            }
+        }
+        #expect(Set(targets.prefix(3)).count == 1 && targets[0].contains("utm_campaign=digest-2026-11-27"), "\(targets)")
+        // Altered links and signatures: 404, nothing counted, never a redirect elsewhere.
+        let parts = first.split(separator: "/").map(String.init)  // ["r", issue, link, sig]
+        let evil = Data("https://evil.example/phish".utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let flipped = String(parts[3].dropLast()) + (parts[3].hasSuffix("A") ? "B" : "A")
+        let second4 = second.split(separator: "/").map(String.init)
+        for bad in ["/r/\(parts[1])/\(evil)/\(parts[3])", "/r/\(parts[1])/\(parts[2])/\(flipped)", "/r/1999-01-01/\(parts[2])/\(parts[3])",
+                    "/r/\(parts[1])/\(second4[2])/\(parts[3])", "/r/\(parts[1])/\(parts[2])/", "/r/\(parts[1])/\(parts[2])/\(parts[3])x",
+                    "/r/\(parts[1])/\(parts[2])A/\(parts[3])"] {
+            let answer = try await server.get(bad)
+            #expect(answer.status == 404 && !answer.headers.contains { $0.name.lowercased() == "location" }, "\(bad): \(answer.status)")
+        }
         _ = server.stop()
 
         // An ARF complaint about p2's copy, through the inbox.
@@ -58,7 +89,9 @@ struct ReportTests {
         for key in ["recipients", "delivered", "deferred", "failed", "bounced_hard", "bounced_soft", "complaints", "unsubscribes"] { numbers[key] = issue[key] as? Int }
         #expect(numbers == ["recipients": 7, "delivered": 5, "deferred": 0, "failed": 0, "bounced_hard": 2, "bounced_soft": 0, "complaints": 1, "unsubscribes": 1],
                 "\(issue)")
-        #expect(issue["id"] as? String == "2026-11-27" && issue["kind"] as? String == "digest" && issue["clicks"] is NSNull)
+        #expect(issue["id"] as? String == "2026-11-27" && issue["kind"] as? String == "digest" && issue["clicks"] as? Int == 4, "\(issue)")
+        let links = try #require(issue["links"] as? [[String: Any]])
+        #expect(links.map { $0["clicks"] as? Int } == [3, 1] && links.map { $0["url"] as? String } == [targets[0], targets[3]], "\(links)")
         let weeks = try #require(json["weeks"] as? [[String: Any]])
         #expect(weeks.map { $0["week"] as? String } == ["2026-W47", "2026-W48"], "\(weeks)")
         func week(_ i: Int) -> [String: Int] {
@@ -73,8 +106,26 @@ struct ReportTests {
         #expect(page.contains("<svg") && page.contains("<title>2026-11-27: 2 bounced</title>") && page.contains("<title>2026-W48: 2 confirmed</title>"), "\(page)")
         #expect(!page.contains("<script") && !page.contains("src=") && !page.contains("@import") && !page.contains("url("))
         let terminal = try cli(["report"], at: "2026-11-29T09:00:00Z")
-        #expect(terminal.stdout.contains("2026-11-27     digest                7         5        0      0     2     0          1            1"), "\(terminal.stdout)")
+        #expect(terminal.stdout.contains("2026-11-27     digest                7         5        0      0     2     0          1            1      4"), "\(terminal.stdout)")
+        #expect(page.contains("Top links") && page.contains("<td>4</td>"), "\(page)")
+        // Tracking off: clicks are null, the links in new issues go straight to the blog.
+        let off = try cli(["report", "--json"], at: "2026-11-29T09:00:00Z", ["NEWSLETTER_CLICK_TRACKING": "off"])
+        #expect(off.stdout.contains("\"clicks\": null") && !off.stdout.contains("\"links\""), "\(off.stdout)")
+        let wrong = try cli(["report"], at: "2026-11-29T09:00:00Z", ["NEWSLETTER_CLICK_TRACKING": "yes"])
+        #expect(wrong.status != 0 && wrong.stderr.contains("NEWSLETTER_CLICK_TRACKING must be off or aggregate, not 'yes'"), "\(wrong.stderr)")
         let missing = try cli(["report", "1999-01-01"], at: "2026-11-29T09:00:00Z")
         #expect(missing.status == 1 && missing.stderr == "error: There is no issue 1999-01-01; newsletter report lists them.\n")
+    }
+
+    /// The `/r/…` paths of a message's HTML part, in order, each once.
+    static func trackedLinks(_ message: String) throws -> [String] {
+        let decoded = message.replacingOccurrences(of: "=\r\n", with: "").replacingOccurrences(of: "=3D", with: "=")
+        let regex = try NSRegularExpression(pattern: "https://news\\.harborlightclinic\\.example(/r/[A-Za-z0-9._~%-]+/[A-Za-z0-9_-]+/[A-Za-z0-9_-]{22})\"")
+        var out: [String] = []
+        for match in regex.matches(in: decoded, range: NSRange(decoded.startIndex..., in: decoded)) {
+            let path = String(decoded[Range(match.range(at: 1), in: decoded)!])
+            if !out.contains(path) { out.append(path) }
+        }
+        return out
     }
 }

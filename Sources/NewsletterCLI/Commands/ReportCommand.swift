@@ -9,7 +9,8 @@ struct ReportCommand: AsyncParsableCommand {
         abstract: "What each issue did (delivered, bounced, complaints, unsubscribes) and the list per ISO week.",
         discussion: """
         Unsubscribes are counted for the issue whose link or one-click header was used. \\
-        Clicks are null: click tracking is not offered yet.
+        Clicks are counted per issue and link when NEWSLETTER_CLICK_TRACKING=aggregate \\
+        (null when it is off); --json then lists each issue's links.
 
         Examples:
           newsletter report
@@ -28,26 +29,16 @@ struct ReportCommand: AsyncParsableCommand {
         try await CommandRunner.run(console) {
             let env = try Environment.load(global)
             let stores = try env.stores()
-            var issues = try await stores.issues.issues()
-            if let issue {
-                issues = issues.filter { $0.id == issue }
-                guard !issues.isEmpty else { throw CLIError("There is no issue \(issue); newsletter report lists them.") }
-            }
-            let unsubscribes = try await stores.subscribers.unsubscribesByIssue()
-            var rows: [(IssueRecord, IssueStats)] = []
-            for record in issues {
-                var stats = try await stores.issues.stats(issueID: record.id)
-                stats.unsubscribes = unsubscribes[record.id] ?? 0
-                rows.append((record, stats))
-            }
-            let weeks = WeekStats.weeks(from: try await stores.subscribers.statusChangesByDay())
+            let report = try await IssueReport.collect(issues: stores.issues, subscribers: stores.subscribers, only: issue,
+                                                       clickTracking: env.settings.clickTracking)
+            if let issue, report.rows.isEmpty { throw CLIError("There is no issue \(issue); newsletter report lists them.") }
             if let html {
-                try Data(ReportPage.html(rows, weeks: weeks, name: env.mailIdentity().name, now: env.now).utf8).write(to: URL(fileURLWithPath: html))
+                try Data(ReportPage.html(report, name: env.mailIdentity().name, now: env.now).utf8).write(to: URL(fileURLWithPath: html))
             }
             if json {
-                console.print(ReportOutput.json(rows, weeks: weeks).render(pretty: true))
+                console.print(ReportOutput.json(report).render(pretty: true))
             } else {
-                console.write(ReportOutput.text(rows, weeks: weeks))
+                console.write(ReportOutput.text(report))
                 if let html { console.print("Wrote the report page to \(html).") }
             }
         }

@@ -50,6 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
             settings.sendgridPublicKey = env.settings.sendgridWebhookKey
             settings.sesTopicARN = env.settings.sesTopicARN
             settings.adminToken = env.settings.adminToken
+            settings.clickTracking = env.settings.clickTracking
             settings.snsCertificateDirectory = (env.stateDirectory as NSString).appendingPathComponent("sns-certs")
             let client = env.httpClient()
             var logger = Logger(label: "newsletter.serve")

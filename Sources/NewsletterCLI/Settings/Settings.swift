@@ -50,6 +50,8 @@ struct Settings: Sendable {
     var sesTopicARN: String?
     /// Opens `/admin/…` on `serve` (bearer, or Basic with user `admin`).
     var adminToken: String?
+    /// `NEWSLETTER_CLICK_TRACKING=aggregate`: the blog's links go through `/r/…` on `serve`.
+    var clickTracking = false
     /// DKIM signing: one selector and key path per signature (RFC 8463 dual signing with two).
     var dkim: DKIMSettings?
     /// `host[:port]` of the resolver `newsletter check` asks; nil means resolv.conf's.
@@ -140,6 +142,11 @@ struct Settings: Sendable {
         sendgridWebhookKey = s.string(.sendgridWebhookKey)
         sesTopicARN = s.string(.sesTopicARN)
         adminToken = try s.secret(.adminToken, what: "The admin token file")
+        switch s.string(.clickTracking)?.lowercased() {
+        case nil, "off": clickTracking = false
+        case "aggregate": clickTracking = true
+        case let other?: throw CLIError("\(s.origin(of: .clickTracking)) must be off or aggregate, not '\(other)'.")
+        }
         inboxPassword = try s.secret(.inboxPassword, what: "The inbox password file")
         inboxCAFile = s.string(.inboxCAFile) ?? s.string(.smtpCAFile)
         if let limit = try s.integer(.softBounceLimit) {

@@ -12,6 +12,9 @@ public struct IssueComposer: Sendable {
     public var secret: SymmetricKey
     /// One DKIM signature per signer (RFC 8463 dual signing with two); none is unsigned.
     public var signers: [DKIMSigner]
+    /// With click tracking on (`NEWSLETTER_CLICK_TRACKING=aggregate`), the blog's links go
+    /// through `/r/…`, signed with `secret`.
+    public var clickTracking = false
     /// Makes each copy's Message-ID, MIME boundary and Date; injected for golden files.
     public var envelope: @Sendable (_ domain: String, _ date: Date) -> DigestMessage.Envelope
 
@@ -24,6 +27,11 @@ public struct IssueComposer: Sendable {
         self.secret = secret
         self.signers = signers
         self.envelope = envelope
+    }
+
+    var renderer: DigestRenderer {
+        DigestRenderer(templates: templates, shareSettings: shareSettings,
+                       clickLinks: clickTracking ? ClickLinks(baseURL: identity.baseURL, secret: secret) : nil)
     }
 
     /// Digests carry at most this many posts.
@@ -45,7 +53,7 @@ public struct IssueComposer: Sendable {
     /// Renders the digest of `posts` once: every copy is this text with holes filled.
     public func compose(issueID: String, date: Date, posts: [Post]) -> ComposedIssue {
         let digest = Digest(issueID: issueID, date: date, posts: posts, identity: identity)
-        let rendered = DigestRenderer(templates: templates, shareSettings: shareSettings).render(digest)
+        let rendered = renderer.render(digest)
         var composed = ComposedIssue(rendered: rendered, identity: identity, secret: secret, signers: signers, envelope: envelope)
         composed.issueID = issueID
         return composed
@@ -54,7 +62,7 @@ public struct IssueComposer: Sendable {
     /// One post in full, as its own email (`Templates/announcement.*`).
     public func composeAnnouncement(issueID: String, date: Date, post: Post) -> ComposedIssue {
         let digest = Digest(issueID: issueID, date: date, posts: [post], identity: identity)
-        let rendered = DigestRenderer(templates: templates, shareSettings: shareSettings).renderAnnouncement(digest)
+        let rendered = renderer.renderAnnouncement(digest)
         var composed = ComposedIssue(rendered: rendered, identity: identity, secret: secret, signers: signers, envelope: envelope)
         composed.issueID = issueID
         return composed

@@ -6,10 +6,14 @@ public struct DigestRenderer: Sendable {
     public var shareTargets: [ShareTarget]
     /// The same settings `newsletter share` uses (X's `via`, the Mastodon instance, UTM tags).
     public var shareSettings: ShareSettings
+    /// With click tracking on, the blog's links go through `/r/…` (`ClickLinks`).
+    public var clickLinks: ClickLinks?
     /// Gmail clips messages whose HTML passes about 102 KB.
     public static let clipThreshold = 102 * 1024
 
-    public init(templates: DigestTemplates, shareTargets: [ShareTarget] = ShareTarget.digestDefaults, shareSettings: ShareSettings = ShareSettings()) {
+    public init(templates: DigestTemplates, shareTargets: [ShareTarget] = ShareTarget.digestDefaults, shareSettings: ShareSettings = ShareSettings(),
+                clickLinks: ClickLinks? = nil) {
+        self.clickLinks = clickLinks
         self.templates = templates
         self.shareTargets = shareTargets
         self.shareSettings = shareSettings
@@ -17,7 +21,7 @@ public struct DigestRenderer: Sendable {
 
     /// The weekly digest: every post's summary (`Templates/digest.*`).
     public func render(_ digest: Digest) -> RenderedDigest {
-        var frame = Frame(digest, campaign: "digest-" + digest.issueID)
+        var frame = Frame(digest, campaign: "digest-" + digest.issueID, clickLinks: clickLinks)
         let posts = digest.posts.enumerated().map { i, post in item(post, index: i, count: digest.posts.count, frame: &frame) }
         let count = digest.posts.count
         let intro = count == 1 ? "Here is the newest post from our blog." : "Here are the \(count) newest posts from our blog."
@@ -32,11 +36,11 @@ public struct DigestRenderer: Sendable {
     /// One post in full as its own email (`Templates/announcement.*`): its content made
     /// ready for email, and as plain text with numbered links.
     public func renderAnnouncement(_ digest: Digest) -> RenderedDigest {
-        var frame = Frame(digest, campaign: "post-" + digest.issueID)
+        var frame = Frame(digest, campaign: "post-" + digest.issueID, clickLinks: clickLinks)
         guard let post = digest.posts.first else { return render(digest) }
         var item = item(post, index: 0, count: 1, frame: &frame)
         let title = post.title.isEmpty ? "New post" : post.title
-        let content = post.contentHTML.map { EmailContent.prepare($0, utm: frame.utm, hosts: frame.hosts, alt: title) }
+        let content = post.contentHTML.map { EmailContent.prepare($0, link: frame.link, alt: title) }
             ?? "<p>" + HTMLEscape.text(post.summary) + "</p>"
         item["content"] = content
         item["content_text"] = HTMLText.plainText(content) { frame.reference($0) }
@@ -59,18 +63,34 @@ public struct DigestRenderer: Sendable {
         let issueID: String
         let date: Date
         let utm: UTM
+        let clickLinks: ClickLinks?
         /// The blog's own hosts: their links get campaign tags; links to other sites stay.
         var hosts = Set<String>()
         var references: [[String: Any]] = []
         let browserURL: String
 
-        init(_ digest: Digest, campaign: String) {
+        init(_ digest: Digest, campaign: String, clickLinks: ClickLinks?) {
+            self.clickLinks = clickLinks
             identity = digest.identity
             issueID = digest.issueID
             date = digest.date
             utm = UTM(source: "newsletter", medium: "email", campaign: campaign)
             if let blog = identity.blogURL, let authority = URLResolver.split(blog).authority { hosts.insert(UTM.host(authority)) }
             browserURL = identity.baseURL + "/archive/" + digest.issueID
+        }
+
+        /// A link as the email carries it: the blog's own get campaign tags and, with click
+        /// tracking on, go through `/r/…`; links to other sites stay as they are.
+        func link(_ url: String) -> String {
+            let tagged = utm.tag(url, hosts: hosts)
+            guard let clickLinks, isBlogLink(url) else { return tagged }
+            return clickLinks.wrap(tagged, issue: issueID)
+        }
+
+        private func isBlogLink(_ url: String) -> Bool {
+            let parts = URLResolver.split(url)
+            guard let scheme = parts.scheme?.lowercased(), scheme == "http" || scheme == "https", let authority = parts.authority else { return false }
+            return hosts.contains(UTM.host(authority))
         }
 
         /// The number of `url` in the plain text's list of links.
@@ -89,7 +109,7 @@ public struct DigestRenderer: Sendable {
                 "postal_address": identity.postalAddress,
                 "base_url": identity.baseURL,
             ]
-            if let blog = identity.blogURL { newsletter["blog_url"] = utm.tag(blog, hosts: hosts) }
+            if let blog = identity.blogURL { newsletter["blog_url"] = link(blog) }
             return [
                 "newsletter": newsletter,
                 "issue": ["id": issueID, "date": DigestRenderer.longDate(date)],
@@ -112,9 +132,9 @@ public struct DigestRenderer: Sendable {
 
     /// A post's template values: its tagged link, date, summary and share links.
     func item(_ post: Post, index: Int, count: Int, frame: inout Frame) -> [String: Any] {
-        let url = (post.url ?? frame.identity.blogURL).map { frame.utm.tag($0, hosts: frame.hosts) } ?? frame.browserURL
+        let url = (post.url ?? frame.identity.blogURL).map { frame.link($0) } ?? frame.browserURL
         // The same links as `newsletter share` makes for this post.
-        let sharePost = SharePost(post, fallbackURL: url)
+        let sharePost = SharePost(post, fallbackURL: (post.url ?? frame.identity.blogURL).map { frame.utm.tag($0, hosts: frame.hosts) } ?? frame.browserURL)
         let links = shareTargets.compactMap { target in target.link(for: sharePost, settings: shareSettings).map { (target.label, $0) } }
         let ref = frame.reference(url)
         let share = links.enumerated().map { j, link -> [String: Any] in

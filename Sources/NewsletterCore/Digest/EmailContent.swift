@@ -8,8 +8,9 @@ public enum EmailContent {
     public static let maxImageWidth = 536
 
     /// - Parameters:
+    ///   - link: what a link's `href` becomes (campaign tags, click tracking).
     ///   - alt: the alt text for an image that has none.
-    public static func prepare(_ html: String, utm: UTM, hosts: Set<String>, alt: String) -> String {
+    public static func prepare(_ html: String, link: (String) -> String, alt: String) -> String {
         var tokenizer = HTMLTokenizer(html)
         let bytes = tokenizer.bytes
         var out: [UInt8] = []
@@ -25,7 +26,7 @@ public enum EmailContent {
             case .startTag(let name, _, var attributes, let selfClosing):
                 switch name {
                 case "img": attributes = image(attributes, alt: alt)
-                case "a": attributes = attributes.map { $0.name == "href" ? ($0.name, utm.tag($0.value, hosts: hosts)) : $0 }
+                case "a": attributes = attributes.map { $0.name == "href" ? ($0.name, link($0.value)) : $0 }
                 default: break
                 }
                 out.append(Byte.lt)

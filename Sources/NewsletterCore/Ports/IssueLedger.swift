@@ -45,6 +45,10 @@ public protocol IssueLedger: Sendable {
 
     /// What an issue's copies did (unsubscribes are counted by the subscriber store).
     func stats(issueID: String) async throws -> IssueStats
+    /// Click tracking: one more click on `url` (the signed target) in `issueID`.
+    func recordClick(issueID: String, url: String, now: Date) async throws
+    /// The links of an issue that were followed, most clicked first.
+    func linkClicks(issueID: String) async throws -> [LinkClicks]
 
     // Several workers on one issue (defaults below: a store one machine owns).
     var sharedByWorkers: Bool { get }

@@ -58,6 +58,7 @@ public struct StoreTable: Sendable {
                                                                 ("remote_url", .text), ("posted", .real)]),
         StoreTable("report_applied", key: ["key"], [("key", .text), ("at", .real), ("action", .text)]),
         StoreTable("soft_bounce", key: ["subscriber_id", "issue_key"], [("subscriber_id", .bigint), ("issue_key", .text), ("at", .real)]),
+        StoreTable("link_click", key: ["issue_id", "url"], [("issue_id", .text), ("url", .text), ("clicks", .bigint), ("last", .real)]),
     ]
 }
 

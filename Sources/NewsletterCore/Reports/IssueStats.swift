@@ -18,6 +18,8 @@ public struct IssueStats: Sendable, Equatable {
     public var unsubscribes = 0
     /// Copies whose fate a crash hid (maybe delivered, not resent).
     public var unknown = 0
+    /// Followed links (`/r/…`), counted only while click tracking is on; nil when it is off.
+    public var clicks: Int?
 
     public init() {}
 }

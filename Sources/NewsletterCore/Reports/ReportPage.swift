@@ -4,21 +4,26 @@ import Foundation
 /// resource) that reads in dark mode and at 420 px; each chart has a table beside it and
 /// `<title>`s on its marks.
 public enum ReportPage {
-    public static func html(_ rows: [(IssueRecord, IssueStats)], weeks: [WeekStats], name: String, now: Date) -> String {
+    public static func html(_ report: IssueReport, name: String, now: Date) -> String {
         let e = HTMLEscape.text
+        let (rows, weeks) = (report.rows, report.weeks)
         var body = "<h1>\(e(name)): report</h1>\n<p class=\"note\">As of \(e(UTCFormat.iso8601(now))).</p>\n"
         body += "<h2 id=\"list\">Confirmed subscribers</h2>\n" + lineChart(weeks)
-        body += "<table aria-labelledby=\"list\"><thead><tr><th>Week</th><th>New</th><th>Unsubscribed</th><th>Bounced</th><th>Complaints</th><th>Total</th></tr></thead><tbody>\n"
+        body += "<div class=\"scroll\"><table aria-labelledby=\"list\"><thead><tr><th>Week</th><th>New</th><th>Unsubscribed</th><th>Bounced</th><th>Complaints</th><th>Total</th></tr></thead><tbody>\n"
         for w in weeks.reversed() {
             body += "<tr><td>\(e(w.week))</td><td>\(w.confirmedNew)</td><td>\(w.unsubscribed)</td><td>\(w.bounced)</td><td>\(w.complained)</td><td>\(w.totalConfirmed)</td></tr>\n"
         }
-        body += "</tbody></table>\n<h2 id=\"issues\">Issues</h2>\n" + barChart(rows)
-        body += "<table aria-labelledby=\"issues\"><thead><tr><th>Issue</th><th>Recipients</th><th>Delivered</th><th>Bounced</th><th>Unsubscribed</th><th>Complaints</th></tr></thead><tbody>\n"
-        for (record, s) in rows {
-            body += "<tr><td>\(e(record.id))<br><span class=\"note\">\(e(record.subject))</span></td><td>\(s.recipients)</td><td>\(s.delivered)</td>"
-            body += "<td>\(s.bouncedHard + s.bouncedSoft)</td><td>\(s.unsubscribes)</td><td>\(s.complaints)</td></tr>\n"
+        body += "</tbody></table></div>\n<h2 id=\"issues\">Issues</h2>\n" + barChart(rows)
+        body += "<div class=\"scroll\"><table aria-labelledby=\"issues\"><thead><tr><th>Issue</th><th>Recipients</th><th>Delivered</th><th>Bounced</th><th>Unsubscribed</th><th>Complaints</th>"
+        body += (report.clickTracking ? "<th>Clicks</th>" : "") + "</tr></thead><tbody>\n"
+        for row in rows {
+            let s = row.stats
+            body += "<tr><td>\(e(row.record.id))<br><span class=\"note\">\(e(row.record.subject))</span></td><td>\(s.recipients)</td><td>\(s.delivered)</td>"
+            body += "<td>\(s.bouncedHard + s.bouncedSoft)</td><td>\(s.unsubscribes)</td><td>\(s.complaints)</td>"
+            body += (report.clickTracking ? "<td>\(s.clicks ?? 0)</td>" : "") + "</tr>\n"
         }
-        body += "</tbody></table>\n"
+        body += "</tbody></table></div>\n"
+        if report.clickTracking { body += topLinks(rows) }
         return """
             <!DOCTYPE html>
             <html lang="en">
@@ -45,6 +50,9 @@ public enum ReportPage {
               th, td { text-align: right; padding: 6px 8px; border-bottom: 1px solid var(--grid); }
               th:first-child, td:first-child { text-align: left; }
               .legend span { display: inline-block; margin-right: 14px; font-size: 13px; }
+              .scroll { overflow-x: auto; }
+              .link { overflow-wrap: anywhere; }
+              .bar { display: block; height: 6px; margin-top: 4px; background: var(--line); border-radius: 3px; }
               .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; border-radius: 2px; }
               @media (max-width: 480px) { body { padding: 0; } main { border-radius: 0; padding: 16px; } th, td { padding: 4px; } }
             </style>
@@ -79,17 +87,44 @@ public enum ReportPage {
         return svg + "</svg>\n"
     }
 
+    /// Each recent issue's most followed links (click tracking on), with a bar for each.
+    static func topLinks(_ rows: [IssueReportRow]) -> String {
+        let e = HTMLEscape.text
+        var out = "<h2 id=\"links\">Top links</h2>\n<p class=\"note\">Clicks are counted per issue and link, never per person.</p>\n"
+        let clicked = rows.prefix(6).filter { !$0.links.isEmpty }
+        guard !clicked.isEmpty else { return out + "<p class=\"note\">No link has been followed yet.</p>\n" }
+        for row in clicked {
+            let top = max(1, row.links.first?.clicks ?? 1)
+            out += "<h3>\(e(row.record.id)): \(e(row.record.subject))</h3>\n<table><thead><tr><th>Link</th><th>Clicks</th></tr></thead><tbody>\n"
+            for link in row.links.prefix(10) {
+                let percent = max(2, 100 * link.clicks / top)
+                out += "<tr><td class=\"link\">\(e(displayURL(link.url)))<span class=\"bar\" style=\"width:\(percent)%\"></span></td><td>\(link.clicks)</td></tr>\n"
+            }
+            out += "</tbody></table>\n"
+        }
+        return out
+    }
+
+    /// A link as a reader would name it: without the scheme and the campaign tags.
+    static func displayURL(_ url: String) -> String {
+        var parts = URLResolver.split(url)
+        let query = (parts.query ?? "").split(separator: "&").filter { !$0.hasPrefix("utm_") }.joined(separator: "&")
+        parts.query = query.isEmpty ? nil : query
+        return (parts.authority ?? "") + parts.path + (parts.query.map { "?" + $0 } ?? "")
+    }
+
     /// One stacked bar per issue: delivered, bounced, unsubscribed, complaints.
-    static func barChart(_ rows: [(IssueRecord, IssueStats)]) -> String {
+    static func barChart(_ rows: [IssueReportRow]) -> String {
         guard !rows.isEmpty else { return "<p class=\"note\">No issue has been sent yet.</p>\n" }
         let shown = Array(rows.prefix(12).reversed())
         let (w, barH, gap, label) = (800.0, 22.0, 10.0, 110.0)
         let h = Double(shown.count) * (barH + gap) + 30
-        let top = Double(max(1, shown.map { $0.1.recipients }.max() ?? 1))
+        let top = Double(max(1, shown.map(\.stats.recipients).max() ?? 1))
         var svg = "<p class=\"legend\"><span><i style=\"background:var(--ok)\"></i>delivered</span><span><i style=\"background:var(--bounce)\"></i>bounced</span>"
         svg += "<span><i style=\"background:var(--unsub)\"></i>unsubscribed</span><span><i style=\"background:var(--complaint)\"></i>complaints</span></p>\n"
         svg += "<svg viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\" aria-labelledby=\"bar-title\"><title id=\"bar-title\">Per issue: delivered, bounced, unsubscribed and complaints</title>\n"
-        for (i, (record, s)) in shown.enumerated() {
+        for (i, row) in shown.enumerated() {
+            let (record, s) = (row.record, row.stats)
             let yPos = Double(i) * (barH + gap) + 10
             svg += "<text x=\"0\" y=\"\(yPos + 15)\">\(HTMLEscape.text(record.id))</text>\n"
             var xPos = label

@@ -74,6 +74,15 @@ enum StoreConformance {
                                 identity: identity)
         #expect(try await ledger.createIssue(issue) == 5)
         #expect(try await ledger.unfinishedIssue() == issue)
+        // Clicks per issue and link, most clicked first (ties by URL); other issues apart.
+        #expect(try await ledger.linkClicks(issueID: issue.id).isEmpty)
+        for url in ["https://b.example/2", "https://a.example/1", "https://b.example/2", "https://B.example/2"] {
+            try await ledger.recordClick(issueID: issue.id, url: url, now: t)
+        }
+        try await ledger.recordClick(issueID: "other", url: "https://a.example/1", now: t)
+        #expect(try await ledger.linkClicks(issueID: issue.id) == [LinkClicks(url: "https://b.example/2", clicks: 2),
+                                                                    LinkClicks(url: "https://B.example/2", clicks: 1),
+                                                                    LinkClicks(url: "https://a.example/1", clicks: 1)])
         #expect(try await ledger.issue(inWeek: "2026-W48")?.id == issue.id)
         #expect(try await ledger.sentPostIDs() == ["a", "b"])
         let claimed = try await ledger.claimDeliveries(issueID: issue.id, limit: 4, now: t)
