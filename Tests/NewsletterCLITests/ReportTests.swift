@@ -105,9 +105,10 @@ struct ReportTests {
         let page = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(page.contains("<svg") && page.contains("<title>2026-11-27: 2 bounced</title>") && page.contains("<title>2026-W48: 2 confirmed</title>"), "\(page)")
         #expect(!page.contains("<script") && !page.contains("src=") && !page.contains("@import") && !page.contains("url("))
+        try Self.openInChromium(dir.appendingPathComponent("report.html"))
         let terminal = try cli(["report"], at: "2026-11-29T09:00:00Z")
         #expect(terminal.stdout.contains("2026-11-27     digest                7         5        0      0     2     0          1            1      4"), "\(terminal.stdout)")
-        #expect(page.contains("Top links") && page.contains("<td>4</td>"), "\(page)")
+        #expect(page.contains("Top links") && page.contains("<td data-label=\"Clicks\">4</td>"), "\(page)")
         // Tracking off: clicks are null, the links in new issues go straight to the blog.
         let off = try cli(["report", "--json"], at: "2026-11-29T09:00:00Z", ["NEWSLETTER_CLICK_TRACKING": "off"])
         #expect(off.stdout.contains("\"clicks\": null") && !off.stdout.contains("\"links\""), "\(off.stdout)")
@@ -115,6 +116,18 @@ struct ReportTests {
         #expect(wrong.status != 0 && wrong.stderr.contains("NEWSLETTER_CLICK_TRACKING must be off or aggregate, not 'yes'"), "\(wrong.stderr)")
         let missing = try cli(["report", "1999-01-01"], at: "2026-11-29T09:00:00Z")
         #expect(missing.status == 1 && missing.stderr == "error: There is no issue 1999-01-01; newsletter report lists them.\n")
+    }
+
+    /// The page in headless Chromium (`Tests/PythonHelpers/report_page.py`): no console
+    /// message, no request, no horizontal scroll at 900 and 420 px, light and dark.
+    /// `NEWSLETTER_SCREENSHOTS=DIR` keeps the screenshots.
+    static func openInChromium(_ page: URL) throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver") || environment["CI"] != nil else { return }
+        var arguments = [page.path]
+        if let shots = environment["NEWSLETTER_SCREENSHOTS"] { arguments.append(shots) }
+        let result = try PythonScript.run("report_page.py", arguments)
+        #expect(result.status == 0 && result.output.hasSuffix("OK\n"), "\(result.output)")
     }
 
     /// The `/r/…` paths of a message's HTML part, in order, each once.

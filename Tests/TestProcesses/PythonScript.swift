@@ -21,4 +21,20 @@ public enum PythonScript {
         }
         return try JSONSerialization.jsonObject(with: data)
     }
+
+    /// Runs a helper to its end: its exit status and what it printed (stdout and stderr together).
+    public static func run(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("PythonHelpers/" + name)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
 }

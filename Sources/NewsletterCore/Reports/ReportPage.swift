@@ -9,20 +9,22 @@ public enum ReportPage {
         let (rows, weeks) = (report.rows, report.weeks)
         var body = "<h1>\(e(name)): report</h1>\n<p class=\"note\">As of \(e(UTCFormat.iso8601(now))).</p>\n"
         body += "<h2 id=\"list\">Confirmed subscribers</h2>\n" + lineChart(weeks)
-        body += "<div class=\"scroll\"><table aria-labelledby=\"list\"><thead><tr><th>Week</th><th>New</th><th>Unsubscribed</th><th>Bounced</th><th>Complaints</th><th>Total</th></tr></thead><tbody>\n"
+        body += "<div class=\"scroll\"><table class=\"weeks\" aria-labelledby=\"list\"><thead><tr><th>Week</th><th>New</th><th>Unsubscribed</th><th>Bounced</th><th>Complaints</th><th>Total</th></tr></thead><tbody>\n"
         for w in weeks.reversed() {
             body += "<tr><td>\(e(w.week))</td><td>\(w.confirmedNew)</td><td>\(w.unsubscribed)</td><td>\(w.bounced)</td><td>\(w.complained)</td><td>\(w.totalConfirmed)</td></tr>\n"
         }
         body += "</tbody></table></div>\n<h2 id=\"issues\">Issues</h2>\n" + barChart(rows)
-        body += "<div class=\"scroll\"><table aria-labelledby=\"issues\"><thead><tr><th>Issue</th><th>Recipients</th><th>Delivered</th><th>Bounced</th><th>Unsubscribed</th><th>Complaints</th>"
+        body += "<table class=\"cards\" aria-labelledby=\"issues\"><thead><tr><th>Issue</th><th>Recipients</th><th>Delivered</th><th>Bounced</th><th>Unsubscribed</th><th>Complaints</th>"
         body += (report.clickTracking ? "<th>Clicks</th>" : "") + "</tr></thead><tbody>\n"
         for row in rows {
             let s = row.stats
-            body += "<tr><td>\(e(row.record.id))<br><span class=\"note\">\(e(row.record.subject))</span></td><td>\(s.recipients)</td><td>\(s.delivered)</td>"
-            body += "<td>\(s.bouncedHard + s.bouncedSoft)</td><td>\(s.unsubscribes)</td><td>\(s.complaints)</td>"
-            body += (report.clickTracking ? "<td>\(s.clicks ?? 0)</td>" : "") + "</tr>\n"
+            var cells = [("Recipients", s.recipients), ("Delivered", s.delivered), ("Bounced", s.bouncedHard + s.bouncedSoft),
+                         ("Unsubscribed", s.unsubscribes), ("Complaints", s.complaints)]
+            if report.clickTracking { cells.append(("Clicks", s.clicks ?? 0)) }
+            body += "<tr><td>\(e(row.record.id))<br><span class=\"note\">\(e(row.record.subject))</span></td>"
+            body += cells.map { "<td data-label=\"\($0.0)\">\($0.1)</td>" }.joined() + "</tr>\n"
         }
-        body += "</tbody></table></div>\n"
+        body += "</tbody></table>\n"
         if report.clickTracking { body += topLinks(rows) }
         return """
             <!DOCTYPE html>
@@ -54,7 +56,17 @@ public enum ReportPage {
               .link { overflow-wrap: anywhere; }
               .bar { display: block; height: 6px; margin-top: 4px; background: var(--line); border-radius: 3px; }
               .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; border-radius: 2px; }
-              @media (max-width: 480px) { body { padding: 0; } main { border-radius: 0; padding: 16px; } th, td { padding: 4px; } }
+              h3 { font: 17px/1.35 Georgia, serif; margin: 20px 0 4px; }
+              .weeks td:first-child { white-space: nowrap; }
+              @media (max-width: 480px) {
+                body { padding: 0; } main { border-radius: 0; padding: 16px; } th, td { padding: 4px; } table { font-size: 13px; }
+                svg text { font-size: 24px; }
+                .cards thead { display: none; }
+                .cards tr { display: block; padding: 8px 0; border-bottom: 1px solid var(--grid); }
+                .cards td { display: flex; justify-content: space-between; border: 0; padding: 1px 0; }
+                .cards td:first-child { display: block; margin-bottom: 4px; }
+                .cards td::before { content: attr(data-label); color: var(--muted); }
+              }
             </style>
             </head>
             <body>
@@ -69,7 +81,7 @@ public enum ReportPage {
     /// Confirmed subscribers at the end of each week.
     static func lineChart(_ weeks: [WeekStats]) -> String {
         guard !weeks.isEmpty else { return "<p class=\"note\">No subscriber history yet.</p>\n" }
-        let (w, h, pad) = (800.0, 240.0, 40.0)
+        let (w, h, pad) = (800.0, 260.0, 56.0)
         let top = Double(max(1, weeks.map(\.totalConfirmed).max() ?? 1))
         let step = weeks.count > 1 ? (w - 2 * pad) / Double(weeks.count - 1) : 0
         func x(_ i: Int) -> Double { pad + Double(i) * step }
@@ -117,22 +129,25 @@ public enum ReportPage {
     static func barChart(_ rows: [IssueReportRow]) -> String {
         guard !rows.isEmpty else { return "<p class=\"note\">No issue has been sent yet.</p>\n" }
         let shown = Array(rows.prefix(12).reversed())
-        let (w, barH, gap, label) = (800.0, 22.0, 10.0, 110.0)
-        let h = Double(shown.count) * (barH + gap) + 30
+        let (w, barH, labelH, gap) = (800.0, 22.0, 30.0, 14.0)
+        let h = Double(shown.count) * (labelH + barH + gap)
         let top = Double(max(1, shown.map(\.stats.recipients).max() ?? 1))
         var svg = "<p class=\"legend\"><span><i style=\"background:var(--ok)\"></i>delivered</span><span><i style=\"background:var(--bounce)\"></i>bounced</span>"
         svg += "<span><i style=\"background:var(--unsub)\"></i>unsubscribed</span><span><i style=\"background:var(--complaint)\"></i>complaints</span></p>\n"
         svg += "<svg viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\" aria-labelledby=\"bar-title\"><title id=\"bar-title\">Per issue: delivered, bounced, unsubscribed and complaints</title>\n"
         for (i, row) in shown.enumerated() {
             let (record, s) = (row.record, row.stats)
-            let yPos = Double(i) * (barH + gap) + 10
-            svg += "<text x=\"0\" y=\"\(yPos + 15)\">\(HTMLEscape.text(record.id))</text>\n"
-            var xPos = label
-            let delivered = max(0, s.delivered - s.bouncedHard - s.bouncedSoft - s.unsubscribes - s.complaints)
-            for (value, color, what) in [(delivered, "--ok", "delivered"), (s.bouncedHard + s.bouncedSoft, "--bounce", "bounced"),
+            let yPos = Double(i) * (labelH + barH + gap)
+            svg += "<text x=\"0\" y=\"\(yPos + labelH - 8)\">\(HTMLEscape.text(record.id)): \(s.recipients) recipients</text>\n"
+            var xPos = 0.0
+            // Each copy once: bounced (at send or reported later), then the delivered copies
+            // whose reader left or complained, then the rest that arrived.
+            let bounced = s.bouncedHard + s.bouncedSoft
+            let delivered = max(0, s.recipients - bounced - s.unsubscribes - s.complaints - s.failed - s.deferred - s.unknown)
+            for (value, color, what) in [(delivered, "--ok", "delivered"), (bounced, "--bounce", "bounced"),
                                          (s.unsubscribes, "--unsub", "unsubscribed"), (s.complaints, "--complaint", "complaints")] where value > 0 {
-                let width = (w - label - 10) * Double(value) / top
-                svg += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" ", xPos, yPos, width, barH)
+                let width = w * Double(value) / top
+                svg += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" ", xPos, yPos + labelH, width, barH)
                     + "fill=\"var(\(color))\"><title>\(HTMLEscape.text(record.id)): \(value) \(what)</title></rect>\n"
                 xPos += width
             }
