@@ -8,7 +8,13 @@ struct AtomReader {
 
     private var atom: Set<String?> { [root.namespace] }
 
-    var format: FeedFormat { root.namespace == XMLNamespaces.atom10 ? .atom10 : .atom03 }
+    var format: FeedFormat {
+        switch root.namespace {
+        case XMLNamespaces.atom10: .atom10
+        case nil: root.attribute("version") == "0.3" ? .atom03 : .atom10
+        default: .atom03
+        }
+    }
 
     mutating func read() -> Feed {
         let feedAuthors = authors(of: root)
@@ -37,7 +43,8 @@ struct AtomReader {
         raw.base = entry.base ?? documentURL
         raw.guid = entry.child("id", in: atom)?.text
         raw.title = entry.child("title", in: atom).map(Self.plainText) ?? ""
-        raw.link = alternateLink(of: entry)
+        // No link, but an id that is a web address: that address (feedparser's guidislink).
+        raw.link = alternateLink(of: entry) ?? raw.guid.flatMap(Self.webAddress)
         raw.published = (entry.child("published", in: atom) ?? entry.child("issued", in: atom) ?? entry.child("created", in: atom))?.text
         raw.updated = (entry.child("updated", in: atom) ?? entry.child("modified", in: atom))?.text
         raw.authors = authors(of: entry)
@@ -50,6 +57,14 @@ struct AtomReader {
         raw.summaryHTML = entry.child("summary", in: atom).map(Self.html)
         raw.image = RSSReader.image(of: entry, plain: atom)
         return raw
+    }
+
+    /// `id` when it is an absolute http(s) URL.
+    static func webAddress(_ id: String) -> String? {
+        let trimmed = id.trimmingCharacters(in: .whitespacesAndNewlines)
+        let lower = trimmed.lowercased()
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), trimmed.count > 8, !trimmed.contains(" ") else { return nil }
+        return trimmed
     }
 
     private func alternateLink(of element: XMLTreeElement) -> String? {

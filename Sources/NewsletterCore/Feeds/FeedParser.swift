@@ -48,7 +48,8 @@ public enum FeedParser {
         }
         let ns = root.namespace
         let isRSS = root.name == "rss" || (root.name == "RDF" && ns == XMLNamespaces.rdf) || (root.name == "channel" && ns == nil)
-        let isAtom = root.name == "feed" && (ns == XMLNamespaces.atom10 || ns == XMLNamespaces.atom03 || (ns == nil && root.attribute("version") != nil))
+        // A <feed> without a namespace is read as Atom too, as feedparser does.
+        let isAtom = root.name == "feed" && (ns == XMLNamespaces.atom10 || ns == XMLNamespaces.atom03 || ns == nil)
         if isRSS {
             var reader = RSSReader(root: root, documentURL: url)
             let feed = reader.read()

@@ -79,7 +79,7 @@ let feedparserCases: [CorpusCase] = [
     CorpusCase(file: fp + "atom10/entry_content_base64.xml") { first($0)?.contentHTML == "Example <b>Atom</b>" },
     CorpusCase(file: fp + "atom10/entry_content_and_summary.xml") { first($0)?.summary == "Summary" },
     CorpusCase(file: fp + "atom10/entry_summary_escaped_markup.xml") { first($0)?.summary == "Example Atom" },
-    CorpusCase(file: fp + "atom10/entry_id.xml") { first($0)?.id == "http://example.com/" },
+    CorpusCase(file: fp + "atom10/entry_id.xml") { first($0)?.id == "http://example.com/" && first($0)?.url == "http://example.com/" },
     CorpusCase(file: fp + "atom10/entry_id_no_normalization_1.xml") { first($0)?.id == "http://www.example.org/thing" },
     CorpusCase(file: fp + "atom10/entry_link_alternate_map_link.xml") { first($0)?.url == "http://www.example.com/" },
     CorpusCase(file: fp + "atom10/entry_link_no_rel.xml") { first($0)?.url != nil },

@@ -142,6 +142,22 @@ import Testing
         #expect(r.feed.language == "en")
     }
 
+    /// feedparser reads both: an entry's web-address id as its link, and a <feed> without
+    /// the Atom namespace as Atom.
+    @Test func atomIdAsLinkAndFeedWithoutNamespace() throws {
+        let xml = """
+        <feed><title>No namespace</title>
+        <entry><id>https://blog.example/posts/1</id><title>One</title><updated>2026-11-01T08:00:00Z</updated></entry>
+        <entry><id>urn:uuid:2</id><title>Two</title><updated>2026-11-02T08:00:00Z</updated></entry>
+        <entry><id>http://blog.example/3</id><title>Three</title><link rel="alternate" href="https://blog.example/three"/></entry></feed>
+        """
+        let r = try FeedParser.parse(Data(xml.utf8), source: "a", url: "https://blog.example/atom.xml")
+        #expect(r.feed.format == .atom10 && r.feed.title == "No namespace")
+        #expect(r.feed.posts.map(\.url) == ["https://blog.example/posts/1", nil, "https://blog.example/three"])
+        let other = "<feed xmlns=\"http://example.com/not-atom\"><entry/></feed>"
+        #expect(throws: FeedError.self) { try FeedParser.parse(Data(other.utf8), source: "a", url: nil) }
+    }
+
     @Test func wordpressArrayWithoutEmbedsAndEmptyArray() throws {
         let json = """
         [{"id": 7, "date": "2026-11-02T10:00:00", "date_gmt": "2026-11-02T09:00:00", "link": "https://wp.example/hello/",
