@@ -3,8 +3,7 @@ import Foundation
 /// Runs one of `Tests/PythonHelpers/` and reads the JSON it prints.
 public enum PythonScript {
     public static func json(_ name: String, _ arguments: [String]) throws -> Any {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("PythonHelpers/" + name)
+        let script = path(name)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script.path] + arguments
@@ -22,10 +21,13 @@ public enum PythonScript {
         return try JSONSerialization.jsonObject(with: data)
     }
 
+    static func path(_ name: String) -> URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("PythonHelpers/" + name)
+    }
+
     /// Runs a helper to its end: its exit status and what it printed (stdout and stderr together).
     public static func run(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("PythonHelpers/" + name)
+        let script = path(name)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script.path] + arguments

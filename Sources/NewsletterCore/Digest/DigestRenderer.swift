@@ -83,14 +83,8 @@ public struct DigestRenderer: Sendable {
         /// tracking on, go through `/r/…`; links to other sites stay as they are.
         func link(_ url: String) -> String {
             let tagged = utm.tag(url, hosts: hosts)
-            guard let clickLinks, isBlogLink(url) else { return tagged }
+            guard let clickLinks, UTM.isWebLink(url, on: hosts) else { return tagged }
             return clickLinks.wrap(tagged, issue: issueID)
-        }
-
-        private func isBlogLink(_ url: String) -> Bool {
-            let parts = URLResolver.split(url)
-            guard let scheme = parts.scheme?.lowercased(), scheme == "http" || scheme == "https", let authority = parts.authority else { return false }
-            return hosts.contains(UTM.host(authority))
         }
 
         /// The number of `url` in the plain text's list of links.
@@ -134,7 +128,7 @@ public struct DigestRenderer: Sendable {
     func item(_ post: Post, index: Int, count: Int, frame: inout Frame) -> [String: Any] {
         let url = (post.url ?? frame.identity.blogURL).map { frame.link($0) } ?? frame.browserURL
         // The same links as `newsletter share` makes for this post.
-        let sharePost = SharePost(post, fallbackURL: (post.url ?? frame.identity.blogURL).map { frame.utm.tag($0, hosts: frame.hosts) } ?? frame.browserURL)
+        let sharePost = SharePost(post, fallbackURL: frame.identity.blogURL.map { frame.utm.tag($0, hosts: frame.hosts) } ?? frame.browserURL)
         let links = shareTargets.compactMap { target in target.link(for: sharePost, settings: shareSettings).map { (target.label, $0) } }
         let ref = frame.reference(url)
         let share = links.enumerated().map { j, link -> [String: Any] in

@@ -14,8 +14,7 @@ public struct UTM: Sendable, Equatable {
     /// `url` with the tags added, when its host is one of `hosts`; other links unchanged.
     public func tag(_ url: String, hosts: Set<String>) -> String {
         let parts = URLResolver.split(url)
-        guard let scheme = parts.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let authority = parts.authority, hosts.contains(Self.host(authority)) else { return url }
+        guard Self.isWebLink(parts, on: hosts), let scheme = parts.scheme?.lowercased(), let authority = parts.authority else { return url }
         let existing = Set((parts.query ?? "").split(separator: "&").map { $0.split(separator: "=", maxSplits: 1).first.map(String.init) ?? "" })
         var added: [String] = []
         for (key, value) in [("utm_source", source), ("utm_medium", medium), ("utm_campaign", campaign)] where !existing.contains(key) {
@@ -27,6 +26,14 @@ public struct UTM: Sendable, Equatable {
         out += "?" + query.joined(separator: "&")
         if let fragment = parts.fragment { out += "#" + fragment }
         return out
+    }
+
+    /// An http(s) link to one of `hosts`.
+    public static func isWebLink(_ url: String, on hosts: Set<String>) -> Bool { isWebLink(URLResolver.split(url), on: hosts) }
+
+    static func isWebLink(_ parts: URLResolver.Parts, on hosts: Set<String>) -> Bool {
+        guard let scheme = parts.scheme?.lowercased(), scheme == "http" || scheme == "https", let authority = parts.authority else { return false }
+        return hosts.contains(host(authority))
     }
 
     /// The lowercase host of an authority, without user info or port.
