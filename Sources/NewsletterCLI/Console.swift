@@ -11,6 +11,14 @@ struct Console {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
+    /// Writes bytes as they are.
+    func write(bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            FileHandle.standardOutput.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none))
+        }
+    }
+
     func error(_ text: String) {
         FileHandle.standardError.write(Data(("error: " + text + "\n").utf8))
     }

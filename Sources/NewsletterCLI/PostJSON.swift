@@ -17,7 +17,18 @@ enum PostJSON {
         ])
     }
 
-    static func encode(_ posts: [Post]) -> String {
-        JSONValue.array(posts.map(value)).render()
+    /// The pretty-printed array and a final newline, one post at a time (no tree of the
+    /// whole list), as the bytes to write.
+    static func encode(_ posts: [Post]) -> [UInt8] {
+        guard !posts.isEmpty else { return Array("[]\n".utf8) }
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        out.reserveCapacity(posts.count * 512)
+        for (i, post) in posts.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            JSONValue.newline(&out, indent: 1)
+            value(post).write(to: &out, pretty: true, indent: 1)
+        }
+        out += "\n]\n".utf8
+        return out
     }
 }

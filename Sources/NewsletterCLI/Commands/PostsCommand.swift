@@ -50,7 +50,7 @@ struct PostsCommand: AsyncParsableCommand {
             }
             if let limit { posts = Array(posts.prefix(limit)) }
             if json {
-                console.print(PostJSON.encode(posts))
+                console.write(bytes: PostJSON.encode(posts))
             } else {
                 console.print(PostText.render(posts))
             }

@@ -13,7 +13,51 @@ public enum FeedDate {
         let s = Byte.trimmed(string)
         guard !s.isEmpty else { return nil }
         if let d = parseISO8601(s) { return d }
+        if let d = parseRFC2822(s) { return d }
         return parseLoose(s)
+    }
+
+    // MARK: - RFC 2822 as most feeds write it
+
+    /// `[Www, ]D Mmm YYYY HH:MM[:SS] ZONE` with a numeric or named zone, in one pass over the
+    /// bytes; anything else is nil and left to `parseLoose`, which reads it the same way.
+    static func parseRFC2822(_ s: String) -> Date? {
+        var scanner = ByteScanner(s)
+        let b = scanner.bytes
+        if b.count > 4, Byte.isLetter(b[0]), b[3] == UInt8(ascii: ",") {
+            guard weekdays.contains(where: { $0.utf8.elementsEqual(b[0..<3].map(Byte.lower)) }) else { return nil }
+            scanner.index = 4
+            scanner.skipSpaces()
+        }
+        guard let day = scanner.digits(min: 1, max: 2), scanner.accept(" ") else { return nil }
+        let m = scanner.index
+        guard m + 3 < b.count, b[m + 3] == 0x20 else { return nil }
+        let name = b[m..<m + 3].map(Byte.lower)
+        guard let month = months.first(where: { $0.0.utf8.elementsEqual(name) })?.1 else { return nil }
+        scanner.index = m + 4
+        guard let year = scanner.digits(min: 4, max: 4), scanner.accept(" "),
+              let hour = scanner.digits(min: 1, max: 2), scanner.accept(":"),
+              let minute = scanner.digits(min: 2, max: 2) else { return nil }
+        var second = 0
+        if scanner.accept(":") {
+            guard let sec = scanner.digits(min: 2, max: 2) else { return nil }
+            second = sec
+        }
+        guard scanner.accept(" ") else { return nil }
+        scanner.skipSpaces()
+        let offset: Int
+        if let sign = scanner.acceptSign() {
+            let start = scanner.index
+            guard let hhmm = scanner.digits(min: 4, max: 4), scanner.index == start + 4 else { return nil }
+            offset = sign * (hhmm / 100 * 3600 + hhmm % 100 * 60)
+        } else {
+            let start = scanner.index
+            while !scanner.atEnd, Byte.isLetter(b[scanner.index]) { scanner.index += 1 }
+            guard scanner.index > start, let z = zoneOffset(scanner.text(from: start)) else { return nil }
+            offset = z
+        }
+        guard scanner.atEnd else { return nil }
+        return instant(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset, fraction: 0)
     }
 
     // MARK: - ISO 8601 / W3C-DTF

@@ -17,6 +17,7 @@ public enum URLResolver {
     public static func resolve(_ reference: String, against base: String?) -> String {
         let reference = Byte.trimmed(reference)
         guard let base, !base.isEmpty, !isAbsolute(reference) else { return reference }
+        if let origin = originForPath(reference, base: base) { return origin + reference }
         let r = split(reference)
         let b = split(base)
         guard b.scheme != nil else { return reference }
@@ -40,6 +41,27 @@ public enum URLResolver {
             }
         }
         return recompose(t)
+    }
+
+    /// The common case in one pass: a path-absolute reference (`/p/1?x#y`) with no dot
+    /// segment against a base with an authority resolves to the base's `scheme://authority`
+    /// followed by the reference as it is; nil for anything else.
+    private static func originForPath(_ reference: String, base: String) -> Substring? {
+        let r = reference.utf8
+        guard r.first == UInt8(ascii: "/"), r.dropFirst().first != UInt8(ascii: "/") else { return nil }
+        var previous: UInt8 = 0
+        for b in r {
+            if b == UInt8(ascii: "?") || b == UInt8(ascii: "#") { break }
+            if previous == UInt8(ascii: "/"), b == UInt8(ascii: ".") { return nil }
+            previous = b
+        }
+        guard let colon = schemeEnd(base) else { return nil }
+        let u = base.utf8
+        let afterColon = u.index(after: colon)
+        guard u[afterColon...].starts(with: [UInt8(ascii: "/"), UInt8(ascii: "/")]) else { return nil }
+        let authorityStart = u.index(afterColon, offsetBy: 2)
+        let end = u[authorityStart...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? u.endIndex
+        return base[..<end]
     }
 
     /// Whether `s` starts with a scheme (`http:`, `mailto:`), i.e. is absolute.

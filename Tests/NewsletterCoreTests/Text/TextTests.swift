@@ -1,5 +1,5 @@
 import Foundation
-import NewsletterCore
+@testable import NewsletterCore
 import Testing
 
 @Suite struct HTMLTextTests {
@@ -67,6 +67,24 @@ import Testing
         #expect(FeedDate.parse(text).map { $0.timeIntervalSince1970.rounded(.down) } == expected.timeIntervalSince1970, "\(text)")
     }
 
+    /// The one-pass RFC 2822 reader and the token reader agree wherever the first answers.
+    @Test(arguments: [
+        "Thu, 01 Jan 2004 19:48:21 GMT", "Thu, 1 Jan 2004 19:48 EST", "01 Jan 2004 19:48:21 +0130",
+        "Sat, 07 Sep 2002 00:00:01 -0000", "Mon, 02 Nov 2026 10:00:00 GMT", "Mon,  02 Nov 2026 10:00:00   UT",
+        "Tue, 31 Dec 2024 23:59:60 PDT", "Wed, 02 Oct 2002 13:00:00 Z", "Wed, 02 Oct 2002 08:00 -0500",
+    ])
+    func rfc2822FastPathAgrees(_ text: String) {
+        let fast = FeedDate.parseRFC2822(text)
+        #expect(fast != nil, "\(text)")
+        #expect(fast == FeedDate.parseLoose(text), "\(text)")
+    }
+
+    @Test(arguments: ["Thu, 1 Jan 04 19:48 EST", "Mon, 26 January 2004 16:31:00 ET", "Thu, 01 Jan 2004 19:48:21 +01:30",
+                      "Thu, 01 Jan 2004 19:48:21 (GMT)", "Foo, 01 Jan 2004 19:48:21 GMT", "Thu, 01 Jan 2004 19:48:21 XYZ", "Thu 01 Jan 2004"])
+    func rfc2822FastPathLeavesTheRest(_ text: String) {
+        #expect(FeedDate.parseRFC2822(text) == nil, "\(text)")
+    }
+
     @Test(arguments: ["", "yesterday", "32 Foo 2020", "2026-13-01", "12:00"])
     func rejects(_ text: String) {
         #expect(FeedDate.parse(text) == nil)
@@ -98,6 +116,17 @@ import Testing
     ])
     func rfc3986Examples(_ reference: String, _ expected: String) {
         #expect(URLResolver.resolve(reference, against: "http://a/b/c/d;p?q") == expected)
+    }
+
+    /// Path-absolute references, resolved in one pass when they have no dot segment.
+    @Test(arguments: [
+        ("/g?y#s/./x", "http://a/b/c/d;p?q", "http://a/g?y#s/./x"), ("/b/c.html", "http://a/b/c/d;p?q", "http://a/b/c.html"),
+        ("/a/.b", "http://a/b", "http://a/a/.b"), ("/a/./b/../c", "http://a/b", "http://a/a/c"),
+        ("/p", "https://u@host:8080?q#f", "https://u@host:8080/p"), ("/p", "HTTP://Host#f", "HTTP://Host/p"),
+        ("/p", "urn:x:y", "urn:/p"), ("/p/", "file:///srv/feed.xml", "file:///p/"),
+    ])
+    func pathAbsolute(_ reference: String, _ base: String, _ expected: String) {
+        #expect(URLResolver.resolve(reference, against: base) == expected)
     }
 
     @Test func irisStayAsWritten() {
@@ -133,5 +162,9 @@ import Testing
         #expect(value.render(pretty: false) == "{\"z\":\"a\\\"b\\n\\u0001\",\"a\":null,\"n\":3,\"l\":[true]}")
         let parsed = try JSONSerialization.jsonObject(with: Data(value.render().utf8)) as? [String: Any]
         #expect(parsed?["z"] as? String == "a\"b\n\u{1}")
+        let tricky = "é\u{2028}x\u{2029}\\\r\t\u{1F}€ \u{E2}"
+        #expect(JSONValue.string(tricky).render() == "\"é\\u2028x\\u2029\\\\\\r\\t\\u001f€ \u{E2}\"")
+        let back = try JSONSerialization.jsonObject(with: Data(JSONValue.array([.string(tricky)]).render().utf8)) as? [String]
+        #expect(back == [tricky])
     }
 }
