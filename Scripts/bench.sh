@@ -103,8 +103,8 @@ if wants send || wants memory; then
   smtp-sink -u nobody "127.0.0.1:$port" 256 >/dev/null 2>&1 &
   sink=$!
   sleep 0.5
-  # A week of a busy blog: eight posts with full content, the digest the send carries.
-  python3 Scripts/make_bench_feeds.py "$work/digest" 8 --recent >/dev/null
+  # A week of a busy blog: fourteen posts with full content, the digest the send carries.
+  python3 Scripts/make_bench_feeds.py "$work/digest" 14 --recent >/dev/null
   export NEWSLETTER_FEED="$work/digest/bench.rss" NEWSLETTER_SMTP_URL="smtp://127.0.0.1:$port" NEWSLETTER_SMTP_TLS=off
   export NEWSLETTER_NOW=2026-11-27T09:00:00Z NEWSLETTER_FROM="Bench <news@bench.example>" NEWSLETTER_POSTAL_ADDRESS="1 Bench Street, Portland"
   export NEWSLETTER_BASE_URL=https://bench.example

@@ -12,7 +12,7 @@ public struct SendOptions: Sendable {
     /// How long this run waits for deferred copies before leaving them to the next run.
     public var maxWait: Double = 300
     /// Copies claimed at a time by one connection (its outcomes are recorded together).
-    public var batchSize = 20
+    public var batchSize = 100
 
     public init() {}
 }

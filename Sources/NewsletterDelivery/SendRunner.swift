@@ -48,7 +48,11 @@ public final class SendRunner: @unchecked Sendable {
         while true {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for number in 0..<max(1, min(options.concurrency, transport.connections)) {
-                    group.addTask { try await self.worker(issue: issue, composed: composed, number: number) }
+                    // On the connection's own thread where the transport has one: composing,
+                    // signing and the blocking SMTP exchange then run without a thread hop.
+                    group.addTask(executorPreference: transport.executor(forWorker: number)) {
+                        try await self.worker(issue: issue, composed: composed, number: number)
+                    }
                 }
                 try await group.waitForAll()
             }

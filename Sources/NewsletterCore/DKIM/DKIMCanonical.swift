@@ -64,49 +64,66 @@ public enum DKIMCanonical {
     }
 
     /// The body with white space runs collapsed, trailing white space removed from each line,
-    /// and empty lines at the end removed (§3.4.4).
+    /// and empty lines at the end removed (§3.4.4). One pass over the bytes into a buffer
+    /// allocated once: this runs for every copy that is signed.
     public static func relaxedBody(_ body: ArraySlice<UInt8>) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(body.count + 2)
-        var pendingEmptyLines = 0
-        var lineStart = out.count
-        var pendingSpace = false
-        var lineHasText = false
-        func endLine(_ out: inout [UInt8]) {
-            if lineHasText {
-                out.append(0x0D)
-                out.append(0x0A)
-            } else {
-                out.removeSubrange(lineStart...)
-                pendingEmptyLines += 1
-            }
-            lineStart = out.count
-            pendingSpace = false
-            lineHasText = false
-        }
-        for b in body {
-            switch b {
-            case 0x0A:
-                endLine(&out)
-            case 0x0D:
-                continue
-            case 0x20, 0x09:
-                pendingSpace = true
-            default:
-                if !lineHasText, pendingEmptyLines > 0 {
-                    // Empty lines count only when text follows them (§3.4.4).
-                    out.removeSubrange(lineStart...)
-                    for _ in 0..<pendingEmptyLines { out.append(0x0D); out.append(0x0A) }
-                    pendingEmptyLines = 0
-                    lineStart = out.count
+        body.withUnsafeBufferPointer { source in
+            // A bare LF becomes CRLF, so the output is at most twice the input.
+            [UInt8](unsafeUninitializedCapacity: source.count * 2 + 2) { out, initialized in
+                var o = 0
+                var lineStart = 0
+                var pendingEmptyLines = 0
+                var pendingSpace = false
+                var lineHasText = false
+                for b in source {
+                    switch b {
+                    case 0x0A:
+                        if lineHasText {
+                            out[o] = 0x0D
+                            out[o + 1] = 0x0A
+                            o += 2
+                        } else {
+                            o = lineStart
+                            pendingEmptyLines += 1
+                        }
+                        lineStart = o
+                        pendingSpace = false
+                        lineHasText = false
+                    case 0x0D:
+                        continue
+                    case 0x20, 0x09:
+                        pendingSpace = true
+                    default:
+                        if !lineHasText, pendingEmptyLines > 0 {
+                            // Empty lines count only when text follows them (§3.4.4).
+                            o = lineStart
+                            for _ in 0..<pendingEmptyLines {
+                                out[o] = 0x0D
+                                out[o + 1] = 0x0A
+                                o += 2
+                            }
+                            pendingEmptyLines = 0
+                            lineStart = o
+                        }
+                        if pendingSpace {
+                            out[o] = 0x20
+                            o += 1
+                        }
+                        pendingSpace = false
+                        lineHasText = true
+                        out[o] = b
+                        o += 1
+                    }
                 }
-                if pendingSpace { out.append(0x20) }
-                pendingSpace = false
-                lineHasText = true
-                out.append(b)
+                if lineHasText {
+                    out[o] = 0x0D
+                    out[o + 1] = 0x0A
+                    o += 2
+                } else {
+                    o = lineStart
+                }
+                initialized = o
             }
         }
-        if lineHasText { endLine(&out) } else { out.removeSubrange(lineStart...) }
-        return out
     }
 }

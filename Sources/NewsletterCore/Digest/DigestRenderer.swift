@@ -176,9 +176,7 @@ public struct DigestRenderer: Sendable {
     /// `November 26, 2026`, in UTC.
     public static func longDate(_ date: Date) -> String {
         let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return "\(months[(c.month ?? 1) - 1]) \(c.day ?? 1), \(c.year ?? 1970)"
+        let c = UTCFormat.parts(date)
+        return "\(months[c.month - 1]) \(c.day), \(c.year)"
     }
 }

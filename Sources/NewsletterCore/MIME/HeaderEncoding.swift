@@ -11,7 +11,9 @@ public enum HeaderEncoding {
         case .encoded(let field):
             return field
         case .raw(let raw):
-            return fold(prefix, words: sanitize(raw).split(separator: " ", omittingEmptySubsequences: true).map(String.init))
+            let clean = sanitize(raw)
+            if fitsOneLine(prefix, clean) { return prefix + clean }
+            return fold(prefix, words: clean.split(separator: " ", omittingEmptySubsequences: true).map(String.init))
         case .text(let text):
             let clean = sanitize(text)
             if isPlainASCII(clean) {
@@ -31,6 +33,19 @@ public enum HeaderEncoding {
             }
             return fold(prefix, words: words)
         }
+    }
+
+    /// Whether `prefix` and `value` make one line of at most 78 octets that folding would
+    /// leave as it is: no leading, trailing or doubled space.
+    static func fitsOneLine(_ prefix: String, _ value: String) -> Bool {
+        let bytes = value.utf8
+        guard prefix.utf8.count + bytes.count <= 78, bytes.first != UInt8(ascii: " "), bytes.last != UInt8(ascii: " ") else { return false }
+        var previous: UInt8 = 0
+        for b in bytes {
+            if b == UInt8(ascii: " "), previous == b { return false }
+            previous = b
+        }
+        return true
     }
 
     /// Replaces CR, LF and other control characters (but not tab) with spaces.

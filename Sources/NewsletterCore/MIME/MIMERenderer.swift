@@ -2,6 +2,7 @@
 enum MIMERenderer {
     static func render(_ message: EmailMessage) -> [UInt8] {
         var out: [UInt8] = []
+        out.reserveCapacity(2048 + encodedSize(message.body))
         for (name, value) in message.headers {
             append(HeaderEncoding.field(name, value), to: &out)
         }
@@ -14,6 +15,15 @@ enum MIMERenderer {
         out.append(contentsOf: line.utf8)
         out.append(0x0D)
         out.append(0x0A)
+    }
+
+    /// About how many bytes a part's bodies take (to allocate the message once).
+    private static func encodedSize(_ part: MIMEPart) -> Int {
+        switch part {
+        case .text(_, let content): content.utf8.count * 11 / 10
+        case .encodedText(_, let encoded): encoded.count
+        case .multipart(_, _, let parts): parts.reduce(0) { $0 + 200 + encodedSize($1) }
+        }
     }
 
     /// The part's own header fields, a blank line, and its body.

@@ -9,4 +9,11 @@ public protocol MailTransport: Sendable {
     /// Sends one message and returns the server's final reply.
     @discardableResult
     func send(_ message: OutgoingMessage) async throws -> String
+    /// Where send worker `number` should run: a thread of the transport's own whose
+    /// blocking sends then need no hop to another thread; nil for anywhere.
+    func executor(forWorker number: Int) -> (any TaskExecutor)?
+}
+
+extension MailTransport {
+    public func executor(forWorker number: Int) -> (any TaskExecutor)? { nil }
 }

@@ -12,7 +12,8 @@ public enum IssueTag {
 
     /// The query that goes after an unsubscribe URL.
     public static func query(issue: String, email: String, secret: SymmetricKey) -> String {
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._"))
-        return "?issue=" + (issue.addingPercentEncoding(withAllowedCharacters: allowed) ?? issue) + "&t=" + make(issue: issue, email: email, secret: secret)
+        "?issue=" + (issue.addingPercentEncoding(withAllowedCharacters: allowed) ?? issue) + "&t=" + make(issue: issue, email: email, secret: secret)
     }
+
+    private static let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._"))
 }

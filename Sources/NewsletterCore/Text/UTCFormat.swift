@@ -12,6 +12,24 @@ public enum UTCFormat {
         return f.string(from: date)
     }
 
+    /// The fields of an instant in UTC, from libc's `gmtime_r`: no calendar object, no ICU
+    /// (these run once per copy of a send).
+    public struct Parts: Sendable {
+        public var year, month, day, hour, minute, second: Int
+        /// 0 is Sunday.
+        public var weekday: Int
+        /// 0 is January 1.
+        public var dayOfYear: Int
+    }
+
+    public static func parts(_ date: Date) -> Parts {
+        var t = time_t(date.timeIntervalSince1970.rounded(.down))
+        var tm = tm()
+        gmtime_r(&t, &tm)
+        return Parts(year: Int(tm.tm_year) + 1900, month: Int(tm.tm_mon) + 1, day: Int(tm.tm_mday), hour: Int(tm.tm_hour),
+                     minute: Int(tm.tm_min), second: Int(tm.tm_sec), weekday: Int(tm.tm_wday), dayOfYear: Int(tm.tm_yday))
+    }
+
     /// ISO 8601 / RFC 3339 with whole seconds, e.g. `2026-11-20T09:30:00Z`.
     public static func iso8601(_ date: Date) -> String {
         var t = time_t(date.timeIntervalSince1970.rounded(.down))

@@ -85,6 +85,32 @@ import Testing
         #expect(FeedDate.parseRFC2822(text) == nil, "\(text)")
     }
 
+    /// Dates written without a calendar object agree with Foundation's calendars, across
+    /// year ends, leap years and 53-week years.
+    @Test func calendarFreeDatesAgreeWithFoundation() {
+        var iso = Calendar(identifier: .iso8601)
+        iso.timeZone = TimeZone(identifier: "UTC")!
+        var gregorian = Calendar(identifier: .gregorian)
+        gregorian.timeZone = TimeZone(identifier: "UTC")!
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        var t = utc(1999, 12, 20).timeIntervalSince1970
+        while t < utc(2033, 1, 10).timeIntervalSince1970 {
+            let date = Date(timeIntervalSince1970: t + 3723)
+            let w = iso.dateComponents([.yearForWeekOfYear, .weekOfYear], from: date)
+            let week = ISOWeek.yearAndWeek(date)
+            #expect(week.year == w.yearForWeekOfYear! && week.week == w.weekOfYear!, "\(date)")
+            let c = gregorian.dateComponents([.year, .month, .day, .weekday], from: date)
+            let p = UTCFormat.parts(date)
+            let expected: [Int] = [c.year!, c.month!, c.day!, c.weekday!]
+            #expect([p.year, p.month, p.day, p.weekday + 1] == expected, "\(date)")
+            #expect(RFC5322Date.string(date).hasPrefix(days[c.weekday! - 1] + ", "))
+            t += 86_400 * 3
+        }
+        #expect(RFC5322Date.string(utc(2026, 11, 29, 9, 30)) == "Sun, 29 Nov 2026 09:30:00 +0000")
+        #expect(ISOWeek.string(utc(2026, 11, 27)) == "2026-W48")
+        #expect(ISOWeek.string(utc(2027, 1, 1)) == "2026-W53")
+    }
+
     @Test(arguments: ["", "yesterday", "32 Foo 2020", "2026-13-01", "12:00"])
     func rejects(_ text: String) {
         #expect(FeedDate.parse(text) == nil)
