@@ -15,6 +15,8 @@ public struct DKIMKey: @unchecked Sendable {
     }
 
     let material: Material
+    /// The same RSA key in the system's libcrypto, which signs faster; nil for Ed25519.
+    let systemRSA: SystemRSAKey?
 
     public var algorithm: Algorithm {
         switch material {
@@ -41,6 +43,7 @@ public struct DKIMKey: @unchecked Sendable {
                 throw KeyError(description: "\(source) is an Ed25519 key that cannot be read.")
             }
             material = .ed25519(key)
+            systemRSA = nil
             return
         }
         do {
@@ -52,6 +55,7 @@ public struct DKIMKey: @unchecked Sendable {
                 throw KeyError(description: "\(source) is neither an RSA nor an Ed25519 private key.")
             }
         }
+        systemRSA = SystemRSAKey(der: der)
     }
 
     /// A PKCS#8 PEM (RFC 8410) for an Ed25519 key: a fresh one, or the one with this seed.
@@ -99,6 +103,7 @@ public struct DKIMKey: @unchecked Sendable {
         let digest = SHA256.hash(data: data)
         switch material {
         case .rsa(let key):
+            if let systemRSA, let signature = systemRSA.sign(sha256: Array(digest)) { return Data(signature) }
             return try key.signature(for: digest, padding: .insecurePKCS1v1_5).rawRepresentation
         case .ed25519(let key):
             return try key.signature(for: Data(digest))
