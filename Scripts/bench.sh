@@ -84,8 +84,8 @@ pair() {
   printf '  %-22s %s s (median %s s)\n' "$1:" "$(runs "$1")" "$ours"
   printf '  %-22s %s s (median %s s)\n' "$2:" "$(runs "$2")" "$theirs"
   awk -v a="$ours" -v b="$theirs" -v n="$3" -v what="$4" 'BEGIN {
-    if (n > 0) printf "  %.0f vs %.0f %s/s: newsletter at %.2fx the reference\n", n / a, n / b, what, b / a
-    else printf "  newsletter at %.2fx the reference (%.1fx faster)\n", b / a, b / a }'
+    if (n > 0) printf "  %.0f vs %.0f %s/s: newsletter at %.2fx the reference'"'"'s rate (%.2fx its time)\n", n / a, n / b, what, b / a, a / b
+    else printf "  newsletter is %.1fx faster than the reference\n", b / a }'
 }
 
 people() { # N FILE

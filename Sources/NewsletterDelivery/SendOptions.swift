@@ -13,6 +13,10 @@ public struct SendOptions: Sendable {
     public var maxWait: Double = 300
     /// Copies claimed at a time by one connection (its outcomes are recorded together).
     public var batchSize = 100
+    /// The same on a store several workers share: a worker killed mid-batch leaves the
+    /// copies it started unrecorded (another machine cannot read its journal), so batches
+    /// stay small there.
+    public var sharedBatchSize = 20
 
     public init() {}
 }

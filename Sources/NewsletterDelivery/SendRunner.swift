@@ -87,7 +87,8 @@ public final class SendRunner: @unchecked Sendable {
         do {
             let journal = try SendJournal(directory: journalDirectory, issueID: issue.id, worker: number)
             while !isStopped {
-                let items = try await ledger.claimDeliveries(issueID: issue.id, limit: options.batchSize, now: clock())
+                let limit = ledger.sharedByWorkers ? options.sharedBatchSize : options.batchSize
+                let items = try await ledger.claimDeliveries(issueID: issue.id, limit: limit, now: clock())
                 if items.isEmpty { break }
                 var outcomes: [RecordedOutcome] = []
                 outcomes.reserveCapacity(items.count)
