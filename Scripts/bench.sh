@@ -103,7 +103,7 @@ if wants send || wants memory; then
   smtp-sink -u nobody "127.0.0.1:$port" 256 >/dev/null 2>&1 &
   sink=$!
   sleep 0.5
-  # A week of a busy blog: fourteen posts with full content, the digest the send carries.
+  # A week of a busy blog: fourteen posts with full content; the digest carries ten of them.
   python3 Scripts/make_bench_feeds.py "$work/digest" 14 --recent >/dev/null
   export NEWSLETTER_FEED="$work/digest/bench.rss" NEWSLETTER_SMTP_URL="smtp://127.0.0.1:$port" NEWSLETTER_SMTP_TLS=off
   export NEWSLETTER_NOW=2026-11-27T09:00:00Z NEWSLETTER_FROM="Bench <news@bench.example>" NEWSLETTER_POSTAL_ADDRESS="1 Bench Street, Portland"
@@ -134,8 +134,11 @@ if wants send; then
   (cd "$work/keys" && NEWSLETTER_DB="$work/keys/n.sqlite" "$bin" dkim generate --selector rsa >/dev/null &&
     NEWSLETTER_DB="$work/keys/n.sqlite" "$bin" dkim generate --algorithm ed25519 --selector ed >/dev/null)
   rsa=$work/keys/dkim-rsa.pem ed=$work/keys/dkim-ed.pem
-  (cd "$work" && NEWSLETTER_DB="$work/list/n.sqlite" "$bin" preview --since 7d --out preview >/dev/null)
-  size=$(wc -c <"$work/preview/digest.eml")
+  # The size of a copy as it goes out: one sent into a Maildir.
+  mkdir -p "$work/one" && printf 'email,name\nreader1@example.net,Reader 1\n' >"$work/one/people.csv"
+  (cd "$work/one" && export NEWSLETTER_DB="$work/one/n.sqlite" && "$bin" subscribers import people.csv --confirmed >/dev/null &&
+    NEWSLETTER_SMTP_URL="" NEWSLETTER_OUTBOX="$work/one/box" "$bin" send --since 7d >/dev/null)
+  size=$(cat "$work"/one/box/new/* | wc -c)
   echo
   echo "send: $messages personalised copies of a $size-byte digest over $connections connections into smtp-sink"
   for ((r = 0; r < rounds; r++)); do

@@ -62,7 +62,8 @@ struct PreviewCommand: AsyncParsableCommand {
                 composed = composer.composeAnnouncement(issueID: issueID, date: env.now, post: found)
             } else {
                 let cutoff = TimeSpec.parse(since, now: env.now)!
-                posts = IssueComposer.selectPosts(from: feed, since: cutoff, now: env.now)
+                // As many as a digest carries, so the preview is what `send` would send.
+                posts = IssueComposer.selectPosts(from: feed, since: cutoff, now: env.now, limit: IssueComposer.postLimit)
                 guard !posts.isEmpty else {
                     throw CLIError("No posts were published since \(UTCFormat.iso8601(cutoff)); choose a wider window with --since, e.g. --since 30d.")
                 }

@@ -153,8 +153,10 @@ struct SendCommand: AsyncParsableCommand {
         }
         progress.finish()
         let rate = summary.seconds > 0 ? Double(summary.sent) / summary.seconds : 0
-        console.print(String(format: "Sent %d, bounced %d, failed %d, deferred %d, skipped %d (in flight earlier) in %.1f s (%.0f messages/s).",
-                             summary.sent, summary.bounced, summary.failed, summary.deferred, summary.inFlight.count, summary.seconds, rate))
+        // Formatted by hand: String(format:) would load ICU's locale data at the end of every send.
+        let tenths = Int((summary.seconds * 10).rounded())
+        console.print("Sent \(summary.sent), bounced \(summary.bounced), failed \(summary.failed), deferred \(summary.deferred), skipped \(summary.inFlight.count) "
+            + "(in flight earlier) in \(tenths / 10).\(tenths % 10) s (\(Int(rate.rounded())) messages/s).")
         if summary.deferred > 0 {
             console.print("\(summary.deferred) deferred cop\(summary.deferred == 1 ? "y is" : "ies are") left for the next run of newsletter send.")
         }
