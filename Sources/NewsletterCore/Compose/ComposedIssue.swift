@@ -68,9 +68,9 @@ public struct ComposedIssue: Sendable {
     /// The recipient's copy and its Message-ID.
     public func copy(for recipient: Recipient, date: Date) throws -> (bytes: [UInt8], messageID: String) {
         let envelope = envelope(identity.from.domain, date)
-        let message = builder.message(for: recipient, token: unsubscribeToken(for: recipient.email), preferences: preferencesToken(for: recipient.email),
-                                      envelope: envelope, preEncoded: true, unsubscribeQuery: unsubscribeQuery(for: recipient.email))
-        return (try sign(message.render(), date: date), envelope.messageID)
+        let bytes = builder.bytes(for: recipient, token: unsubscribeToken(for: recipient.email), preferences: preferencesToken(for: recipient.email),
+                                  envelope: envelope, unsubscribeQuery: unsubscribeQuery(for: recipient.email))
+        return (try sign(bytes, date: date), envelope.messageID)
     }
 
     /// Adds one DKIM-Signature per signer.

@@ -64,63 +64,88 @@ public enum DKIMCanonical {
     }
 
     /// The body with white space runs collapsed, trailing white space removed from each line,
-    /// and empty lines at the end removed (§3.4.4). One pass over the bytes into a buffer
-    /// allocated once: this runs for every copy that is signed.
+    /// and empty lines at the end removed (§3.4.4). It runs for every copy that is signed, so
+    /// it goes a line at a time: a line with no tab, no CR inside, no doubled or trailing
+    /// space (nearly every line of a quoted-printable body) is copied as it is; only the
+    /// others are rewritten byte by byte.
     public static func relaxedBody(_ body: ArraySlice<UInt8>) -> [UInt8] {
         body.withUnsafeBufferPointer { source in
+            let n = source.count
             // A bare LF becomes CRLF, so the output is at most twice the input.
-            [UInt8](unsafeUninitializedCapacity: source.count * 2 + 2) { out, initialized in
-                var o = 0
-                var lineStart = 0
-                var pendingEmptyLines = 0
-                var pendingSpace = false
-                var lineHasText = false
-                for b in source {
-                    switch b {
-                    case 0x0A:
-                        if lineHasText {
-                            out[o] = 0x0D
-                            out[o + 1] = 0x0A
-                            o += 2
-                        } else {
-                            o = lineStart
-                            pendingEmptyLines += 1
-                        }
-                        lineStart = o
-                        pendingSpace = false
-                        lineHasText = false
-                    case 0x0D:
-                        continue
-                    case 0x20, 0x09:
-                        pendingSpace = true
-                    default:
-                        if !lineHasText, pendingEmptyLines > 0 {
-                            // Empty lines count only when text follows them (§3.4.4).
-                            o = lineStart
-                            for _ in 0..<pendingEmptyLines {
-                                out[o] = 0x0D
-                                out[o + 1] = 0x0A
-                                o += 2
-                            }
-                            pendingEmptyLines = 0
-                            lineStart = o
-                        }
-                        if pendingSpace {
-                            out[o] = 0x20
-                            o += 1
-                        }
-                        pendingSpace = false
-                        lineHasText = true
-                        out[o] = b
-                        o += 1
-                    }
+            return [UInt8](unsafeUninitializedCapacity: n * 2 + 2) { out, initialized in
+                guard let base = source.baseAddress, let target = out.baseAddress else {
+                    initialized = 0
+                    return
                 }
-                if lineHasText {
-                    out[o] = 0x0D
-                    out[o + 1] = 0x0A
-                    o += 2
-                } else {
-                    o = lineStart
+                var o = 0
+                var pendingEmptyLines = 0
+                func emitPendingEmptyLines() {
+                    for _ in 0..<pendingEmptyLines {
+                        target[o] = 0x0D
+                        target[o + 1] = 0x0A
+                        o += 2
+                    }
+                    pendingEmptyLines = 0
+                }
+                var i = 0
+                while i < n {
+                    let newline = memchr(base + i, 0x0A, n - i).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? n
+                    var end = newline
+                    if end > i, base[end - 1] == 0x0D { end -= 1 }
+                    var previous: UInt8 = 0
+                    var simple = true
+                    var j = i
+                    while j < end {
+                        let b = base[j]
+                        if b == 0x09 || b == 0x0D || (b == 0x20 && previous == 0x20) {
+                            simple = false
+                            break
+                        }
+                        previous = b
+                        j += 1
+                    }
+                    if previous == 0x20 { simple = false }
+                    if end == i {
+                        pendingEmptyLines += 1
+                    } else if simple {
+                        emitPendingEmptyLines()
+                        (target + o).update(from: base + i, count: end - i)
+                        o += end - i
+                        target[o] = 0x0D
+                        target[o + 1] = 0x0A
+                        o += 2
+                    } else {
+                        // White space runs become one space, trailing white space goes, CR is dropped.
+                        let lineStart = o + 2 * pendingEmptyLines
+                        var w = lineStart
+                        var pendingSpace = false
+                        for k in i..<end {
+                            switch base[k] {
+                            case 0x0D: continue
+                            case 0x20, 0x09: pendingSpace = true
+                            default:
+                                if pendingSpace {
+                                    target[w] = 0x20
+                                    w += 1
+                                }
+                                pendingSpace = false
+                                target[w] = base[k]
+                                w += 1
+                            }
+                        }
+                        if w == lineStart {
+                            pendingEmptyLines += 1
+                        } else {
+                            // The line was written past room left for the empty lines before it.
+                            let length = w - lineStart
+                            emitPendingEmptyLines()
+                            o += length
+                            target[o] = 0x0D
+                            target[o + 1] = 0x0A
+                            o += 2
+                        }
+                    }
+                    i = newline + 1
                 }
                 initialized = o
             }

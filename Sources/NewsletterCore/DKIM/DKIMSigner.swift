@@ -28,11 +28,11 @@ public struct DKIMSigner: Sendable {
     /// - Parameter timestamp: the `t=` tag, seconds since the epoch.
     public func sign(_ message: [UInt8], timestamp: Int) throws -> [UInt8] {
         let parsed = DKIMCanonical.split(message)
-        let present = Set(parsed.headers.map { $0.name.lowercased() })
+        let lowercased = parsed.headers.map { $0.name.lowercased() }
         var h: [String] = []
-        for name in signedHeaders where present.contains(name) {
-            let count = parsed.headers.filter { $0.name.lowercased() == name }.count
-            h += Array(repeating: name, count: count + 1)
+        for name in signedHeaders {
+            let count = lowercased.reduce(0) { $1 == name ? $0 + 1 : $0 }
+            if count > 0 { h += Array(repeating: name, count: count + 1) }
         }
         let bodyHash = Data(SHA256.hash(data: DKIMCanonical.relaxedBody(parsed.body))).base64EncodedString()
         // h= folds after a colon (FWS is allowed there, RFC 6376 §3.5) to keep lines short.
@@ -48,7 +48,7 @@ public struct DKIMSigner: Sendable {
             lineLength += piece.count
         }
         let unsigned = "v=1; a=\(key.algorithm.rawValue); c=relaxed/relaxed; d=\(domain); s=\(selector);\r\n t=\(timestamp); h=\(hList)\r\n bh=\(bodyHash);\r\n b="
-        let b = try signatureValue(headers: parsed.headers, signedNames: h, unsignedSignatureValue: unsigned)
+        let b = try signatureValue(headers: parsed.headers, lowercasedNames: lowercased, signedNames: h, unsignedSignatureValue: unsigned)
         var field = "DKIM-Signature: " + unsigned
         // Fold b= into lines of at most 76 characters.
         var rest = Substring(b)
@@ -65,12 +65,19 @@ public struct DKIMSigner: Sendable {
 
     /// The `b=` value for a signature field whose value, with an empty `b=`, is `unsignedSignatureValue`.
     public func signatureValue(headers: [DKIMCanonical.Field], signedNames: [String], unsignedSignatureValue: String) throws -> String {
+        try signatureValue(headers: headers, lowercasedNames: headers.map { $0.name.lowercased() }, signedNames: signedNames.map { $0.lowercased() },
+                           unsignedSignatureValue: unsignedSignatureValue)
+    }
+
+    /// The same, with the fields' names already lowercased and `signedNames` lowercase.
+    func signatureValue(headers: [DKIMCanonical.Field], lowercasedNames: [String], signedNames: [String], unsignedSignatureValue: String) throws -> String {
         var data: [UInt8] = []
-        var used = Set<Int>()
+        data.reserveCapacity(2048)
+        var used = [Bool](repeating: false, count: headers.count)
         for name in signedNames {
             // The last occurrence not yet used (RFC 6376 §5.4.2); none contributes nothing.
-            guard let index = headers.indices.reversed().first(where: { !used.contains($0) && headers[$0].name.lowercased() == name.lowercased() }) else { continue }
-            used.insert(index)
+            guard let index = headers.indices.reversed().first(where: { !used[$0] && lowercasedNames[$0] == name }) else { continue }
+            used[index] = true
             data += DKIMCanonical.relaxedHeader(name: headers[index].name, value: headers[index].value)
             data += [0x0D, 0x0A]
         }

@@ -11,6 +11,11 @@ public struct DigestMessage: Sendable {
     private let listIDField: String
     private let encodedText: EncodedTemplate
     private let encodedHTML: EncodedTemplate
+    /// Field lines that are the same in every copy, as bytes: From, Subject and, after
+    /// List-Unsubscribe, the rest of the header through MIME-Version.
+    private let fromLine: [UInt8]
+    private let subjectLine: [UInt8]
+    private let closingLines: [UInt8]
 
     public init(identity: NewsletterIdentity, rendered: RenderedDigest) {
         self.identity = identity
@@ -20,6 +25,12 @@ public struct DigestMessage: Sendable {
         listIDField = HeaderEncoding.field("List-Id", .text(identity.name + " <" + identity.listID + ">"))
         encodedText = EncodedTemplate(rendered.text)
         encodedHTML = EncodedTemplate(rendered.html)
+        fromLine = Array((fromField + "\r\n").utf8)
+        subjectLine = Array((subjectField + "\r\n").utf8)
+        var closing = HeaderEncoding.field("List-Unsubscribe-Post", .raw("List-Unsubscribe=One-Click")) + "\r\n"
+        if let replyTo = identity.replyTo { closing += HeaderEncoding.field("Reply-To", .addresses([replyTo])) + "\r\n" }
+        if let feedback = identity.feedbackID { closing += HeaderEncoding.field("Feedback-ID", .raw(feedback)) + "\r\n" }
+        closingLines = Array((closing + "MIME-Version: 1.0\r\n").utf8)
     }
 
     /// The per-message values that tests fix and production draws at random.
@@ -60,6 +71,47 @@ public struct DigestMessage: Sendable {
 
     /// The person's preferences page.
     public func preferencesURL(token: String) -> String { identity.baseURL + "/preferences/" + token }
+
+    /// The bytes of `message(for:…, preEncoded: true).render()`, written straight into one
+    /// buffer: the fields every copy shares are encoded once, the bodies filled in place.
+    /// This is the sending path; a test holds the two equal.
+    public func bytes(for recipient: Recipient, token: String, preferences: String, envelope: Envelope, unsubscribeQuery: String = "") -> [UInt8] {
+        let unsubscribe = unsubscribeURL(token: token) + unsubscribeQuery
+        let values: [PersonalizedText.Slot: String] = [
+            .greetingName: recipient.greetingName,
+            .email: recipient.email,
+            .unsubscribeURL: unsubscribe,
+            .preferencesURL: preferencesURL(token: preferences),
+        ]
+        let mailto = "mailto:\(identity.unsubscribeMailbox ?? identity.from.address)?subject=unsubscribe%20\(token)"
+        var out: [UInt8] = []
+        out.reserveCapacity(encodedText.fixedCount + encodedHTML.fixedCount + closingLines.count + 3072)
+        func line(_ text: String) {
+            out += text.utf8
+            out += [0x0D, 0x0A]
+        }
+        out += fromLine
+        line(HeaderEncoding.field("To", .addresses([EmailAddress(recipient.email, name: recipient.name)])))
+        out += subjectLine
+        line(HeaderEncoding.field("Date", .raw(RFC5322Date.string(envelope.date))))
+        line(HeaderEncoding.field("Message-ID", .raw(envelope.messageID)))
+        line(listIDField)
+        line(HeaderEncoding.field("List-Unsubscribe", .raw("<\(unsubscribe)>, <\(mailto)>")))
+        out += closingLines
+        line("Content-Type: multipart/alternative;")
+        line(" boundary=\"\(envelope.boundary)\"")
+        line("")
+        for (subtype, template, html) in [("plain", encodedText, false), ("html", encodedHTML, true)] {
+            line("--" + envelope.boundary)
+            line("Content-Type: text/\(subtype); charset=utf-8")
+            line("Content-Transfer-Encoding: quoted-printable")
+            line("")
+            template.fill(values, html: html, into: &out)
+            out += [0x0D, 0x0A]
+        }
+        line("--" + envelope.boundary + "--")
+        return out
+    }
 
     /// The message for `recipient`, whose unsubscribe token is `token` and preferences
     /// token `preferences`.

@@ -9,6 +9,8 @@ public struct EncodedTemplate: Sendable {
     }
 
     let lines: [Line]
+    /// The bytes of the fixed lines, to size a copy's buffer once.
+    let fixedCount: Int
 
     public init(_ text: PersonalizedText) {
         let source = text.rendered
@@ -37,17 +39,27 @@ public struct EncodedTemplate: Sendable {
             }
         }
         self.lines = merged
+        fixedCount = merged.reduce(0) { total, line in
+            if case .fixed(let bytes) = line { return total + bytes.count }
+            return total
+        }
     }
 
     /// The quoted-printable body of one copy.
     public func fill(_ values: [PersonalizedText.Slot: String], html: Bool) -> [UInt8] {
         var out: [UInt8] = []
+        out.reserveCapacity(fixedCount + 1024)
+        fill(values, html: html, into: &out)
+        return out
+    }
+
+    /// Appends the quoted-printable body of one copy to `out`.
+    public func fill(_ values: [PersonalizedText.Slot: String], html: Bool, into out: inout [UInt8]) {
         for line in lines {
             switch line {
             case .fixed(let bytes): out += bytes
             case .personal(let text): out += QuotedPrintable.encode(text.fill(values, html: html))
             }
         }
-        return out
     }
 }

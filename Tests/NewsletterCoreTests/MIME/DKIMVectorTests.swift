@@ -52,6 +52,36 @@ import Testing
         #expect(String(decoding: DKIMCanonical.relaxedBody(Array("x".utf8)[...]), as: UTF8.self) == "x\r\n")
     }
 
+    /// RFC 6376 §3.4.4 read plainly, line by line, against the one-pass version on random
+    /// bodies of letters, spaces, tabs, CR and LF (bare and paired), empty lines anywhere.
+    @Test func relaxedBodyAgreesWithAPlainReading() {
+        func plain(_ body: [UInt8]) -> [UInt8] {
+            var lines = String(decoding: body, as: UTF8.self).replacingOccurrences(of: "\r", with: "").components(separatedBy: "\n")
+            if lines.last == "" { lines.removeLast() }
+            var out: [String] = lines.map { line in
+                var collapsed = ""
+                var space = false
+                for c in line {
+                    if c == " " || c == "\t" { space = true; continue }
+                    if space { collapsed += " " }
+                    space = false
+                    collapsed.append(c)
+                }
+                return collapsed
+            }
+            while out.last == "" { out.removeLast() }
+            return Array(out.map { $0 + "\r\n" }.joined().utf8)
+        }
+        var random = SystemRandomNumberGenerator()
+        let alphabet = Array("ab =\t\r\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 6) + [0x0D, 0x0A, 0x0D, 0x0A, 0x20]
+        for _ in 0..<3000 {
+            let body = (0..<Int.random(in: 0...60, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            #expect(DKIMCanonical.relaxedBody(body[...]) == plain(body), "\(body)")
+        }
+        let slice = Array("head\r\n\r\nbody  x\r\n".utf8)[6...]
+        #expect(DKIMCanonical.relaxedBody(slice) == Array("\r\nbody x\r\n".utf8))
+    }
+
     @Test func badKeysAreOneSentence() {
         #expect(throws: DKIMKey.KeyError.self) { try DKIMKey(pem: "not a key", source: "keys/dkim.pem") }
         do {

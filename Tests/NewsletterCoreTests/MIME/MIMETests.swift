@@ -108,6 +108,20 @@ import Testing
             let plain = builder.message(for: r, token: token, preferences: "p" + token, envelope: DigestFixture.envelope).render()
             let fast = builder.message(for: r, token: token, preferences: "p" + token, envelope: DigestFixture.envelope, preEncoded: true).render()
             #expect(plain == fast, "\(r.email)")
+            #expect(builder.bytes(for: r, token: token, preferences: "p" + token, envelope: DigestFixture.envelope) == fast, "\(r.email)")
+        }
+        // With every optional field, a tag on the unsubscribe link and a long address.
+        let identity = NewsletterIdentity(name: "Harbor Light Counseling", from: SampleBlog.from,
+                                          replyTo: EmailAddress("care@harborlightclinic.example", name: "Care Team, Harbor Light"),
+                                          blogURL: "https://www.harborlightclinic.example/blog/", baseURL: "https://news.harborlightclinic.example",
+                                          postalAddress: SampleBlog.postalAddress, feedbackID: "w48:digest:harborlight",
+                                          unsubscribeMailbox: "leave@harborlightclinic.example")
+        let full = DigestMessage(identity: identity, rendered: try DigestFixture.rendered())
+        for r in recipients + [Recipient(email: String(repeating: "x", count: 60) + "@example.com", name: "X")] {
+            let token = DigestFixture.token(r.email)
+            let query = "?issue=2026-11-27&t=abcdefghijklmnop"
+            let slow = full.message(for: r, token: token, preferences: "p" + token, envelope: DigestFixture.envelope, preEncoded: true, unsubscribeQuery: query).render()
+            #expect(full.bytes(for: r, token: token, preferences: "p" + token, envelope: DigestFixture.envelope, unsubscribeQuery: query) == slow, "\(r.email)")
         }
     }
 
