@@ -69,18 +69,25 @@ public struct DigestMessage: Sendable {
     /// The person's preferences page.
     public func preferencesURL(token: String) -> String { identity.baseURL + "/preferences/" + token }
 
-    /// The bytes of `message(for:…, preEncoded: true).render()`, written straight into one
-    /// buffer: the fields every copy shares are encoded once, the bodies filled in place.
-    /// This is the sending path; a test holds the two equal.
-    public func bytes(for recipient: Recipient, token: String, preferences: String, envelope: Envelope, unsubscribeQuery: String = "") -> [UInt8] {
+    /// What one copy fills in: the template slots and the List-Unsubscribe value (the
+    /// one-click URL with the issue's tag, and the mailto with the token).
+    private func personal(_ recipient: Recipient, token: String, preferences: String, unsubscribeQuery: String)
+        -> (values: [PersonalizedText.Slot: String], listUnsubscribe: String) {
         let unsubscribe = unsubscribeURL(token: token) + unsubscribeQuery
-        let values: [PersonalizedText.Slot: String] = [
+        let mailto = "mailto:\(identity.unsubscribeMailbox ?? identity.from.address)?subject=unsubscribe%20\(token)"
+        return ([
             .greetingName: recipient.greetingName,
             .email: recipient.email,
             .unsubscribeURL: unsubscribe,
             .preferencesURL: preferencesURL(token: preferences),
-        ]
-        let mailto = "mailto:\(identity.unsubscribeMailbox ?? identity.from.address)?subject=unsubscribe%20\(token)"
+        ], "<\(unsubscribe)>, <\(mailto)>")
+    }
+
+    /// The bytes of `message(for:…, preEncoded: true).render()`, written straight into one
+    /// buffer: the fields every copy shares are encoded once, the bodies filled in place.
+    /// This is the sending path; a test holds the two equal.
+    public func bytes(for recipient: Recipient, token: String, preferences: String, envelope: Envelope, unsubscribeQuery: String = "") -> [UInt8] {
+        let (values, listUnsubscribe) = personal(recipient, token: token, preferences: preferences, unsubscribeQuery: unsubscribeQuery)
         var out: [UInt8] = []
         out.reserveCapacity(encodedText.fixedCount + encodedHTML.fixedCount + closingLines.count + 3072)
         func line(_ text: String) {
@@ -93,7 +100,7 @@ public struct DigestMessage: Sendable {
         line(HeaderEncoding.field("Date", .raw(RFC5322Date.string(envelope.date))))
         line(HeaderEncoding.field("Message-ID", .raw(envelope.messageID)))
         line(listIDField)
-        line(HeaderEncoding.field("List-Unsubscribe", .raw("<\(unsubscribe)>, <\(mailto)>")))
+        line(HeaderEncoding.field("List-Unsubscribe", .raw(listUnsubscribe)))
         out += closingLines
         line("Content-Type: multipart/alternative;")
         line(" boundary=\"\(envelope.boundary)\"")
@@ -119,14 +126,7 @@ public struct DigestMessage: Sendable {
     ///   unsubscribe links so a report can say which issue the person left from.
     public func message(for recipient: Recipient, token: String, preferences: String, envelope: Envelope, preEncoded: Bool = false,
                         unsubscribeQuery: String = "") -> EmailMessage {
-        let unsubscribe = unsubscribeURL(token: token) + unsubscribeQuery
-        let values: [PersonalizedText.Slot: String] = [
-            .greetingName: recipient.greetingName,
-            .email: recipient.email,
-            .unsubscribeURL: unsubscribe,
-            .preferencesURL: preferencesURL(token: preferences),
-        ]
-        let mailto = "mailto:\(identity.unsubscribeMailbox ?? identity.from.address)?subject=unsubscribe%20\(token)"
+        let (values, listUnsubscribe) = personal(recipient, token: token, preferences: preferences, unsubscribeQuery: unsubscribeQuery)
         var headers: [(name: String, value: HeaderValue)] = [
             ("From", .encoded(fromField)),
             ("To", .addresses([EmailAddress(recipient.email, name: recipient.name)])),
@@ -134,7 +134,7 @@ public struct DigestMessage: Sendable {
             ("Date", .raw(RFC5322Date.string(envelope.date))),
             ("Message-ID", .raw(envelope.messageID)),
             ("List-Id", .encoded(listIDField)),
-            ("List-Unsubscribe", .raw("<\(unsubscribe)>, <\(mailto)>")),
+            ("List-Unsubscribe", .raw(listUnsubscribe)),
             ("List-Unsubscribe-Post", .raw("List-Unsubscribe=One-Click")),
         ]
         if let replyTo = identity.replyTo { headers.append(("Reply-To", .addresses([replyTo]))) }
