@@ -89,8 +89,13 @@ public final class PostgresIssueLedger: IssueLedger, @unchecked Sendable {
             return true
         }
         if due {
+            // Rows another statement holds (a batch being recorded) are skipped, not waited
+            // for: waiting on rows locked in another order is how two statements deadlock.
             try await store.rows("""
-                UPDATE delivery SET lease_until = \(lease) WHERE issue_id = \(issueID) AND claimed_by = \(worker) AND state IN ('claimed', 'sending')
+                WITH mine AS (
+                    SELECT subscriber_id FROM delivery WHERE issue_id = \(issueID) AND claimed_by = \(worker) AND state IN ('claimed', 'sending')
+                    FOR UPDATE SKIP LOCKED)
+                UPDATE delivery d SET lease_until = \(lease) FROM mine WHERE d.issue_id = \(issueID) AND d.subscriber_id = mine.subscriber_id
                 """)
         }
         return mine
@@ -100,13 +105,20 @@ public final class PostgresIssueLedger: IssueLedger, @unchecked Sendable {
         let time = now.timeIntervalSince1970
         let logger = self.logger
         return try await store.transaction { tx in
+            // A row some statement holds is a live worker's (it is being recorded or renewed): skipped.
             try await tx.rows("""
-                UPDATE delivery SET state = 'queued', claimed_by = NULL, lease_until = NULL
-                WHERE issue_id = \(issueID) AND state = 'claimed' AND lease_until < \(time)
+                WITH expired AS (
+                    SELECT subscriber_id FROM delivery WHERE issue_id = \(issueID) AND state = 'claimed' AND lease_until < \(time)
+                    FOR UPDATE SKIP LOCKED)
+                UPDATE delivery d SET state = 'queued', claimed_by = NULL, lease_until = NULL FROM expired
+                WHERE d.issue_id = \(issueID) AND d.subscriber_id = expired.subscriber_id
                 """, logger: logger)
             return try await tx.rows("""
-                UPDATE delivery SET state = 'unknown', updated = \(time), reply = 'in flight when its worker stopped; not resent'
-                WHERE issue_id = \(issueID) AND state = 'sending' AND lease_until < \(time) RETURNING email
+                WITH expired AS (
+                    SELECT subscriber_id FROM delivery WHERE issue_id = \(issueID) AND state = 'sending' AND lease_until < \(time)
+                    FOR UPDATE SKIP LOCKED)
+                UPDATE delivery d SET state = 'unknown', updated = \(time), reply = 'in flight when its worker stopped; not resent' FROM expired
+                WHERE d.issue_id = \(issueID) AND d.subscriber_id = expired.subscriber_id RETURNING d.email
                 """, logger: logger).map { try $0.value("email", as: String.self) }.sorted()
         }
     }

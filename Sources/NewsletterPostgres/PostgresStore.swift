@@ -96,17 +96,45 @@ public final class PostgresStore: @unchecked Sendable {
     /// A transaction on one connection, after the schema is ready.
     func transaction<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         try await ready.value
-        do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
-        } catch let error as PostgresTransactionError {
-            throw error.closureError ?? error.beginError ?? error.commitError ?? error
+        return try await retryingConflicts {
+            do {
+                return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            } catch let error as PostgresTransactionError {
+                throw error.closureError ?? error.beginError ?? error.commitError ?? error
+            }
         }
     }
 
     /// One statement outside a transaction, after the schema is ready; its rows.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
         try await ready.value
-        return try await client.query(query, logger: logger).collect()
+        return try await retryingConflicts { try await client.query(query, logger: logger).collect() }
+    }
+
+    /// Runs `attempt` again when PostgreSQL rolled it back for a deadlock or a serialization
+    /// failure (two workers' statements locking the same rows in a different order): the
+    /// whole transaction is undone then, so running it again is safe. Other errors, and a
+    /// conflict that persists, are thrown in the server's words.
+    func retryingConflicts<T>(_ attempt: () async throws -> T) async throws -> T {
+        var tries = 0
+        while true {
+            do {
+                return try await attempt()
+            } catch {
+                tries += 1
+                guard tries < 8, let state = (error as? PSQLError)?.serverInfo?[.sqlState], state == "40P01" || state == "40001" else {
+                    throw Self.described(error)
+                }
+                try await Task.sleep(nanoseconds: UInt64.random(in: 5_000_000...(20_000_000 << min(tries, 4))))
+            }
+        }
+    }
+
+    /// A PostgreSQL error as a sentence with the server's message (postgres-nio's own
+    /// description hides it); any other error as it is.
+    static func described(_ error: any Error) -> any Error {
+        guard error is PSQLError else { return error }
+        return PostgresFailure(reason: reason(error))
     }
 
     /// What went wrong, in words (the server's message when there is one).
@@ -123,6 +151,12 @@ public final class PostgresStore: @unchecked Sendable {
         }
         return text
     }
+}
+
+/// A statement PostgreSQL refused or could not finish, in the server's words.
+struct PostgresFailure: Error, CustomStringConvertible {
+    let reason: String
+    var description: String { "The PostgreSQL store failed: \(reason)." }
 }
 
 extension PostgresConnection {

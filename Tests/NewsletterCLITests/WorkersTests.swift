@@ -66,6 +66,12 @@ struct WorkersTests {
         // Nothing is left to do.
         let after = try CLIRunner.run(["send", "--join"], environment: env, in: dir)
         #expect(after.stdout == "No issue is being sent; --join has nothing to help with.\n", "\(after.stdout)")
+        // The workers' statements take their rows so that they never wait on each other in a
+        // cycle (a deadlock PostgreSQL resolves by failing one of them).
+        let database = try #require(URLComponents(string: env["NEWSLETTER_DB"]!)?.path.dropFirst())
+        Thread.sleep(forTimeInterval: 1)
+        let deadlocks = try server.psql("SELECT deadlocks FROM pg_stat_database WHERE datname = '\(database)'")
+        #expect(deadlocks.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "deadlocks: \(deadlocks)")
     }
 
     func outboxMessages(to address: String, in dirs: [URL]) -> Int {
