@@ -8,16 +8,44 @@ import NewsletterCore
 public final class CurlSMTPConnection {
     private let settings: SMTPSettings
     private let handle: UnsafeMutableRawPointer
-    private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
     public init(settings: SMTPSettings) throws {
         CurlSMTPGlobal.ensureInitialised()
         guard let handle = curl_easy_init() else { throw SMTPError.configuration("libcurl could not create a handle.") }
         self.settings = settings
         self.handle = handle
+        errorBuffer[0] = 0
+        // What is the same for every message is set once; the handle keeps it across transfers.
+        var url = settings.url
+        if let ehlo = settings.ehloName {
+            // libcurl sends the URL path as the EHLO name: smtp://host:port/name.
+            url = url.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/" + ehlo
+        }
+        _ = nl_curl_setopt_string(handle, CURLOPT_URL, url)
+        _ = nl_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
+        _ = nl_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        _ = nl_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps")
+        let useSSL: curl_usessl = switch settings.tls {
+        case .require: CURLUSESSL_ALL
+        case .try: CURLUSESSL_TRY
+        case .off: CURLUSESSL_NONE
+        }
+        _ = nl_curl_setopt_long(handle, CURLOPT_USE_SSL, Int(useSSL.rawValue))
+        if let ca = settings.caFile { _ = nl_curl_setopt_string(handle, CURLOPT_CAINFO, ca) }
+        if let user = settings.username { _ = nl_curl_setopt_string(handle, CURLOPT_USERNAME, user) }
+        if let password = settings.password { _ = nl_curl_setopt_string(handle, CURLOPT_PASSWORD, password) }
+        _ = nl_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(settings.timeout * 1000))
+        _ = nl_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(min(settings.timeout, 20) * 1000))
+        _ = nl_curl_setopt_long(handle, CURLOPT_UPLOAD, 1)
+        _ = nl_curl_setopt_read_callback(handle, CURLOPT_READFUNCTION, smtpRead)
+        _ = nl_curl_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, smtpHeader)
     }
 
-    deinit { curl_easy_cleanup(handle) }
+    deinit {
+        curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
+    }
 
     /// Sends one message; throws `SMTPError` with the server's reply when it is not accepted.
     /// - Returns: the final reply line (e.g. `250 2.0.0 Ok: queued as …`).
@@ -30,44 +58,22 @@ public final class CurlSMTPConnection {
         for r in message.recipients { recipients = curl_slist_append(recipients, "<\(r)>") }
         defer { curl_slist_free_all(recipients) }
 
-        let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { errorPointer in
-            errorPointer[0] = 0
-            _ = nl_curl_setopt_string(handle, CURLOPT_URL, settings.url)
-            _ = nl_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorPointer.baseAddress)
-            _ = nl_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-            _ = nl_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps")
-            let useSSL: curl_usessl = switch settings.tls {
-            case .require: CURLUSESSL_ALL
-            case .try: CURLUSESSL_TRY
-            case .off: CURLUSESSL_NONE
-            }
-            _ = nl_curl_setopt_long(handle, CURLOPT_USE_SSL, Int(useSSL.rawValue))
-            if let ca = settings.caFile { _ = nl_curl_setopt_string(handle, CURLOPT_CAINFO, ca) }
-            if let user = settings.username { _ = nl_curl_setopt_string(handle, CURLOPT_USERNAME, user) }
-            if let password = settings.password { _ = nl_curl_setopt_string(handle, CURLOPT_PASSWORD, password) }
-            if let ehlo = settings.ehloName {
-                // libcurl sends the URL path as the EHLO name: smtp://host:port/name.
-                _ = nl_curl_setopt_string(handle, CURLOPT_URL, settings.url.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/" + ehlo)
-            }
-            _ = nl_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(settings.timeout * 1000))
-            _ = nl_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(min(settings.timeout, 20) * 1000))
-            _ = nl_curl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(message.sender)>")
-            _ = nl_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients)
-            _ = nl_curl_setopt_long(handle, CURLOPT_UPLOAD, 1)
-            _ = nl_curl_setopt_read_callback(handle, CURLOPT_READFUNCTION, smtpRead)
-            _ = nl_curl_setopt_pointer(handle, CURLOPT_READDATA, context.toOpaque())
-            _ = nl_curl_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, smtpHeader)
-            _ = nl_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context.toOpaque())
-            return curl_easy_perform(handle)
-        }
+        errorBuffer[0] = 0
+        _ = nl_curl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(message.sender)>")
+        _ = nl_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients)
+        _ = nl_curl_setopt_pointer(handle, CURLOPT_READDATA, context.toOpaque())
+        _ = nl_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context.toOpaque())
+        let code = curl_easy_perform(handle)
+        // The list is freed after this call: the handle must not keep a pointer to it.
+        _ = nl_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, nil)
         var reply = 0
         _ = nl_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &reply)
         // libcurl says QUIT after a failure, so the reply that counts is the last one
         // carrying the code it reports, not the final "221 Bye".
         let prefix = String(reply)
-        let lastLine = (state.replies.last { $0.hasPrefix(prefix) } ?? state.replies.last ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let lastLine = trimmed(state.replies.last { $0.hasPrefix(prefix) } ?? state.replies.last ?? "")
         if code == CURLE_OK { return lastLine }
-        let message = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let message = String(cString: errorBuffer)
         let text = lastLine.isEmpty ? (message.isEmpty ? String(cString: curl_easy_strerror(code)) : message) : lastLine
         switch reply {
         case 500..<600: throw SMTPError.permanent(code: reply, reply: text)
@@ -79,6 +85,14 @@ public final class CurlSMTPConnection {
             throw SMTPError.transient(code: 0, reply: "\(text) (curl error \(code.rawValue))")
         }
     }
+}
+
+/// A reply line without the spaces, tabs, CR and LF around it.
+private func trimmed(_ line: String) -> String {
+    let bytes = line.utf8
+    func space(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 13 || b == 10 }
+    guard let first = bytes.firstIndex(where: { !space($0) }), let last = bytes.lastIndex(where: { !space($0) }) else { return "" }
+    return String(line[first...last])
 }
 
 /// The message being uploaded and the server's last reply line.
@@ -106,12 +120,11 @@ private let smtpHeader: nl_curl_data_callback = { data, size, count, userdata in
     guard let data, let userdata else { return 0 }
     let state = Unmanaged<UploadState>.fromOpaque(userdata).takeUnretainedValue()
     let length = size * count
-    let line = data.withMemoryRebound(to: UInt8.self, capacity: length) {
-        String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
-    }
-    if let first = line.first, first.isNumber {
+    data.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
+        // Only reply lines (they start with the code) are kept.
+        guard length > 0, bytes[0] >= UInt8(ascii: "0"), bytes[0] <= UInt8(ascii: "9") else { return }
         if state.replies.count > 64 { state.replies.removeFirst(32) }
-        state.replies.append(line)
+        state.replies.append(String(decoding: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self))
     }
     return length
 }

@@ -13,7 +13,7 @@ public enum HeaderEncoding {
         case .raw(let raw):
             let clean = sanitize(raw)
             if fitsOneLine(prefix, clean) { return prefix + clean }
-            return fold(prefix, words: clean.split(separator: " ", omittingEmptySubsequences: true).map(String.init))
+            return foldASCII(prefix, clean) ?? fold(prefix, words: clean.split(separator: " ", omittingEmptySubsequences: true).map(String.init))
         case .text(let text):
             let clean = sanitize(text)
             if isPlainASCII(clean) {
@@ -120,6 +120,45 @@ public enum HeaderEncoding {
     }
 
     /// Joins words with spaces, starting a new line (CRLF SP) before a word that would pass 78.
+    /// `fold` of an ASCII value's space-separated words, in one pass over its bytes (a long
+    /// List-Unsubscribe is folded for every copy); nil when the value is not ASCII.
+    static func foldASCII(_ prefix: String, _ value: String) -> String? {
+        var value = value
+        return value.withUTF8 { bytes -> String? in
+            var out: [UInt8] = []
+            out.reserveCapacity(prefix.utf8.count + bytes.count + 16)
+            out.append(contentsOf: prefix.utf8)
+            var lineLength = prefix.utf8.count
+            var first = true
+            var i = 0
+            while i < bytes.count {
+                if bytes[i] == UInt8(ascii: " ") {
+                    i += 1
+                    continue
+                }
+                var end = i
+                while end < bytes.count, bytes[end] != UInt8(ascii: " ") {
+                    if bytes[end] >= 0x80 { return nil }
+                    end += 1
+                }
+                let length = end - i
+                if first {
+                    lineLength += length
+                    first = false
+                } else if lineLength + 1 + length > 78 {
+                    out.append(contentsOf: [13, 10, 32])
+                    lineLength = 1 + length
+                } else {
+                    out.append(32)
+                    lineLength += 1 + length
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
+                i = end
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
     static func fold(_ prefix: String, words: [String]) -> String {
         var out = prefix
         var lineLength = prefix.utf8.count

@@ -12,7 +12,14 @@ public enum IssueTag {
 
     /// The query that goes after an unsubscribe URL.
     public static func query(issue: String, email: String, secret: SymmetricKey) -> String {
-        "?issue=" + (issue.addingPercentEncoding(withAllowedCharacters: allowed) ?? issue) + "&t=" + make(issue: issue, email: email, secret: secret)
+        "?issue=" + encoded(issue) + "&t=" + make(issue: issue, email: email, secret: secret)
+    }
+
+    /// The issue as a query value: as it is when it holds only ASCII letters, digits and
+    /// `-._` (every issue ID this tool makes), else percent-encoded.
+    static func encoded(_ issue: String) -> String {
+        let plain = issue.utf8.allSatisfy { Byte.isLetter($0) || Byte.isDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") }
+        return plain ? issue : (issue.addingPercentEncoding(withAllowedCharacters: allowed) ?? issue)
     }
 
     private static let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._"))

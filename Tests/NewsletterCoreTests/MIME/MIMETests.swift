@@ -30,6 +30,32 @@ import Testing
         }
     }
 
+    /// Long raw values (List-Unsubscribe on every copy) fold at spaces into lines of at most
+    /// 78 octets where the words allow, the same as a plain reading of RFC 5322 §2.2.3 would.
+    @Test func longRawValuesFoldLikeAPlainReading() {
+        func reference(_ name: String, _ value: String) -> String {
+            var out = name + ": ", length = out.utf8.count, first = true
+            for word in value.split(separator: " ") {
+                if first { out += word; length += word.utf8.count; first = false }
+                else if length + 1 + word.utf8.count > 78 { out += "\r\n " + word; length = 1 + word.utf8.count }
+                else { out += " " + word; length += 1 + word.utf8.count }
+            }
+            return out
+        }
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["<mailto:u@news.example?subject=unsubscribe>,", "<https://news.example/unsubscribe?t=abcdefghijklmnopqrstuvwxyz0123456789>", "a", "", "é", "x=y;"]
+        for _ in 0..<2_000 {
+            let count = Int.random(in: 0...8, using: &generator)
+            let value = (0..<count).map { _ in pieces.randomElement(using: &generator)! + String(repeating: "z", count: Int.random(in: 0...40, using: &generator)) }
+                .joined(separator: String(repeating: " ", count: Int.random(in: 1...3, using: &generator)))
+            let padded = (Bool.random(using: &generator) ? " " : "") + value + (Bool.random(using: &generator) ? "  " : "")
+            let field = HeaderEncoding.field("List-Unsubscribe", .raw(padded))
+            let expected = padded.utf8.count + 18 <= 78 && !padded.hasPrefix(" ") && !padded.hasSuffix(" ") && !padded.contains("  ")
+                ? "List-Unsubscribe: " + padded : reference("List-Unsubscribe", padded)
+            #expect(field == expected, "\(padded)")
+        }
+    }
+
     @Test func displayNamesAreQuotedOrEncoded() {
         #expect(HeaderEncoding.field("To", .addresses([EmailAddress("a@b.c", name: "Doe, Jane")])) == "To: \"Doe, Jane\" <a@b.c>")
         #expect(HeaderEncoding.field("To", .addresses([EmailAddress("a@b.c", name: "Jane Doe")])) == "To: Jane Doe <a@b.c>")
