@@ -6,6 +6,8 @@ public struct ComposedIssue: Sendable {
     public private(set) var rendered: RenderedDigest
     public let identity: NewsletterIdentity
     let secret: SymmetricKey
+    /// HMAC-SHA256 keyed with `secret` once; copied for each token and tag.
+    private let keyed: HMAC<SHA256>
     let signers: [DKIMSigner]
     let envelope: @Sendable (String, Date) -> DigestMessage.Envelope
     private var builder: DigestMessage
@@ -15,7 +17,7 @@ public struct ComposedIssue: Sendable {
     public var issueID: String?
 
     func unsubscribeQuery(for email: String) -> String {
-        issueID.map { IssueTag.query(issue: $0, email: email, secret: secret) } ?? ""
+        issueID.map { IssueTag.query(issue: $0, email: email, keyed: keyed) } ?? ""
     }
 
     /// The rendering a copy with `number` gets: this one for 0.
@@ -28,6 +30,7 @@ public struct ComposedIssue: Sendable {
         self.rendered = rendered
         self.identity = identity
         self.secret = secret
+        keyed = HMAC<SHA256>(key: secret)
         self.signers = signers
         self.envelope = envelope
         builder = DigestMessage(identity: identity, rendered: rendered)
@@ -46,12 +49,12 @@ public struct ComposedIssue: Sendable {
 
     /// The recipient's unsubscribe token (no expiry: a link in an old email keeps working).
     public func unsubscribeToken(for email: String) -> String {
-        SubscriberToken(purpose: .unsubscribe, email: email, expires: nil).signed(with: secret)
+        SubscriberToken(purpose: .unsubscribe, email: email, expires: nil).signed(with: keyed)
     }
 
     /// The recipient's preferences token (no expiry either), with its own purpose.
     public func preferencesToken(for email: String) -> String {
-        SubscriberToken(purpose: .preferences, email: email, expires: nil).signed(with: secret)
+        SubscriberToken(purpose: .preferences, email: email, expires: nil).signed(with: keyed)
     }
 
     /// The recipient's copy as a MIME tree (for `preview`, which also writes its parts).

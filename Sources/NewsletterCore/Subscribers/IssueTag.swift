@@ -6,13 +6,24 @@ import Foundation
 public enum IssueTag {
     /// 16 base64url characters of HMAC-SHA256 over the issue and the address.
     public static func make(issue: String, email: String, secret: SymmetricKey) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data("issue|\(issue)|\(email.lowercased())".utf8), using: secret)
-        return String(SubscriberToken.base64url(Data(mac)).prefix(16))
+        make(issue: issue, email: email, keyed: HMAC<SHA256>(key: secret))
+    }
+
+    /// The same with an authenticator already keyed with the secret.
+    public static func make(issue: String, email: String, keyed: HMAC<SHA256>) -> String {
+        var authenticator = keyed
+        authenticator.update(data: Data("issue|\(issue)|\(email.lowercased())".utf8))
+        return String(SubscriberToken.base64url(Data(authenticator.finalize())).prefix(16))
     }
 
     /// The query that goes after an unsubscribe URL.
     public static func query(issue: String, email: String, secret: SymmetricKey) -> String {
-        "?issue=" + encoded(issue) + "&t=" + make(issue: issue, email: email, secret: secret)
+        query(issue: issue, email: email, keyed: HMAC<SHA256>(key: secret))
+    }
+
+    /// The same with an authenticator already keyed with the secret.
+    public static func query(issue: String, email: String, keyed: HMAC<SHA256>) -> String {
+        "?issue=" + encoded(issue) + "&t=" + make(issue: issue, email: email, keyed: keyed)
     }
 
     /// The issue as a query value: as it is when it holds only ASCII letters, digits and

@@ -38,9 +38,16 @@ public struct SubscriberToken: Sendable, Equatable {
 
     /// The token text, signed with `secret`.
     public func signed(with secret: SymmetricKey) -> String {
+        signed(with: HMAC<SHA256>(key: secret))
+    }
+
+    /// The token text, signed with an authenticator already keyed with the secret (a send
+    /// keys one and copies it for every token, instead of deriving the key pads each time).
+    public func signed(with keyed: HMAC<SHA256>) -> String {
         let payload = [purpose.rawValue, expires.map(String.init) ?? "", email].joined(separator: "|")
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(payload.utf8), using: secret)
-        return Self.base64url(Data(payload.utf8)) + "." + Self.base64url(Data(mac))
+        var authenticator = keyed
+        authenticator.update(data: Data(payload.utf8))
+        return Self.base64url(Data(payload.utf8)) + "." + Self.base64url(Data(authenticator.finalize()))
     }
 
     /// Checks `text` and returns the token it carries. The signature comparison is constant-time.

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import NewsletterCore
 import Testing
@@ -174,6 +175,20 @@ import Testing
         } catch {
             #expect(String(describing: error).hasPrefix("The template Templates/post.html.mustache cannot be used:"))
         }
+    }
+
+    /// One keyed authenticator, copied for every copy's tokens and tags, signs exactly as
+    /// keying afresh does, however many times it is reused.
+    @Test func aKeyedAuthenticatorReusedSignsAsAFreshKey() {
+        let secret = DigestFixture.secret
+        let keyed = HMAC<SHA256>(key: secret)
+        for i in 0..<200 {
+            let email = "reader\(i)@example.net"
+            let token = SubscriberToken(purpose: .unsubscribe, email: email, expires: i % 2 == 0 ? nil : 1_800_000_000 + i)
+            #expect(token.signed(with: keyed) == token.signed(with: secret))
+            #expect(IssueTag.query(issue: "2026-11-27", email: email, keyed: keyed) == IssueTag.query(issue: "2026-11-27", email: email, secret: secret))
+        }
+        #expect(IssueTag.query(issue: "week 48/é", email: "a@b.c", secret: secret).hasPrefix("?issue=week%2048%2F%C3%A9&t="))
     }
 
     @Test func tokensRefuseForgeryExpiryAndWrongPurpose() throws {
