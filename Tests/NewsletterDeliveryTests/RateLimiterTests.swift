@@ -67,6 +67,7 @@ import Testing
         #expect(summary.seconds >= 0.39, "took \(summary.seconds) s")
         // The send runs on Swift's cooperative pool, which the suite's blocking process tests
         // share on this 2-core machine: the upper bound only catches a limiter that never lets go.
-        #expect(summary.seconds < 30, "took \(summary.seconds) s")
+        // (38 s was seen once with the PostgreSQL workers test holding pool threads.)
+        #expect(summary.seconds < 120, "took \(summary.seconds) s")
     }
 }
