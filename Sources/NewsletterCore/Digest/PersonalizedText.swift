@@ -50,10 +50,10 @@ public struct PersonalizedText: Sendable, Equatable {
     /// The copy for one subscriber; values are HTML-escaped when `html` is true.
     public func fill(_ values: [Slot: String], html: Bool) -> String {
         var out = ""
-        // Room for the literals and typical values up front: one allocation, not one per append.
-        var size = 0
-        for case .literal(let text) in segments { size += text.utf8.count }
-        out.reserveCapacity(size + 160 * (segments.count - segments.count / 2))
+        // Room for the literals and a typical value per slot up front: one allocation, not one per append.
+        out.reserveCapacity(segments.reduce(0) { size, segment in
+            if case .literal(let text) = segment { size + text.utf8.count } else { size + 160 }
+        })
         for segment in segments {
             switch segment {
             case .literal(let text): out += text

@@ -119,7 +119,6 @@ public enum HeaderEncoding {
         "=?UTF-8?B?" + Data(bytes).base64EncodedString() + "?="
     }
 
-    /// Joins words with spaces, starting a new line (CRLF SP) before a word that would pass 78.
     /// `fold` of an ASCII value's space-separated words, in one pass over its bytes (a long
     /// List-Unsubscribe is folded for every copy); nil when the value is not ASCII.
     static func foldASCII(_ prefix: String, _ value: String) -> String? {
@@ -159,6 +158,7 @@ public enum HeaderEncoding {
         }
     }
 
+    /// Joins words with spaces, starting a new line (CRLF SP) before a word that would pass 78.
     static func fold(_ prefix: String, words: [String]) -> String {
         var out = prefix
         var lineLength = prefix.utf8.count
