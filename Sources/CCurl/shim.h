@@ -48,4 +48,8 @@ static inline CURLcode nl_curl_getinfo_off(CURL *handle, CURLINFO info, curl_off
     return curl_easy_getinfo(handle, info, value);
 }
 
+static inline CURLcode nl_curl_getinfo_socket(CURL *handle, CURLINFO info, curl_socket_t *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
 #endif

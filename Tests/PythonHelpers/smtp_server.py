@@ -9,6 +9,8 @@ bytes. Prints "PORT <n>" (and "CA <path>" with --tls) on start.
   --refuse ADDR         answer 550 to RCPT for ADDR
   --close-after N       answer 421 to the DATA of the N-th accepted message (once) and hang up
   --drop-data-once ADDR drop the connection during DATA for ADDR the first time
+  --pipelining          offer PIPELINING in EHLO (RFC 2920)
+  --idle-timeout S      answer 421 and hang up on a session idle for S seconds
 """
 import argparse
 import os
@@ -41,6 +43,12 @@ class Handler:
         self.accepted = 0
         self.closed_once = False
         os.makedirs(os.path.join(args.maildir, "new"), exist_ok=True)
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if self.args.pipelining:
+            responses.insert(1, "250-PIPELINING")
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in (self.args.refuse or []):
@@ -96,6 +104,8 @@ def main():
     parser.add_argument("--refuse", action="append")
     parser.add_argument("--close-after", type=int)
     parser.add_argument("--drop-data-once", action="append")
+    parser.add_argument("--pipelining", action="store_true")
+    parser.add_argument("--idle-timeout", type=float)
     args = parser.parse_args()
 
     kwargs = {}
@@ -111,9 +121,12 @@ def main():
 
         def authenticator(server, session, envelope, mechanism, auth_data):
             ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user and auth_data.password.decode() == password
-            return AuthResult(success=ok)
+            # handled=False: aiosmtpd answers 535 itself (handled=True would leave the client waiting).
+            return AuthResult(success=ok, handled=False)
 
         kwargs.update(authenticator=authenticator, auth_require_tls=args.tls, auth_required=True)
+    if args.idle_timeout:
+        kwargs.update(timeout=args.idle_timeout)
     port = free_port()
     controller = Controller(Handler(args), hostname="127.0.0.1", port=port, **kwargs)
     controller.start()
