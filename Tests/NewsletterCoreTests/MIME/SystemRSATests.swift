@@ -1,6 +1,7 @@
 import Crypto
 import _CryptoExtras
 import Foundation
+import Synchronization
 @testable import NewsletterCore
 import Testing
 
@@ -19,6 +20,20 @@ import Testing
                 #expect(ours == reference)
             }
         }
+    }
+
+    @Test func pooledContextsSignRightFromManyThreadsAtOnce() throws {
+        let generated = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        let key = try DKIMKey(pem: generated.pemRepresentation)
+        let texts = (0..<64).map { Array("copy \($0) for reader\($0)@example.net".utf8) }
+        let expected = try texts.map { try generated.signature(for: SHA256.hash(data: $0), padding: .insecurePKCS1v1_5).rawRepresentation }
+        let results = Mutex<[Int: Data]>([:])
+        DispatchQueue.concurrentPerform(iterations: texts.count) { i in
+            let signature = try? key.sign(texts[i])
+            results.withLock { $0[i] = signature }
+        }
+        let signed = results.withLock { $0 }
+        for i in texts.indices { #expect(signed[i] == expected[i], "copy \(i)") }
     }
 
     @Test func ed25519KeysStayWithSwiftCrypto() throws {
