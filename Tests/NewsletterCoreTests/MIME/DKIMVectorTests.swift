@@ -78,7 +78,7 @@ import Testing
             let body = (0..<Int.random(in: 0...60, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
             #expect(DKIMCanonical.relaxedBody(body[...]) == plain(body), "\(body)")
         }
-        // Long lines, a rare change anywhere in them: the sixteen-byte blocks and their edges.
+        // Long lines, a rare change anywhere in them: the eight-byte words and their edges.
         let sparse = Array(" \t\r\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 60)
         for _ in 0..<3000 {
             let body = (0..<Int.random(in: 0...400, using: &random)).map { _ in sparse.randomElement(using: &random)! }
