@@ -115,6 +115,12 @@ public final class SQLiteSubscriberImport: SubscriberImporter, @unchecked Sendab
 
     /// Rows per multi-row INSERT: 7 parameters each stays far below SQLite's variable limit.
     static let rowsPerStatement = 500
+    static let fullInsert = insert(rows: rowsPerStatement)
+
+    static func insert(rows: Int) -> String {
+        "INSERT INTO subscriber (email, name, status, created, confirmed, updated, attributes) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ") + " ON CONFLICT (email) DO NOTHING"
+    }
 
     /// One transaction for a batch, through SQLite's C API: this is the import's hot path.
     /// Rows go in with multi-row INSERTs; the consent-log lines of the new rows follow in one
@@ -132,27 +138,57 @@ public final class SQLiteSubscriberImport: SubscriberImporter, @unchecked Sendab
             let before = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM subscriber") ?? 0
             var added = 0
             var start = 0
+            // The texts of a chunk, each ended by a NUL, in one buffer that SQLite reads in
+            // place (SQLITE_STATIC) until the step is done: no copy per bound value.
+            var texts: [UInt8] = []
+            var starts: [Int] = []
             while start < rows.count {
                 let chunk = rows[start..<min(rows.count, start + Self.rowsPerStatement)]
                 start += chunk.count
-                let statement = try db.cachedStatement(sql: "INSERT INTO subscriber (email, name, status, created, confirmed, updated, attributes) VALUES "
-                    + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ") + " ON CONFLICT (email) DO NOTHING")
+                let statement = try db.cachedStatement(sql: chunk.count == Self.rowsPerStatement ? Self.fullInsert : Self.insert(rows: chunk.count))
                 let handle = statement.sqliteStatement
-                sqlite3_reset(handle)
-                var index: Int32 = 1
-                for row in chunk {
-                    bind(handle, index, row.address)
-                    bind(handle, index + 1, row.name)
-                    bind(handle, index + 2, status.rawValue)
-                    sqlite3_bind_double(handle, index + 3, time)
-                    if confirmed { sqlite3_bind_double(handle, index + 4, time) } else { sqlite3_bind_null(handle, index + 4) }
-                    sqlite3_bind_double(handle, index + 5, time)
-                    bind(handle, index + 6, row.attributes)
-                    index += 7
+                texts.removeAll(keepingCapacity: true)
+                starts.removeAll(keepingCapacity: true)
+                func keep(_ text: String?) {
+                    guard let text else { return starts.append(-1) }
+                    starts.append(texts.count)
+                    texts.append(contentsOf: text.utf8)
+                    texts.append(0)
                 }
-                try step(handle, connection)
-                added += Int(sqlite3_changes(connection))
-                sqlite3_reset(handle)
+                keep(status.rawValue)
+                for row in chunk {
+                    keep(row.address)
+                    keep(row.name)
+                    keep(row.attributes)
+                }
+                try texts.withUnsafeBufferPointer { buffer in
+                    let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+                    func bind(_ index: Int32, _ slot: Int) {
+                        let at = starts[slot]
+                        if at < 0 { sqlite3_bind_null(handle, index) } else { sqlite3_bind_text(handle, index, base + at, -1, nil) }
+                    }
+                    sqlite3_reset(handle)
+                    var index: Int32 = 1
+                    var slot = 1
+                    for _ in chunk {
+                        bind(index, slot)
+                        bind(index + 1, slot + 1)
+                        bind(index + 2, 0)
+                        sqlite3_bind_double(handle, index + 3, time)
+                        if confirmed { sqlite3_bind_double(handle, index + 4, time) } else { sqlite3_bind_null(handle, index + 4) }
+                        sqlite3_bind_double(handle, index + 5, time)
+                        bind(index + 6, slot + 2)
+                        index += 7
+                        slot += 3
+                    }
+                    defer {
+                        sqlite3_reset(handle)
+                        // Nothing may point into the buffer once it goes.
+                        sqlite3_clear_bindings(handle)
+                    }
+                    try step(handle, connection)
+                    added += Int(sqlite3_changes(connection))
+                }
             }
             try db.execute(sql: """
                 INSERT INTO event (subscriber_id, at, action, old_status, new_status, source)
@@ -182,14 +218,6 @@ public final class SQLiteSubscriberImport: SubscriberImporter, @unchecked Sendab
         written = counts
     }
 
-    private func bind(_ statement: OpaquePointer?, _ index: Int32, _ text: String?) {
-        guard let text else {
-            sqlite3_bind_null(statement, index)
-            return
-        }
-        _ = text.withCString { sqlite3_bind_text(statement, index, $0, -1, sqliteTransient) }
-    }
-
     private func step(_ statement: OpaquePointer?, _ connection: OpaquePointer?) throws {
         let code = sqlite3_step(statement)
         guard code == SQLITE_DONE else {
@@ -197,6 +225,3 @@ public final class SQLiteSubscriberImport: SubscriberImporter, @unchecked Sendab
         }
     }
 }
-
-/// SQLite copies the text it binds (SQLITE_TRANSIENT).
-private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
