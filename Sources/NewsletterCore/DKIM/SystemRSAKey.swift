@@ -21,12 +21,13 @@ final class SystemRSAKey: @unchecked Sendable {
             return d2i_AutoPrivateKey(nil, &cursor, buffer.count)
         }
         guard let parsed else { return nil }
-        guard EVP_PKEY_get_base_id(parsed) == EVP_PKEY_RSA, EVP_PKEY_get_size(parsed) > 0 else {
+        let size = Int(EVP_PKEY_get_size(parsed))
+        guard EVP_PKEY_get_base_id(parsed) == EVP_PKEY_RSA, size > 0 else {
             EVP_PKEY_free(parsed)
             return nil
         }
         key = parsed
-        size = Int(EVP_PKEY_get_size(parsed))
+        self.size = size
     }
 
     deinit {
