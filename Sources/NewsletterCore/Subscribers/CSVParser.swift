@@ -107,7 +107,7 @@ public struct CSVParser {
             endField()
             try emit(Record(fields: fields, line: recordLine, problem: problem))
         }
-        fields.removeAll(keepingCapacity: true)
+        fields = []
         field.removeAll(keepingCapacity: true)
         afterClosingQuote = false
         fieldWasQuoted = false
