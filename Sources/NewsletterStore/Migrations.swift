@@ -143,6 +143,21 @@ extension SQLiteDatabase {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v9: the consent line of a whole import batch") { db in
+            // An import adds thousands of rows in one transaction, with ids that only grow:
+            // one line names the batch's id range instead of one `event` row a subscriber
+            // (a million rows otherwise write a million log lines and their index entries).
+            // It holds no address; a subscriber erased later leaves no trace in it.
+            try db.execute(sql: """
+                CREATE TABLE import_event (
+                    first_id INTEGER NOT NULL,
+                    last_id INTEGER NOT NULL,
+                    at REAL NOT NULL,
+                    new_status TEXT NOT NULL,
+                    PRIMARY KEY (first_id)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

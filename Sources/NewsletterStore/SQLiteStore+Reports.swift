@@ -48,9 +48,14 @@ extension SQLiteSubscriberStore {
     public func statusChangesByDay() async throws -> [StatusChangeDay] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT strftime('%Y-%m-%d', at, 'unixepoch') AS day, old_status, new_status, COUNT(*) AS n FROM event
-                WHERE new_status IS NOT NULL AND (old_status IS NULL OR old_status <> new_status)
-                GROUP BY day, old_status, new_status ORDER BY day
+                SELECT day, old_status, new_status, SUM(n) AS n FROM (
+                    SELECT strftime('%Y-%m-%d', at, 'unixepoch') AS day, old_status, new_status, COUNT(*) AS n FROM event
+                    WHERE new_status IS NOT NULL AND (old_status IS NULL OR old_status <> new_status)
+                    GROUP BY day, old_status, new_status
+                    UNION ALL
+                    SELECT strftime('%Y-%m-%d', at, 'unixepoch'), NULL, new_status,
+                           (SELECT COUNT(*) FROM subscriber WHERE id BETWEEN first_id AND last_id) FROM import_event
+                ) WHERE n > 0 GROUP BY day, old_status, new_status ORDER BY day
                 """).map { row in
                 StatusChangeDay(day: row["day"], old: (row["old_status"] as String?).flatMap(SubscriberStatus.init(rawValue:)),
                                 new: (row["new_status"] as String?).flatMap(SubscriberStatus.init(rawValue:)), count: row["n"])

@@ -123,9 +123,9 @@ public final class SQLiteSubscriberImport: SubscriberImporter, @unchecked Sendab
     }
 
     /// One transaction for a batch, through SQLite's C API: this is the import's hot path.
-    /// Rows go in with multi-row INSERTs; the consent-log lines of the new rows follow in one
-    /// INSERT … SELECT (ids only grow inside the write transaction); rows that were already
-    /// there are then looked at one by one.
+    /// Rows go in with multi-row INSERTs; the consent log of the new rows is one
+    /// `import_event` line naming their id range (ids only grow inside the write
+    /// transaction); rows that were already there are then looked at one by one.
     private func write(_ rows: [Prepared]) throws {
         let status: SubscriberStatus = confirmed ? .confirmed : .pending
         let (time, confirmed) = (self.time, self.confirmed)
@@ -135,7 +135,11 @@ public final class SQLiteSubscriberImport: SubscriberImporter, @unchecked Sendab
             // 100 MB budget); it lasts as long as this connection.
             try db.execute(sql: "PRAGMA cache_size = -32000")
             let connection = db.sqliteConnection
-            let before = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM subscriber") ?? 0
+            // The highest id ever given (AUTOINCREMENT): every row this batch adds gets a
+            // larger one, even after the newest subscribers were erased.
+            let before = try Int64.fetchOne(db, sql: """
+                SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'subscriber'), 0), COALESCE((SELECT MAX(id) FROM subscriber), 0))
+                """) ?? 0
             var added = 0
             var start = 0
             // The texts of a chunk, each ended by a NUL, in one buffer that SQLite reads in
@@ -190,10 +194,13 @@ public final class SQLiteSubscriberImport: SubscriberImporter, @unchecked Sendab
                     added += Int(sqlite3_changes(connection))
                 }
             }
-            try db.execute(sql: """
-                INSERT INTO event (subscriber_id, at, action, old_status, new_status, source)
-                SELECT id, ?, 'subscribe', NULL, ?, 'import' FROM subscriber WHERE id > ? ORDER BY id
-                """, arguments: [time, status.rawValue, before])
+            if added > 0 {
+                // The consent line of every row this batch added: their ids are the ones above
+                // `before`.
+                let last = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM subscriber") ?? before
+                try db.execute(sql: "INSERT INTO import_event (first_id, last_id, at, new_status) VALUES (?, ?, ?, ?)",
+                               arguments: [before + 1, last, time, status.rawValue])
+            }
             counts.added += added
             guard added < rows.count else { return }
             var seen = Set<String>()

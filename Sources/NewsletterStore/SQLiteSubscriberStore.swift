@@ -22,7 +22,13 @@ public final class SQLiteSubscriberStore: SubscriberStore {
 
     public func events(of subscriber: Subscriber) async throws -> [ConsentEvent] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM event WHERE subscriber_id = ? ORDER BY id", arguments: [subscriber.id]).map { row in
+            // A subscriber an import added has its first line in the batch's range line.
+            let imported = try Row.fetchOne(db, sql: "SELECT at, new_status FROM import_event WHERE first_id <= ? AND last_id >= ? ORDER BY first_id DESC LIMIT 1",
+                                            arguments: [subscriber.id, subscriber.id]).map { row in
+                ConsentEvent(at: row["at"], action: "subscribe", oldStatus: nil, newStatus: SubscriberStatus(rawValue: row["new_status"]),
+                             source: .import, ip: nil, userAgent: nil, detail: nil)
+            }
+            return try Array(imported.map { [$0] } ?? []) + Row.fetchAll(db, sql: "SELECT * FROM event WHERE subscriber_id = ? ORDER BY id", arguments: [subscriber.id]).map { row in
                 ConsentEvent(at: row["at"], action: row["action"],
                              oldStatus: (row["old_status"] as String?).flatMap(SubscriberStatus.init(rawValue:)),
                              newStatus: (row["new_status"] as String?).flatMap(SubscriberStatus.init(rawValue:)),

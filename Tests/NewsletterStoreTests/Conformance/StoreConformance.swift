@@ -49,7 +49,25 @@ enum StoreConformance {
         try await importer.add(ImportRow(line: 4, email: "broken", name: nil, attributes: [:]))
         let report = try await importer.finish()
         #expect(report.added == 1 && report.suppressed == 1 && report.invalid.map(\.line) == [4])
-        #expect(try await store.subscriber("cy@example.com")?.attributes == ["plan": "gold"])
+        let cy = try #require(try await store.subscriber("cy@example.com"))
+        #expect(cy.attributes == ["plan": "gold"])
+        // The consent log of an imported row, and a change after it.
+        try await store.unsubscribe("cy@example.com", source: .web, now: t + 20)
+        let history = try await store.events(of: cy)
+        #expect(history.map(\.action) == ["subscribe", "unsubscribe"])
+        #expect(history[0].source == .import && history[0].newStatus == .confirmed && history[0].oldStatus == nil && history[0].at == t.timeIntervalSince1970)
+        let day = { (changes: [StatusChangeDay]) in changes.filter { $0.old == nil && $0.new == .confirmed }.map(\.count).reduce(0, +) }
+        let imported = day(try await store.statusChangesByDay())
+        #expect(imported >= 1)
+        // An erased import leaves nothing that counts it, and a new import of another
+        // address after it gets a consent line of its own.
+        #expect(try await store.erase("cy@example.com", now: t + 30))
+        #expect(day(try await store.statusChangesByDay()) == imported - 1)
+        let again = try await store.importer(confirmed: false, now: t + 40)
+        try await again.add(ImportRow(line: 2, email: "di@example.com", name: nil, attributes: [:]))
+        #expect(try await again.finish().added == 1)
+        let di = try #require(try await store.subscriber("di@example.com"))
+        #expect(try await store.events(of: di).map(\.newStatus) == [.pending])
         // Adding by hand is the person's own new request: it lifts the suppression.
         #expect(try await store.add("bo@example.com", name: nil, confirmed: false, source: .cli, now: t).subscriber.status == .pending)
         #expect(try await !store.isSuppressed("bo@example.com"))
