@@ -18,11 +18,12 @@ struct AtomReader {
 
     mutating func read() -> Feed {
         let feedAuthors = authors(of: root)
-        var posts: [Post] = []
-        for (i, entry) in root.children("entry", in: atom).enumerated() {
-            var raw = rawItem(entry)
+        let entries = root.children("entry", in: atom)
+        let reader = self
+        let posts = assembler.posts(count: entries.count) { i, assembler in
+            var raw = reader.rawItem(entries[i])
             if raw.authors.isEmpty { raw.authors = feedAuthors }
-            if let post = assembler.post(from: raw, index: i + 1, line: entry.line) { posts.append(post) }
+            return assembler.post(from: raw, index: i + 1, line: entries[i].line)
         }
         let language = root.attribute("lang", namespace: XMLNamespaces.xml)
         let updatedElement = root.child("updated", in: atom) ?? root.child("modified", in: atom)

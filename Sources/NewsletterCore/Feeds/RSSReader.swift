@@ -27,11 +27,9 @@ struct RSSReader {
         let link = (channel.child("link", in: plain)?.text).map(Byte.trimmed)
         // Without a document URL, relative links resolve against the blog's home page.
         let base = documentURL ?? link.flatMap { URLResolver.isAbsolute($0) ? $0 : nil }
-        var posts: [Post] = []
-        for (i, item) in items.enumerated() {
-            if let post = assembler.post(from: rawItem(item, plain: plain, base: base), index: i + 1, line: item.line) {
-                posts.append(post)
-            }
+        let reader = self
+        let posts = assembler.posts(count: items.count) { i, assembler in
+            assembler.post(from: reader.rawItem(items[i], plain: plain, base: base), index: i + 1, line: items[i].line)
         }
         return Feed(
             format: format,

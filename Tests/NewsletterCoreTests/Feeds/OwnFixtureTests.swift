@@ -181,3 +181,42 @@ import Testing
         #expect(feed.newestFirst.map(\.id) == ["d", "b", "a", "c"])
     }
 }
+
+@Suite struct LongFeedTests {
+    /// Items `range` of a feed where every 7th date is unreadable and every 11th item is empty.
+    static func items(_ range: Range<Int>, atom: Bool) -> String {
+        range.map { i -> String in
+            if i % 11 == 0 { return atom ? "<entry></entry>" : "<item></item>" }
+            let date = i % 7 == 0 ? "not a date \(i)" : (atom ? "2026-11-02T10:00:00Z" : "Mon, 02 Nov 2026 10:00:00 GMT")
+            let body = "&lt;p&gt;Post \(i) &amp;amp; &lt;a href=\"/p/\(i)\"&gt;link&lt;/a&gt;&lt;img src=\"/i/\(i).png\"&gt;&lt;/p&gt;"
+            return atom
+                ? "<entry><id>urn:p:\(i)</id><title>Post \(i)</title><link href=\"/p/\(i)\"/><updated>\(date)</updated><content type=\"html\">\(body)</content></entry>"
+                : "<item><guid>urn:p:\(i)</guid><title>Post \(i)</title><link>/p/\(i)</link><pubDate>\(date)</pubDate><description>\(body)</description></item>"
+        }.joined(separator: "\n")
+    }
+
+    static func feed(_ range: Range<Int>, atom: Bool) -> Data {
+        Data((atom
+            ? "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title>\n\(items(range, atom: true))\n</feed>"
+            : "<rss version=\"2.0\"><channel><title>T</title><link>https://blog.example/</link>\n\(items(range, atom: false))\n</channel></rss>").utf8)
+    }
+
+    /// A feed long enough to be assembled on several cores reads exactly as its parts do
+    /// one by one: the same posts in the same order, the same diagnostics in item order.
+    @Test(arguments: [false, true]) func aLongFeedReadsAsItsPartsDo(atom: Bool) throws {
+        let whole = try FeedParser.parse(Self.feed(0..<1_200, atom: atom), source: "long", url: "https://blog.example/feed")
+        var posts: [Post] = []
+        var messages: [String] = []
+        for start in stride(from: 0, to: 1_200, by: 100) {
+            let part = try FeedParser.parse(Self.feed(start..<start + 100, atom: atom), source: "part", url: "https://blog.example/feed")
+            posts += part.feed.posts
+            messages += part.diagnostics.map(\.message)
+        }
+        #expect(whole.feed.posts.count == 1_200 - 110)
+        #expect(whole.feed.posts == posts)
+        #expect(whole.feed.posts.prefix(3).map(\.id) == ["urn:p:1", "urn:p:2", "urn:p:3"])
+        #expect(whole.diagnostics.map(\.message) == messages)
+        #expect(whole.diagnostics.compactMap(\.item) == whole.diagnostics.compactMap(\.item).sorted())
+        #expect(whole.diagnostics.count == 110 + (0..<1_200).filter { $0 % 7 == 0 && $0 % 11 != 0 }.count)
+    }
+}
