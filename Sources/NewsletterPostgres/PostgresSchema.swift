@@ -124,6 +124,12 @@ enum PostgresSchema {
             )
             """,
         ]),
+        // The consent line of a whole SQLite import batch (its id range), as `store copy`
+        // brings it; imports into PostgreSQL itself write a line a row, since ids from a
+        // sequence are not contiguous inside one transaction.
+        (4, [
+            "CREATE TABLE import_event (first_id BIGINT PRIMARY KEY, last_id BIGINT NOT NULL, at DOUBLE PRECISION NOT NULL, new_status TEXT NOT NULL)",
+        ]),
     ]
 
     /// Brings the schema up to date; a no-op when it is.

@@ -44,9 +44,14 @@ extension PostgresIssueLedger {
 extension PostgresSubscriberStore {
     public func statusChangesByDay() async throws -> [StatusChangeDay] {
         try await store.rows("""
-            SELECT to_char(to_timestamp(at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, old_status, new_status, COUNT(*) AS n FROM event
-            WHERE new_status IS NOT NULL AND (old_status IS NULL OR old_status <> new_status)
-            GROUP BY 1, 2, 3 ORDER BY 1
+            SELECT day, old_status, new_status, SUM(n)::BIGINT AS n FROM (
+                SELECT to_char(to_timestamp(at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, old_status, new_status, COUNT(*) AS n FROM event
+                WHERE new_status IS NOT NULL AND (old_status IS NULL OR old_status <> new_status)
+                GROUP BY 1, 2, 3
+                UNION ALL
+                SELECT to_char(to_timestamp(at) AT TIME ZONE 'UTC', 'YYYY-MM-DD'), NULL, new_status,
+                       (SELECT COUNT(*) FROM subscriber WHERE id BETWEEN first_id AND last_id) FROM import_event
+            ) AS changes WHERE n > 0 GROUP BY 1, 2, 3 ORDER BY 1
             """).map { row in
             StatusChangeDay(day: try row.value("day"), old: try row.value("old_status", as: String?.self).flatMap(SubscriberStatus.init(rawValue:)),
                             new: try row.value("new_status", as: String?.self).flatMap(SubscriberStatus.init(rawValue:)),

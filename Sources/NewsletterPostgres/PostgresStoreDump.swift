@@ -64,11 +64,13 @@ public struct PostgresStoreDump: StoreDump {
         Int(try await store.rows(PostgresQuery(unsafeSQL: "SELECT COUNT(*) AS n FROM \(table.name)")).first?.value("n", as: Int64.self) ?? 0)
     }
 
-    /// Identity columns continue after the largest copied id.
+    /// Identity columns continue after the largest copied id; a subscriber id continues after
+    /// every copied import batch too, so that no new subscriber falls in a batch's range.
     public func finishCopy() async throws {
-        for table in ["subscriber", "event"] {
+        for (table, largest) in [("subscriber", "GREATEST(COALESCE((SELECT MAX(id) FROM subscriber), 0), COALESCE((SELECT MAX(last_id) FROM import_event), 0))"),
+                                 ("event", "COALESCE((SELECT MAX(id) FROM event), 0)")] {
             try await store.rows(PostgresQuery(unsafeSQL: """
-                SELECT setval(pg_get_serial_sequence('\(table)', 'id'), COALESCE((SELECT MAX(id) FROM \(table)), 0) + 1, false)
+                SELECT setval(pg_get_serial_sequence('\(table)', 'id'), \(largest) + 1, false)
                 """))
         }
     }

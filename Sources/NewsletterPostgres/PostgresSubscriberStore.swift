@@ -25,7 +25,14 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
     }
 
     public func events(of subscriber: Subscriber) async throws -> [ConsentEvent] {
-        try await store.rows("SELECT * FROM event WHERE subscriber_id = \(subscriber.id) ORDER BY id").map { row in
+        // A subscriber a copied SQLite import added has its first line in the batch's range line.
+        let imported = try await store.rows("""
+            SELECT at, new_status FROM import_event WHERE first_id <= \(subscriber.id) AND last_id >= \(subscriber.id) ORDER BY first_id DESC LIMIT 1
+            """).first.map { row in
+            ConsentEvent(at: try row.value("at"), action: "subscribe", oldStatus: nil, newStatus: SubscriberStatus(rawValue: try row.value("new_status")),
+                         source: .import, ip: nil, userAgent: nil, detail: nil)
+        }
+        return try await Array(imported.map { [$0] } ?? []) + store.rows("SELECT * FROM event WHERE subscriber_id = \(subscriber.id) ORDER BY id").map { row in
             ConsentEvent(at: try row.value("at"), action: try row.value("action"),
                          oldStatus: try row.value("old_status", as: String?.self).flatMap(SubscriberStatus.init(rawValue:)),
                          newStatus: try row.value("new_status", as: String?.self).flatMap(SubscriberStatus.init(rawValue:)),

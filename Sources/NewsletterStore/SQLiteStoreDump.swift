@@ -53,7 +53,18 @@ public struct SQLiteStoreDump: StoreDump {
         try await writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table.name)") ?? 0 }
     }
 
-    public func finishCopy() async throws {}
+    /// New subscriber ids continue after every copied import batch, so that none falls in a
+    /// batch's range (copied ids themselves already raised AUTOINCREMENT's counter).
+    public func finishCopy() async throws {
+        try await writer.write { db in
+            guard let last = try Int64.fetchOne(db, sql: "SELECT MAX(last_id) FROM import_event") else { return }
+            if let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'subscriber'") {
+                if seq < last { try db.execute(sql: "UPDATE sqlite_sequence SET seq = ? WHERE name = 'subscriber'", arguments: [last]) }
+            } else {
+                try db.execute(sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('subscriber', ?)", arguments: [last])
+            }
+        }
+    }
 
     static func databaseValue(_ value: StoreValue) -> DatabaseValue {
         switch value {

@@ -129,6 +129,10 @@ struct WorkersTests {
         _ = try cli(["subscribers", "set", "a@example.net", "--pause-until", "2027-01-10"])
         _ = try cli(["subscribers", "unsubscribe", "c@example.net"])
         _ = try cli(["subscribers", "erase", "b@example.net"])
+        // The newest id, in an import batch's range, erased: no later subscriber may get it.
+        try Data("email\nz@example.net\n".utf8).write(to: dir.appendingPathComponent("z.csv"))
+        _ = try cli(["subscribers", "import", "z.csv"])
+        _ = try cli(["subscribers", "erase", "z@example.net"])
         #expect(try cli(["send", "--since", "30d"]).status == 0)
         let postgres = try server.freshDatabase(prefix: "copy")
         let copied = try cli(["store", "copy", "--to", postgres])
@@ -143,6 +147,11 @@ struct WorkersTests {
         #expect(try cli(["subscribers", "import", "b.csv"], db: postgres).stdout.contains("1 erased earlier (left out)"))
         #expect(try cli(["send", "--since", "30d"], db: postgres).stdout == "No new posts since the last digest; nothing to send.\n")
         #expect(try cli(["subscribers", "add", "e@example.net", "--confirmed"], db: postgres).status == 0)
+        #expect(try !cli(["subscribers", "show", "e@example.net", "--json"], db: postgres).stdout.contains("import"))
+        #expect(try cli(["store", "copy", "--to", "other.sqlite"]).status == 0)
+        #expect(try cli(["subscribers", "add", "f@example.net"], db: "other.sqlite").status == 0)
+        #expect(try !cli(["subscribers", "show", "f@example.net", "--json"], db: "other.sqlite").stdout.contains("import"))
+        #expect(try cli(["subscribers", "show", "a@example.net", "--json"], db: "other.sqlite").stdout.contains("import"))
         // A non-empty target is refused; and back to a new SQLite file.
         let again = try cli(["store", "copy", "--to", postgres])
         #expect(again.status == 1 && again.stderr.contains("is not empty (its subscriber table has rows)"), "\(again.stderr)")

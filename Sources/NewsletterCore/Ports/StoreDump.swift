@@ -42,6 +42,7 @@ public struct StoreTable: Sendable {
                                               ("soft_bounces", .integer), ("cadence", .text), ("paused_until", .real)]),
         StoreTable("event", key: ["id"], [("id", .bigint), ("subscriber_id", .bigint), ("at", .real), ("action", .text), ("old_status", .text),
                                          ("new_status", .text), ("source", .text), ("ip", .text), ("user_agent", .text), ("detail", .text)]),
+        StoreTable("import_event", key: ["first_id"], [("first_id", .bigint), ("last_id", .bigint), ("at", .real), ("new_status", .text)]),
         StoreTable("suppression", key: ["hash"], [("hash", .text), ("reason", .text), ("at", .real)]),
         StoreTable("used_token", key: ["hash"], [("hash", .text), ("at", .real)]),
         StoreTable("issue", key: ["id"], [("id", .text), ("created", .real), ("week", .text), ("subject", .text), ("html", .text), ("text", .text),
