@@ -29,8 +29,7 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
         let imported = try await store.rows("""
             SELECT at, new_status FROM import_event WHERE first_id <= \(subscriber.id) AND last_id >= \(subscriber.id) ORDER BY first_id DESC LIMIT 1
             """).first.map { row in
-            ConsentEvent(at: try row.value("at"), action: "subscribe", oldStatus: nil, newStatus: SubscriberStatus(rawValue: try row.value("new_status")),
-                         source: .import, ip: nil, userAgent: nil, detail: nil)
+            ConsentEvent.imported(at: try row.value("at"), status: try row.value("new_status"))
         }
         return try await Array(imported.map { [$0] } ?? []) + store.rows("SELECT * FROM event WHERE subscriber_id = \(subscriber.id) ORDER BY id").map { row in
             ConsentEvent(at: try row.value("at"), action: try row.value("action"),

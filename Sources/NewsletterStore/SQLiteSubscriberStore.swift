@@ -25,8 +25,7 @@ public final class SQLiteSubscriberStore: SubscriberStore {
             // A subscriber an import added has its first line in the batch's range line.
             let imported = try Row.fetchOne(db, sql: "SELECT at, new_status FROM import_event WHERE first_id <= ? AND last_id >= ? ORDER BY first_id DESC LIMIT 1",
                                             arguments: [subscriber.id, subscriber.id]).map { row in
-                ConsentEvent(at: row["at"], action: "subscribe", oldStatus: nil, newStatus: SubscriberStatus(rawValue: row["new_status"]),
-                             source: .import, ip: nil, userAgent: nil, detail: nil)
+                ConsentEvent.imported(at: row["at"], status: row["new_status"])
             }
             return try Array(imported.map { [$0] } ?? []) + Row.fetchAll(db, sql: "SELECT * FROM event WHERE subscriber_id = ? ORDER BY id", arguments: [subscriber.id]).map { row in
                 ConsentEvent(at: row["at"], action: row["action"],
