@@ -62,7 +62,7 @@ struct Environment {
     }
 
     func feedLoader() -> FeedLoader {
-        FeedLoader(client: httpClient(), cacheDirectory: feedCacheDirectory, timeout: settings.feedTimeout)
+        FeedLoader(client: httpClient(), cacheDirectory: feedCacheDirectory, timeout: settings.feedTimeout, now: now)
     }
 
     /// Loads and parses the feed, printing diagnostics as warnings on stderr.
@@ -211,7 +211,7 @@ struct Environment {
     func inboxProcessor() throws -> InboxProcessor {
         let stores = try stores()
         return InboxProcessor(store: stores.subscribers, ledger: stores.issues, secret: try tokenSecret(),
-                              bounceAddress: settings.bounceAddress, softLimit: settings.softBounceLimit)
+                              bounceAddress: settings.bounceAddress, softLimit: settings.softBounceLimit, trust: settings.inboxTrust)
     }
 
     /// The mailbox a source names: imap(s)://, pop3(s)://, or a Maildir path.

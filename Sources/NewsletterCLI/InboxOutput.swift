@@ -14,6 +14,8 @@ enum InboxOutput {
             ("issue", .optional(result?.issue)),
             ("action", .string((result?.action ?? .none).rawValue)),
         ]
+        members.append(("proof", .optional(result?.proof?.rawValue)))
+        if let reason = result?.reason { members.append(("reason", .string(reason))) }
         if let result, result.duplicate { members.append(("duplicate", .bool(true))) }
         if let error { members.append(("error", .string(error))) }
         return .object(members)
@@ -37,7 +39,7 @@ enum InboxOutput {
         }
         if let subscriber = result?.subscriber { fields.append("→ \(subscriber)\(result?.issue.map { " (issue \($0))" } ?? "")") }
         let action = result?.action ?? .none
-        fields.append(result?.duplicate == true ? "already done" : action.rawValue)
+        fields.append(result?.duplicate == true ? "already done" : result?.reason != nil ? "none (unproven)" : action.rawValue)
         return fields.joined(separator: "\t")
     }
 }

@@ -10,18 +10,21 @@ public struct FeedLoader: Sendable {
     public var cacheDirectory: URL?
     public var timeout: Double
     public var maxBytes: Int
+    /// The moment the bundled sample blog is read at (its dates move on with the clock).
+    public var now: Date
 
-    public init(client: any HTTPClient, cacheDirectory: URL?, timeout: Double = 30, maxBytes: Int = 20 * 1024 * 1024) {
+    public init(client: any HTTPClient, cacheDirectory: URL?, timeout: Double = 30, maxBytes: Int = 20 * 1024 * 1024, now: Date = Date()) {
         self.client = client
         self.cacheDirectory = cacheDirectory
         self.timeout = timeout
         self.maxBytes = maxBytes
+        self.now = now
     }
 
     public func load(_ source: FeedSource) async throws -> FeedDocument {
         switch source {
         case .sample:
-            return FeedDocument(data: Data(SampleBlog.feedXML.utf8), url: SampleBlog.feedURL, contentType: "application/rss+xml", notModified: false)
+            return FeedDocument(data: Data(SampleBlog.liveFeedXML(at: now).utf8), url: SampleBlog.feedURL, contentType: "application/rss+xml", notModified: false)
         case .file(let path):
             do {
                 let data = try Data(contentsOf: URL(fileURLWithPath: path))

@@ -56,7 +56,7 @@ extension WebApp {
     private func apply(_ events: [WebhookEvent], inbox: InboxProcessor, now: Date) async throws -> Response {
         var actions: [JSONValue] = []
         for event in events {
-            let result = try await inbox.process(event.report, key: event.key, dryRun: false, now: now)
+            let result = try await inbox.process(event.report, key: event.key, dryRun: false, now: now, signed: true)
             actions.append(.object([("event", .string(event.key)), ("subscriber", .optional(result.subscriber)),
                                     ("action", .string(result.action.rawValue)), ("duplicate", .bool(result.duplicate))]))
         }

@@ -216,14 +216,7 @@ struct InboxCommandTests {
         #expect(try json(one.stdout)[0]["action"] as? String == "bounced")
     }
 
-    @Test func complaintsAndMailedUnsubscribeRequests() throws {
-        let dir = try people()
-        func pipe(_ text: String) throws -> [String: Any] {
-            let r = try CLIRunner.run(["inbox", "-", "--json"], environment: Self.base, in: dir, stdin: Data(text.utf8))
-            #expect(r.status == 0, "\(r.stderr)")
-            return try json(r.stdout)[0]
-        }
-        let arf = """
+    static let arf = """
         From: fbl@isp.example
         To: bounces@harborlight.example
         Subject: Abuse report
@@ -252,7 +245,56 @@ struct InboxCommandTests {
         Hello
         --A--
         """
-        let complaint = try pipe(arf)
+
+    /// Reports an attacker can write (issue 29): each names a subscriber by address alone.
+    @Test func reportsThatProveNothingChangeNoOneUnlessAddressesAreTrusted() throws {
+        let dir = try people()
+        func pipe(_ data: Data, trust: String? = nil) throws -> [String: Any] {
+            var env = Self.base
+            if let trust { env["NEWSLETTER_INBOX_TRUST"] = trust }
+            let r = try CLIRunner.run(["inbox", "-", "--json"], environment: env, in: dir, stdin: data)
+            #expect(r.status == 0, "\(r.stderr)")
+            return try json(r.stdout)[0]
+        }
+        let unproven = "The report proves no link to a copy we sent"
+        // A DSN from anyone naming p0, sent to the bare bounce address.
+        var attacker = String(decoding: Self.dsn(to: "bounces@harborlight.example", recipient: "p0@example.net", id: "x1"), as: UTF8.self)
+        attacker = attacker.replacingOccurrences(of: "MAILER-DAEMON@mx.example.net", with: "MAILER-DAEMON@attacker.example")
+        let dsn = try pipe(Data(attacker.utf8))
+        #expect(dsn["kind"] as? String == "bounce" && dsn["action"] as? String == "none" && dsn["subscriber"] is NSNull, "\(dsn)")
+        #expect((dsn["reason"] as? String)?.hasPrefix(unproven) == true, "\(dsn)")
+        // A forged VERP tag (another subscriber's MAC) does not fall back to the recipient.
+        let forged = verp(2, issue: "2026-11-20").replacingOccurrences(of: "bounces+2.", with: "bounces+1.")
+        let forgedTag = try pipe(Self.dsn(to: forged, recipient: "p0@example.net", id: "x2"))
+        #expect(forgedTag["action"] as? String == "none" && forgedTag["reason"] is String, "\(forgedTag)")
+        // A mail from p1's address asking to unsubscribe, without the token.
+        let plea = try pipe(Data("From: P 1 <p1@example.net>\nTo: bounces@harborlight.example\nSubject: unsubscribe\nMessage-ID: <x3@example.net>\n\nunsubscribe\n".utf8))
+        #expect(plea["kind"] as? String == "unsubscribe" && plea["action"] as? String == "none" && plea["reason"] is String, "\(plea)")
+        // An ARF report naming p2, quoting a message that is not one of ours.
+        let complaint = try pipe(Data(Self.arf.utf8))
+        #expect(complaint["kind"] as? String == "complaint" && complaint["action"] as? String == "none" && complaint["reason"] is String, "\(complaint)")
+        for email in ["p0@example.net", "p1@example.net", "p2@example.net"] {
+            #expect(try status(email, in: dir)["status"] as? String == "confirmed")
+        }
+        // A report about no subscriber at all carries no reason: there was nobody to change.
+        let stranger = try pipe(Self.dsn(to: "bounces@harborlight.example", recipient: "nobody@example.org", id: "x4"))
+        #expect(stranger["action"] as? String == "none" && stranger["reason"] == nil, "\(stranger)")
+        // The operator's opt-in: addresses alone, as before.
+        #expect(try pipe(Data(attacker.utf8), trust: "address")["action"] as? String == "bounced")
+        let trusted = try pipe(Data(Self.arf.utf8), trust: "address")
+        #expect(trusted["action"] as? String == "complained" && trusted["proof"] as? String == "address", "\(trusted)")
+        let bad = try CLIRunner.run(["inbox", "-", "--json"], environment: Self.base.merging(["NEWSLETTER_INBOX_TRUST": "anyone"]) { $1 }, in: dir, stdin: Data())
+        #expect(bad.status != 0 && bad.stderr == "error: NEWSLETTER_INBOX_TRUST must be proof or address, not 'anyone'.\n", "\(bad.stderr)")
+    }
+
+    @Test func complaintsAndMailedUnsubscribeRequests() throws {
+        let dir = try people(4)
+        func pipe(_ text: String, trust: String = "address") throws -> [String: Any] {
+            let r = try CLIRunner.run(["inbox", "-", "--json"], environment: Self.base.merging(["NEWSLETTER_INBOX_TRUST": trust]) { $1 }, in: dir, stdin: Data(text.utf8))
+            #expect(r.status == 0, "\(r.stderr)")
+            return try json(r.stdout)[0]
+        }
+        let complaint = try pipe(Self.arf)
         #expect(complaint["kind"] as? String == "complaint" && complaint["feedback_type"] as? String == "abuse")
         #expect(complaint["subscriber"] as? String == "p2@example.net" && complaint["action"] as? String == "complained")
         // An import never brings a complained address back.
@@ -278,8 +320,18 @@ struct InboxCommandTests {
         let mailto = try #require(header.range(of: "mailto:").map { String(header[$0.upperBound...].prefix { $0 != ">" }) })
         #expect(mailto.hasPrefix("bounces@harborlight.example?subject=unsubscribe%20"), "the mailto goes to the address the inbox reads: \(mailto)")
         let subject = try #require(mailto.split(separator: "=", maxSplits: 1).last?.removingPercentEncoding)
-        let viaToken = try pipe("From: forwarder@example.org\nTo: bounces@harborlight.example\nSubject: \(subject)\nMessage-ID: <u3@example.org>\n\n")
+        let viaToken = try pipe("From: forwarder@example.org\nTo: bounces@harborlight.example\nSubject: \(subject)\nMessage-ID: <u3@example.org>\n\n", trust: "proof")
         #expect(viaToken["subscriber"] as? String == "p0@example.net" && viaToken["action"] as? String == "unsubscribed", "\(viaToken)")
+        #expect(viaToken["proof"] as? String == "token")
+        // An ARF report quoting a real copy proves itself by its Message-ID, without trusting addresses.
+        let copy3 = try FileManager.default.contentsOfDirectory(atPath: outbox.path).map { try String(contentsOf: outbox.appendingPathComponent($0), encoding: .utf8) }
+            .first { $0.contains("p3@example.net>") }
+        let original = try #require(copy3?.components(separatedBy: "\r\n\r\n").first).replacingOccurrences(of: "\r\n", with: "\n")
+        let quoted = Self.arf.replacingOccurrences(of: "From: Harbor Light <news@harborlight.example>\nTo: p2@example.net\nSubject: Digest", with: original)
+            .replacingOccurrences(of: "<p2@example.net>", with: "<p3@example.net>").replacingOccurrences(of: "arf-1@", with: "arf-2@")
+        let proven = try pipe(quoted, trust: "proof")
+        #expect(proven["subscriber"] as? String == "p3@example.net" && proven["action"] as? String == "complained", "\(proven)")
+        #expect(proven["proof"] as? String == "verp" || proven["proof"] as? String == "message-id", "\(proven)")
     }
 }
 

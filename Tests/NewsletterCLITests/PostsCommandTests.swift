@@ -7,12 +7,16 @@ struct PostsCommandTests {
     let now = ["NEWSLETTER_NOW": "2026-11-29T00:00:00Z"]
 
     @Test func defaultsToTheBundledSampleBlog() throws {
-        let r = try CLIRunner.run(["posts"])
+        let r = try CLIRunner.run(["posts"], environment: now)
         #expect(r.status == 0)
         #expect(r.stderr.isEmpty)
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.first == "2026-11-26  A Gentle Guide to Holiday Stress")
         #expect(r.stdout.components(separatedBy: "https://www.harborlightclinic.example/blog/").count - 1 == 12)
+        // Years later the sample still reads as a live blog: its newest post within the past week.
+        let later = try CLIRunner.run(["posts", "--since", "7d"], environment: ["NEWSLETTER_NOW": "2031-06-05T09:00:00Z"])
+        #expect(later.stdout.hasPrefix("2031-05-29  A Gentle Guide to Holiday Stress\n"), "\(later.stdout)")
+        #expect(later.stdout.components(separatedBy: "https://").count == 2, "one post in the past week: \(later.stdout)")
     }
 
     @Test func jsonHasTheContractFieldsInOrder() throws {

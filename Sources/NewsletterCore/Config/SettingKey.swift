@@ -57,6 +57,7 @@ public struct SettingKey: Sendable, Hashable, CustomStringConvertible {
     public static let inboxPassword = SettingKey("NEWSLETTER_INBOX_PASSWORD")
     public static let inboxCAFile = SettingKey("NEWSLETTER_INBOX_CA_FILE", "inbox.ca_file")
     public static let softBounceLimit = SettingKey("NEWSLETTER_SOFT_BOUNCE_LIMIT", "inbox.soft_bounce_limit")
+    public static let inboxTrust = SettingKey("NEWSLETTER_INBOX_TRUST", "inbox.trust")
     public static let mailgunWebhookKey = SettingKey("NEWSLETTER_MAILGUN_WEBHOOK_KEY")
     public static let postmarkWebhookPassword = SettingKey("NEWSLETTER_POSTMARK_WEBHOOK_PASSWORD")
     public static let sendgridWebhookKey = SettingKey("NEWSLETTER_SENDGRID_WEBHOOK_KEY", "webhooks.sendgrid_key")

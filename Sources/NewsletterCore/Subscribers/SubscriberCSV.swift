@@ -30,11 +30,11 @@ public struct SubscriberCSV: Sendable {
         guard record.fields.count > emailColumn else {
             return .failure(RowProblem(line: record.line, reason: "the row has \(record.fields.count) field(s) but the email is column \(emailColumn + 1)"))
         }
-        let email = record.fields[emailColumn]
-        let name = nameColumn.flatMap { $0 < record.fields.count ? record.fields[$0] : nil }.flatMap { $0.isEmpty ? nil : $0 }
+        let email = Self.unguarded(record.fields[emailColumn])
+        let name = nameColumn.flatMap { $0 < record.fields.count ? Self.unguarded(record.fields[$0]) : nil }.flatMap { $0.isEmpty ? nil : $0 }
         var attributes: [String: String] = [:]
         for (i, value) in record.fields.enumerated() where i != emailColumn && i != nameColumn && i < header.count && !value.isEmpty {
-            attributes[header[i]] = value
+            attributes[header[i]] = Self.unguarded(value)
         }
         return .success((email, name, attributes))
     }
@@ -44,11 +44,33 @@ public struct SubscriberCSV: Sendable {
         public let reason: String
     }
 
-    /// One CSV field, quoted when it must be (RFC 4180 §2.6–2.7).
+    /// One CSV field, quoted when it must be (RFC 4180 §2.6–2.7), and kept from being read
+    /// as a formula by a spreadsheet (OWASP, "CSV Injection"): a value that begins with
+    /// `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` and is quoted.
     public static func field(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || value.hasPrefix(" ") || value.hasSuffix(" ") else {
-            return value
+        let guarded = needsGuard(Substring(value))
+        let text = guarded ? "'" + value : value
+        guard guarded || text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || text.hasPrefix(" ") || text.hasSuffix(" ") else {
+            return text
         }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Whether a cell would start a formula: its first character is one a spreadsheet reads
+    /// as one, or it is already a guarded value (`'` before such a character), so that a
+    /// value that really begins with `'=` also survives the trip out and back in.
+    static func needsGuard(_ value: Substring) -> Bool {
+        guard let first = value.unicodeScalars.first else { return false }
+        switch first {
+        case "=", "+", "-", "@", "\t", "\r": return true
+        case "'": return needsGuard(value.dropFirst())
+        default: return false
+        }
+    }
+
+    /// A field as it was before `field(_:)` guarded it: the `'` it added is taken off.
+    public static func unguarded(_ value: String) -> String {
+        guard value.hasPrefix("'"), needsGuard(Substring(value).dropFirst()) else { return value }
+        return String(value.dropFirst())
     }
 }

@@ -18,6 +18,30 @@ import Testing
         let span = try #require(newest.first?.date).timeIntervalSince(try #require(newest.last?.date))
         #expect(span > 7 * 86_400 * 8)
     }
+
+    @Test(arguments: ["2026-11-27T09:00:00Z", "2026-12-03T13:59:59Z", "2026-12-03T14:00:00Z", "2026-12-06T03:00:00Z",
+                      "2031-06-05T09:00:00Z", "2099-02-28T23:00:00Z"])
+    func sampleFeedAlwaysHasAPostFromThePastWeek(at text: String) throws {
+        let now = try #require(ISO8601DateFormatter().date(from: text))
+        let written = try FeedParser.parse(Data(SampleBlog.feedXML.utf8), source: "sample", url: SampleBlog.feedURL).feed
+        let r = try FeedParser.parse(Data(SampleBlog.liveFeedXML(at: now).utf8), source: "sample", url: SampleBlog.feedURL)
+        #expect(r.diagnostics.isEmpty)
+        let newest = try #require(r.feed.newestFirst.first?.date)
+        #expect(newest <= now && now.timeIntervalSince(newest) < 7 * 86_400, "newest post \(newest) at \(now)")
+        // The whole blog moves by whole weeks: the same posts, ids, order, weekdays and hours.
+        let weeks = Double(SampleBlog.weeksAhead(at: now)) * 7 * 86_400
+        #expect(r.feed.newestFirst.map(\.id) == written.newestFirst.map(\.id))
+        #expect(r.feed.newestFirst.map(\.date) == written.newestFirst.map { $0.date?.addingTimeInterval(weeks) })
+        #expect(r.feed.posts.map(\.title) == written.posts.map(\.title))
+        #expect(r.feed.updated == written.updated?.addingTimeInterval(weeks))
+    }
+
+    @Test func sampleFeedReadsAsWrittenUntilItsNewestPostIsAWeekOld() throws {
+        #expect(SampleBlog.weeksAhead(at: SampleBlog.newestPostDate.addingTimeInterval(-400 * 86_400)) == 0)
+        #expect(SampleBlog.liveFeedXML(at: SampleBlog.newestPostDate.addingTimeInterval(7 * 86_400 - 1)) == SampleBlog.feedXML)
+        #expect(SampleBlog.weeksAhead(at: SampleBlog.newestPostDate.addingTimeInterval(7 * 86_400)) == 1)
+        #expect(SampleBlog.weeksAhead(at: SampleBlog.newestPostDate.addingTimeInterval(30 * 86_400)) == 4)
+    }
 }
 
 @Suite struct EncodingTests {
