@@ -26,13 +26,23 @@ public struct FeedLoader: Sendable {
         case .sample:
             return FeedDocument(data: Data(SampleBlog.liveFeedXML(at: now).utf8), url: SampleBlog.feedURL, contentType: "application/rss+xml", notModified: false)
         case .file(let path):
-            do {
-                let data = try Data(contentsOf: URL(fileURLWithPath: path))
-                return FeedDocument(data: data, url: nil, contentType: nil, notModified: false)
-            } catch {
-                let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a regular file" : "no such file"
-                throw FeedLoadError.unreadableFile(path: path, reason: reason)
+            // The same cap as a fetched feed: read one byte past it, never the whole of a huge file.
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw FeedLoadError.unreadableFile(path: path, reason: "no such file")
             }
+            guard !isDirectory.boolValue, let handle = FileHandle(forReadingAtPath: path) else {
+                throw FeedLoadError.unreadableFile(path: path, reason: isDirectory.boolValue ? "it is a folder" : "permission denied or not a regular file")
+            }
+            defer { try? handle.close() }
+            let data: Data
+            do {
+                data = try handle.read(upToCount: maxBytes + 1) ?? Data()
+            } catch {
+                throw FeedLoadError.unreadableFile(path: path, reason: "permission denied or not a regular file")
+            }
+            guard data.count <= maxBytes else { throw FeedLoadError.fileTooLarge(path: path, limit: maxBytes) }
+            return FeedDocument(data: data, url: nil, contentType: nil, notModified: false)
         case .url(let url):
             return try await fetch(url)
         }

@@ -114,6 +114,23 @@ import Testing
         } catch {
             #expect(String(describing: error) == "The feed file /nonexistent/feed.xml cannot be read: no such file.")
         }
+        // A file has the cap of a fetched feed: one byte past it is refused without reading it all.
+        let big = FileManager.default.temporaryDirectory.appendingPathComponent("big-\(UUID().uuidString).xml")
+        try Data(count: 1_048_577).write(to: big)
+        defer { try? FileManager.default.removeItem(at: big) }
+        await #expect(throws: FeedLoadError.self) { _ = try await self.loader(maxBytes: 1_048_576).load(.file(big.path)) }
+        do {
+            _ = try await loader(maxBytes: 1_048_576).load(.file(big.path))
+        } catch {
+            #expect(String(describing: error) == "The feed file \(big.path) is larger than the limit of 1 MB.")
+        }
+        #expect(try await loader(maxBytes: 1_048_577).load(.file(big.path)).data.count == 1_048_577)
+        do {
+            _ = try await loader().load(.file(FileManager.default.temporaryDirectory.path))
+            Issue.record("a folder should fail")
+        } catch {
+            #expect(String(describing: error) == "The feed file \(FileManager.default.temporaryDirectory.path) cannot be read: it is a folder.")
+        }
         #expect(FeedSource("https://b.example/feed") == .url("https://b.example/feed"))
         #expect(FeedSource("feed.xml") == .file("feed.xml"))
     }

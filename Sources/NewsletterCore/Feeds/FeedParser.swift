@@ -41,6 +41,7 @@ public enum FeedParser {
             throw FeedError.notAFeed(source: source, found: "it starts with '\(start.prefix(30))'")
         }
         let xml = LenientXMLParser.parse(text, documentURL: url)
+        if let refused = xml.refused { throw FeedError.refused(source: source, reason: refused) }
         diagnostics += xml.problems.map { FeedDiagnostic(line: $0.line, message: $0.message) }
         guard let root = xml.root else {
             let detail = xml.problems.first.map { "line \($0.line): \($0.message)" } ?? "no root element"

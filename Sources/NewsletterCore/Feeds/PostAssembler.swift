@@ -30,7 +30,12 @@ struct PostAssembler {
 
     mutating func post(from raw: RawItem, index: Int, line: Int? = nil) -> Post? {
         let base = raw.base
-        let url = raw.link.flatMap { $0.isEmpty ? nil : URLResolver.resolve($0, against: base) }
+        var url = raw.link.flatMap { $0.isEmpty ? nil : URLResolver.resolve($0, against: base) }
+        if let link = url, !Self.isWebAddress(link) {
+            // A `javascript:` or `data:` link, or one with a line break, never reaches a mail or a page.
+            diagnostics.append(FeedDiagnostic(line: line, item: index, message: "the link '\(Self.shown(link))' is not an http(s) address; the post is kept without it"))
+            url = nil
+        }
         let title = HTMLText.collapseWhitespace(raw.title)
         let guid = raw.guid.map(Byte.trimmed).flatMap { $0.isEmpty ? nil : $0 }
         let cleaned = raw.contentHTML.flatMap { html -> HTMLCleaner.Cleaned? in
@@ -63,6 +68,26 @@ struct PostAssembler {
             author: authors.isEmpty ? nil : authors.joined(separator: ", "),
             categories: categories, image: image, contentHTML: content, summary: summary
         )
+    }
+
+    /// Whether a post's link may be put in a mail or a page: no control character (a CR or
+    /// LF could start a header), and an `http` or `https` URL, or a relative one that no
+    /// base could resolve (a feed read from a file), never `javascript:`, `data:` or the like.
+    static func isWebAddress(_ link: String) -> Bool {
+        guard !link.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return false }
+        guard URLResolver.isAbsolute(link) else { return true }
+        let parts = URLResolver.split(link)
+        guard let scheme = parts.scheme?.lowercased(), scheme == "http" || scheme == "https" else { return false }
+        return !(parts.authority ?? "").isEmpty
+    }
+
+    /// A value quoted in a diagnostic: control characters escaped, at most 80 characters.
+    static func shown(_ value: String) -> String {
+        var out = ""
+        for scalar in value.unicodeScalars.prefix(80) {
+            if scalar.value < 0x20 || scalar.value == 0x7F { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
+        }
+        return value.unicodeScalars.count > 80 ? out + "…" : out
     }
 
     /// Parses a date, recording a diagnostic when it is present but unreadable.

@@ -14,6 +14,20 @@ public struct LenientXMLParser {
     public struct Result {
         public let root: XMLTreeElement?
         public let problems: [Problem]
+        /// Why the document was given up: its declared entities expand past the budget
+        /// (a "billion laughs"). Nothing of such a document may be used.
+        public let refused: String?
+    }
+
+    /// Elements nested deeper than this are flattened into their ancestor at this depth
+    /// (their text is kept): no feed needs more, and later tree walks stay shallow.
+    public static let maxDepth = 256
+
+    /// Bytes that entities declared in the document may expand to in all: ten times the
+    /// document and 1 MB besides, never more than 32 MB (libxml2 refuses amplification
+    /// the same way).
+    static func entityBudget(forDocumentOf count: Int) -> Int {
+        min(count * 10 + (1 << 20), 32 << 20)
     }
 
     private let bytes: [UInt8]
@@ -27,17 +41,23 @@ public struct LenientXMLParser {
     private var root: XMLTreeElement?
     private var pendingText: [UInt8] = []
     private let documentBase: String?
+    private var entityBudget: Int
+    private var refused: String?
+    /// Start tags past `maxDepth` not opened, so their end tags are not mismatches.
+    private var flattened = 0
 
     /// Parses `bytes` (UTF-8); relative `xml:base` values resolve against `documentURL`.
     public static func parse(_ bytes: [UInt8], documentURL: String? = nil) -> Result {
         var parser = LenientXMLParser(bytes: bytes, documentBase: documentURL)
         parser.run()
-        return Result(root: parser.root, problems: parser.problems)
+        if parser.refused != nil { return Result(root: nil, problems: parser.problems, refused: parser.refused) }
+        return Result(root: parser.root, problems: parser.problems, refused: nil)
     }
 
     private init(bytes: [UInt8], documentBase: String?) {
         self.bytes = bytes
         self.documentBase = documentBase
+        self.entityBudget = Self.entityBudget(forDocumentOf: bytes.count)
     }
 
     // MARK: - Main loop
@@ -45,6 +65,7 @@ public struct LenientXMLParser {
     private mutating func run() {
         let n = bytes.count
         while pos < n {
+            if refused != nil { return }
             let b = bytes[pos]
             if b != UInt8(ascii: "<") {
                 let start = pos
@@ -129,6 +150,11 @@ public struct LenientXMLParser {
     }
 
     private mutating func openElement(_ qname: String, _ raw: [(String, String)], line: Int, selfClosing: Bool) {
+        guard stack.count < Self.maxDepth else {
+            if flattened == 0 { problems.append(Problem(line: line, message: "elements are nested deeper than \(Self.maxDepth) levels; the deeper ones were flattened into their text")) }
+            if !selfClosing { flattened += 1 }
+            return
+        }
         var scope = scopes.last ?? [:]
         for (name, value) in raw {
             if name == "xmlns" { scope[""] = value } else if name.hasPrefix("xmlns:") { scope[String(name.dropFirst(6))] = value }
@@ -180,6 +206,10 @@ public struct LenientXMLParser {
             if pos < bytes.count, bytes[pos] == UInt8(ascii: ">") { pos += 1 }
         }
         flushText()
+        if flattened > 0 {
+            flattened -= 1
+            return
+        }
         guard let index = stack.lastIndex(where: { $0.qualifiedName == qname }) else {
             problem("end tag </\(qname)> has no matching start tag")
             return
@@ -260,7 +290,10 @@ public struct LenientXMLParser {
             return
         }
         if bytes[start..<end].contains(Byte.amp) {
-            let leftovers = expandReferences(bytes[start..<end], into: &pendingText)
+            var text = pendingText
+            pendingText = []
+            let leftovers = expandReferences(bytes[start..<end], into: &text)
+            pendingText = text
             if let unknown = leftovers.unknown { problem("unknown entity '&\(unknown);'") }
             if leftovers.bareAmpersand { problem("a bare '&' that starts no entity reference") }
         } else {
@@ -270,18 +303,30 @@ public struct LenientXMLParser {
 
     /// Expands references (XML 1.0 §4.4): the five predefined, numeric, those declared in
     /// the internal subset, and HTML's names, which feeds use without declaring them.
-    private func expandReferences(_ raw: ArraySlice<UInt8>, into out: inout [UInt8]) -> HTMLEntities.Leftovers {
+    /// What declared entities expand to counts against the document's budget; past it the
+    /// document is refused.
+    private mutating func expandReferences(_ raw: ArraySlice<UInt8>, into out: inout [UInt8]) -> HTMLEntities.Leftovers {
         let declared = entities
-        return HTMLEntities.decode(raw, into: &out, requireSemicolon: true) { name in
+        var budget = entityBudget
+        let leftovers = HTMLEntities.decode(raw, into: &out, requireSemicolon: true) { name in
             switch name {
             case "amp": return "&"
             case "lt": return "<"
             case "gt": return ">"
             case "quot": return "\""
             case "apos": return "'"
-            default: return declared[name] ?? HTMLEntities.character(named: name).map(String.init)
+            default:
+                guard let value = declared[name] else { return HTMLEntities.character(named: name).map(String.init) }
+                budget -= value.utf8.count
+                return budget < 0 ? "" : value
             }
         }
+        entityBudget = budget
+        if budget < 0, refused == nil {
+            refused = "its entities expand to more than \(Self.entityBudget(forDocumentOf: bytes.count) >> 20) MB (an entity expansion attack, such as a \"billion laughs\")"
+            problem("entity expansion past the limit")
+        }
+        return leftovers
     }
 
     private mutating func addText(_ raw: [UInt8]) {
@@ -298,7 +343,7 @@ public struct LenientXMLParser {
     }
 
     /// Expands references in an attribute value or an entity declaration.
-    private func decodeEntities(_ raw: [UInt8]) -> String {
+    private mutating func decodeEntities(_ raw: [UInt8]) -> String {
         guard raw.contains(Byte.amp) else { return String(decoding: raw, as: UTF8.self) }
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
