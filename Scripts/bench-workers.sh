@@ -45,7 +45,7 @@ with open(sys.argv[2], "w") as f:
     for i in range(int(sys.argv[1])):
         f.write("reader%d@example.net,Reader %d\n" % (i, i))
 PY
-export NEWSLETTER_SMTP_URL="smtp://127.0.0.1:$port" NEWSLETTER_SMTP_TLS=off NEWSLETTER_NOW=2026-11-27T09:00:00Z NEWSLETTER_SECRET=bench \
+export NEWSLETTER_SMTP_URL="smtp://127.0.0.1:$port" NEWSLETTER_SMTP_TLS=off NEWSLETTER_NOW=2026-11-27T09:00:00Z NEWSLETTER_SECRET=bench-secret-0123456789abcdef0123456789 \
   NEWSLETTER_FROM="Bench <news@bench.example>" NEWSLETTER_BASE_URL=https://news.bench.example
 
 run() { # LABEL WORKERS DB → prints messages/s

@@ -2,8 +2,32 @@ import Foundation
 
 /// The one place commands print through: results on stdout, warnings and errors on stderr.
 struct Console {
+    /// Whether standard output is a terminal, where text from strangers (a name in a CSV, a
+    /// feed's title) must not carry escape sequences.
+    static let stdoutIsTerminal = isatty(1) == 1
+
     func print(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        FileHandle.standardOutput.write(Data(((Self.stdoutIsTerminal ? Self.escaped(text) : text) + "\n").utf8))
+    }
+
+    /// `text` with control characters other than tab and line feed (ESC, CR, BEL, C1, DEL)
+    /// written as `\u{1b}`, so that no input can move the cursor, retitle the terminal or
+    /// hide what is printed after it.
+    static func escaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    private static func isControl(_ s: Unicode.Scalar) -> Bool {
+        (s.value < 0x20 && s != "\n" && s != "\t") || (s.value >= 0x7F && s.value < 0xA0)
     }
 
     /// Writes text as it is, without a newline.
@@ -20,11 +44,11 @@ struct Console {
     }
 
     func error(_ text: String) {
-        FileHandle.standardError.write(Data(("error: " + text + "\n").utf8))
+        FileHandle.standardError.write(Data(("error: " + Self.escaped(text) + "\n").utf8))
     }
 
     func warning(_ text: String) {
-        FileHandle.standardError.write(Data(("warning: " + text + "\n").utf8))
+        FileHandle.standardError.write(Data(("warning: " + Self.escaped(text) + "\n").utf8))
     }
 
     /// Prints up to `limit` warnings about `source`, then how many more there were.

@@ -119,11 +119,21 @@ struct Environment {
     }
 
     /// The key for signing tokens: the configured secret, else `secret.key` beside the store,
-    /// created with mode 0600 on first use.
+    /// created with mode 0600 on first use. A key file that is short, or that other users
+    /// can read, is refused: anyone who has it can sign unsubscribe and confirm links.
     func tokenSecret() throws -> SymmetricKey {
         if let secret = settings.secret { return SymmetricKey(data: Data(secret.utf8)) }
         let path = secretPath
-        if let data = FileManager.default.contents(atPath: path), !data.isEmpty { return SymmetricKey(data: data) }
+        if let data = FileManager.default.contents(atPath: path), !data.isEmpty {
+            guard data.count >= Settings.minimumSecretBytes else {
+                throw CLIError("The token secret \(path) holds \(data.count) byte\(data.count == 1 ? "" : "s"); it needs at least \(Settings.minimumSecretBytes) (remove it to have a new one made, which ends the links in mail already sent).")
+            }
+            var info = stat()
+            if stat(path, &info) == 0, info.st_mode & 0o077 != 0 {
+                throw CLIError("The token secret \(path) can be read by other users (mode \(String(info.st_mode & 0o777, radix: 8))); make it private with: chmod 600 \(path)")
+            }
+            return SymmetricKey(data: data)
+        }
         let key = SymmetricKey(size: .bits256)
         let bytes = key.withUnsafeBytes { Data($0) }
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

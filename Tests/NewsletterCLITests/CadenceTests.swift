@@ -27,7 +27,7 @@ struct CadenceTests {
     }
 
     func run(_ arguments: [String], at now: String) throws -> CLIRunner.Result {
-        let env = ["NEWSLETTER_NOW": now, "NEWSLETTER_SECRET": "k", "NEWSLETTER_FEED": "feed.xml", "NEWSLETTER_NAME": "Clinic",
+        let env = ["NEWSLETTER_NOW": now, "NEWSLETTER_SECRET": "k-secret-for-tests-0123456789abcdef", "NEWSLETTER_FEED": "feed.xml", "NEWSLETTER_NAME": "Clinic",
                    "NEWSLETTER_FROM": "Clinic <news@clinic.example>", "NEWSLETTER_BASE_URL": "https://news.clinic.example"]
         let result = try CLIRunner.run(arguments, environment: env, in: dir)
         #expect(result.status == 0, "\(arguments): \(result.stderr)")

@@ -82,7 +82,7 @@ struct DeliverabilityTests {
         ]
         let dns = try NSDServer(zones: zones)
         func env(_ domain: String, dkimDomain: String? = nil, key: String = key) -> [String: String] {
-            ["NEWSLETTER_NOW": Self.now, "NEWSLETTER_SECRET": "k", "NEWSLETTER_FROM": "Clinic <news@\(domain)>", "NEWSLETTER_BASE_URL": "https://news.\(domain)",
+            ["NEWSLETTER_NOW": Self.now, "NEWSLETTER_SECRET": "k-secret-for-tests-0123456789abcdef", "NEWSLETTER_FROM": "Clinic <news@\(domain)>", "NEWSLETTER_BASE_URL": "https://news.\(domain)",
              "NEWSLETTER_BOUNCE_ADDRESS": "bounces@\(domain)", "NEWSLETTER_DKIM_DOMAIN": dkimDomain ?? domain, "NEWSLETTER_DKIM_SELECTOR": "newsletter",
              "NEWSLETTER_DKIM_KEY": key, "NEWSLETTER_DNS_SERVER": dns.address, "NEWSLETTER_DNS_TIMEOUT": "3"]
         }
@@ -116,7 +116,7 @@ struct DeliverabilityTests {
 
     @Test func dnsThatCannotBeReachedIsOneSentenceAndOfflineSkipsIt() throws {
         let dir = try tempDir("check-nodns")
-        let env = ["NEWSLETTER_NOW": Self.now, "NEWSLETTER_SECRET": "k", "NEWSLETTER_FROM": "Clinic <news@good.example>",
+        let env = ["NEWSLETTER_NOW": Self.now, "NEWSLETTER_SECRET": "k-secret-for-tests-0123456789abcdef", "NEWSLETTER_FROM": "Clinic <news@good.example>",
                    "NEWSLETTER_BASE_URL": "https://news.good.example", "NEWSLETTER_DNS_SERVER": "127.0.0.1:9", "NEWSLETTER_DNS_TIMEOUT": "1"]
         let result = try checks(env, in: dir)
         #expect(!result.ok && result.status["dns.server"] == "fail")
@@ -172,7 +172,7 @@ struct DeliverabilityTests {
             dns[(record["name"] as! String) + "."] = (record["strings"] as! [String]).joined()
         }
         try JSONSerialization.data(withJSONObject: dns).write(to: dir.appendingPathComponent("dns.json"))
-        let env = ["NEWSLETTER_NOW": Self.now, "NEWSLETTER_SECRET": "k", "NEWSLETTER_FROM": "Clinic <news@good.example>",
+        let env = ["NEWSLETTER_NOW": Self.now, "NEWSLETTER_SECRET": "k-secret-for-tests-0123456789abcdef", "NEWSLETTER_FROM": "Clinic <news@good.example>",
                    "NEWSLETTER_DKIM_DOMAIN": "good.example", "NEWSLETTER_DKIM_SELECTOR": "newsletter,newsletter-ed25519",
                    "NEWSLETTER_DKIM_KEY": "\(rsa.key),\(ed.key)"]
         let preview = try CLIRunner.run(["preview", "--out", "p"], environment: env, in: dir)
@@ -213,7 +213,7 @@ struct DeliverabilityTests {
         let smtp = try SMTPServer()
         let dir = try tempDir("presend")
         try Data("email\na@example.net\nb@example.net\n".utf8).write(to: dir.appendingPathComponent("people.csv"))
-        var env = ["NEWSLETTER_NOW": Self.now, "NEWSLETTER_SECRET": "k", "NEWSLETTER_FROM": "Clinic <news@clinic.example>"]
+        var env = ["NEWSLETTER_NOW": Self.now, "NEWSLETTER_SECRET": "k-secret-for-tests-0123456789abcdef", "NEWSLETTER_FROM": "Clinic <news@clinic.example>"]
         _ = try CLIRunner.run(["subscribers", "import", "people.csv", "--confirmed"], environment: env, in: dir)
         // Through the outbox the same failure only warns.
         let outbox = try CLIRunner.run(["send", "--since", "30d", "--dry-run"], environment: env, in: dir)

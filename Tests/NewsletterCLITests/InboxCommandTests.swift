@@ -10,7 +10,7 @@ import Testing
 /// forged tags.
 @Suite(.enabled(if: BuiltBinary.available, "build the newsletter executable first"))
 struct InboxCommandTests {
-    static let secret = "inbox-test-secret"
+    static let secret = "inbox-test-secret-0123456789abcdef0123"
     static let base: [String: String] = [
         "NEWSLETTER_SECRET": secret, "NEWSLETTER_FROM": "Harbor Light <news@harborlight.example>",
         "NEWSLETTER_BOUNCE_ADDRESS": "bounces@harborlight.example", "NEWSLETTER_NOW": "2026-11-27T09:00:00Z",

@@ -12,7 +12,7 @@ struct ReportTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let db = dir.appendingPathComponent("Subscribers/newsletter.sqlite").path
-        let base = ["NEWSLETTER_SECRET": "k", "NEWSLETTER_DB": db, "NEWSLETTER_FROM": "Harbor Light <news@harborlightclinic.example>",
+        let base = ["NEWSLETTER_SECRET": "k-secret-for-tests-0123456789abcdef", "NEWSLETTER_DB": db, "NEWSLETTER_FROM": "Harbor Light <news@harborlightclinic.example>",
                     "NEWSLETTER_BASE_URL": "https://news.harborlightclinic.example", "NEWSLETTER_CLICK_TRACKING": "aggregate"]
         func cli(_ arguments: [String], at now: String, _ extra: [String: String] = [:]) throws -> CLIRunner.Result {
             try CLIRunner.run(arguments, environment: base.merging(["NEWSLETTER_NOW": now]) { $1 }.merging(extra) { $1 }, in: dir)
@@ -27,7 +27,7 @@ struct ReportTests {
         let copies = Dictionary(uniqueKeysWithValues: try smtp.messages().map { ($0.recipient, String(decoding: $0.data, as: UTF8.self)) })
 
         // One-click unsubscribes on serve: p0 through its copy's header; p1 with a forged tag.
-        let server = try ServeProcess(extra: ["NEWSLETTER_DB": db, "NEWSLETTER_SECRET": "k", "NEWSLETTER_NOW": "2026-11-27T10:00:00Z",
+        let server = try ServeProcess(extra: ["NEWSLETTER_DB": db, "NEWSLETTER_SECRET": "k-secret-for-tests-0123456789abcdef", "NEWSLETTER_NOW": "2026-11-27T10:00:00Z",
                                               "NEWSLETTER_CLICK_TRACKING": "aggregate"])
         func oneClick(_ email: String) throws -> String {
             let text = try #require(copies[email]).replacingOccurrences(of: "\r\n ", with: " ")

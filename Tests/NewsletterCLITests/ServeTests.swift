@@ -32,7 +32,7 @@ final class ServeProcess: @unchecked Sendable {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let port = fixed ?? Self.freePort()
-        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "NEWSLETTER_SECRET": "serve-test-secret",
+        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "NEWSLETTER_SECRET": "serve-test-secret-0123456789abcdef0123",
                    "NEWSLETTER_BASE_URL": "http://127.0.0.1:\(port)", "NEWSLETTER_SUBSCRIBE_LIMIT": "50"]
         env.merge(extra) { $1 }
         self.env = env
@@ -185,7 +185,7 @@ struct ServeTests {
         _ = try await server.post("/subscribe", body: "email=ann%40example.org&name=Ann")
         let mail = try #require(try server.waitForOutbox(count: 1).first)
         let token = try #require(server.token(after: "/confirm/", in: mail))
-        let secret = SymmetricKey(data: Data("serve-test-secret".utf8))
+        let secret = SymmetricKey(data: Data("serve-test-secret-0123456789abcdef0123".utf8))
         let expired = SubscriberToken(purpose: .confirm, email: "ann@example.org", expires: Int(Date().timeIntervalSince1970) - 60).signed(with: secret)
         let wrongPurpose = SubscriberToken(purpose: .unsubscribe, email: "ann@example.org", expires: nil).signed(with: secret)
         let forged = SubscriberToken(purpose: .confirm, email: "ann@example.org", expires: Int(Date().timeIntervalSince1970) + 600)
@@ -210,7 +210,7 @@ struct ServeTests {
 
     @Test func unsubscribeShowsAButtonAndOneClickWorksInBothEncodings() async throws {
         let server = try ServeProcess()
-        let secret = SymmetricKey(data: Data("serve-test-secret".utf8))
+        let secret = SymmetricKey(data: Data("serve-test-secret-0123456789abcdef0123".utf8))
         for email in ["u1@example.org", "u2@example.org", "u3@example.org"] { _ = try server.cli(["subscribers", "add", email, "--confirmed"]) }
         func token(_ email: String) -> String { SubscriberToken(purpose: .unsubscribe, email: email, expires: nil).signed(with: secret) }
 

@@ -61,12 +61,44 @@ import Testing
             == "The SMTP password file /nonexistent/pw (NEWSLETTER_SMTP_PASSWORD_FILE) cannot be read.")
     }
 
+    /// Issue 29: a typo in the config file, a base URL that is no web address and a token
+    /// secret anyone could guess are each one sentence, not silently taken.
+    @Test func typosSchemesAndShortSecretsAreRefused() {
+        func message(_ toml: String?, _ environment: [String: String]) -> String {
+            do {
+                _ = try load(toml, environment: environment)
+                return ""
+            } catch {
+                return String(describing: error)
+            }
+        }
+        #expect(message("name = \"Clinic\"\n[smtp]\nurll = \"smtp://x\"\n", [:]).hasSuffix("has an unknown key 'smtp.urll' on line 3; README.md lists the settings."))
+        #expect(message("[smtp]\nurll = \"smtp://x\"\n", [:]).contains("' on line 2; "))
+        #expect(message("from_address = \"x\"\n", [:]).contains("has an unknown key 'from_address' on line 1"))
+        #expect(message("[serve]\nhost = \"127.0.0.1\"\n[topic.recovery]\ntitle = \"Recovery\"\n", [:]) == "")
+        #expect(message(nil, ["NEWSLETTER_BASE_URL": "javascript:alert(1)"])
+            == "NEWSLETTER_BASE_URL must be an http:// or https:// address such as https://news.clinic.example, not 'javascript:alert(1)'.")
+        #expect(message("base_url = \"news.clinic.example\"", [:]).hasPrefix("base_url in the config file must be an http:// or https:// address"))
+        #expect(message(nil, ["NEWSLETTER_BASE_URL": "https://news.clinic.example/\r\nX: y"]) != "")
+        #expect(message(nil, ["NEWSLETTER_BASE_URL": "https://news.clinic.example/nl"]) == "")
+        #expect(message(nil, ["NEWSLETTER_SECRET": "1234"]) == "NEWSLETTER_SECRET is 4 bytes long; a token secret needs at least 32 (make one with: openssl rand -hex 32).")
+        #expect(message(nil, ["NEWSLETTER_SECRET": String(repeating: "s", count: 32)]) == "")
+    }
+
     @Test func secretsComeFromTheEnvironmentOrTheirFilesNeverFromTheConfigFile() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("secret-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let tokenFile = dir.appendingPathComponent("token").path
         try Data("from-file\n".utf8).write(to: URL(fileURLWithPath: tokenFile))
-        let settings = try load("secret = \"in-file\"\n[smtp]\nurl = \"smtp://127.0.0.1:25\"\npassword = \"in-file\"",
+        for toml in ["secret = \"in-file\"\n", "[smtp]\nurl = \"smtp://127.0.0.1:25\"\npassword = \"in-file\""] {
+            #expect(throws: CLIError.self) { try load(toml) }
+        }
+        do {
+            _ = try load("[smtp]\nurl = \"smtp://127.0.0.1:25\"\npassword = \"in-file\"")
+        } catch {
+            #expect(String(describing: error).hasSuffix("holds the secret 'smtp.password' on line 3; secrets come only from the environment (NEWSLETTER_SMTP_PASSWORD, or a file named in NEWSLETTER_SMTP_PASSWORD_FILE), never from the config file."))
+        }
+        let settings = try load("[smtp]\nurl = \"smtp://127.0.0.1:25\"",
                                 environment: ["NEWSLETTER_MASTODON_TOKEN_FILE": tokenFile, "NEWSLETTER_MASTODON_API_BASE": "https://m.example/"])
         #expect(settings.secret == nil && settings.smtp?.password == nil)
         #expect(settings.social[.mastodonToken] == "from-file")

@@ -15,7 +15,7 @@ struct StoreOpeningRaceTests {
                 let process = Process()
                 process.executableURL = CLIRunner.binary
                 process.arguments = n % 2 == 0 ? ["subscribers", "list"] : ["subscribers", "add", "p\(n)@example.com", "--confirmed"]
-                process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "NEWSLETTER_SECRET": "k"]
+                process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "NEWSLETTER_SECRET": "k-secret-for-tests-0123456789abcdef"]
                 process.currentDirectoryURL = dir
                 let log = dir.appendingPathComponent("out-\(n).txt")
                 FileManager.default.createFile(atPath: log.path, contents: nil)

@@ -41,7 +41,7 @@ struct SubscribersCommandTests {
         let token = try #require(extractToken(in: confirmation, path: "https://news.example/confirm/"))
 
         // A token signed with another secret, or meant for unsubscribing, changes nothing.
-        let forged = try CLIRunner.run(["subscribers", "confirm", token], environment: env.merging(["NEWSLETTER_SECRET": "other"]) { $1 }, in: dir)
+        let forged = try CLIRunner.run(["subscribers", "confirm", token], environment: env.merging(["NEWSLETTER_SECRET": "another-secret-0123456789abcdef0123456"]) { $1 }, in: dir)
         #expect(forged.status == 1 && forged.stderr == "error: The link is not valid: its token was not issued by this newsletter.\n")
         let expired = try CLIRunner.run(["subscribers", "confirm", token], environment: ["NEWSLETTER_NOW": "2026-11-28T10:00:01Z"], in: dir)
         #expect(expired.status == 1 && expired.stderr == "error: The link has expired.\n")
@@ -120,6 +120,63 @@ struct SubscribersCommandTests {
         let list = try CLIRunner.run(["subscribers", "list", "--json"], in: other)
         let people = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
         #expect(Set(people.compactMap { $0["name"] as? String }) == Set(names))
+    }
+
+    func mode(_ path: URL) throws -> Int {
+        try (FileManager.default.attributesOfItem(atPath: path.path)[.posixPermissions] as? Int) ?? -1
+    }
+
+    /// Issue 29, files and secrets: private files whatever the umask, a weak or exposed
+    /// secret refused, every unreadable input one sentence, capped fields, escaped output.
+    @Test func storeFilesArePrivateAndBadInputsAreOneSentence() throws {
+        let dir = try tempDir()
+        // Under a permissive umask the store, its journal files, the secret and the outbox are private.
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "umask 022; \"$0\" subscribers add a@example.com --name A", CLIRunner.binary.path]
+        shell.currentDirectoryURL = dir
+        shell.environment = ["PATH": "/usr/bin:/bin", "NEWSLETTER_NOW": now]
+        try shell.run()
+        Poll.exit(of: shell)
+        #expect(shell.terminationStatus == 0)
+        #expect(try mode(dir.appendingPathComponent("Subscribers")) == 0o700)
+        let store = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("Subscribers").path)
+        #expect(store.contains("newsletter.sqlite") && store.contains("secret.key"), "\(store)")
+        for name in store where name.hasPrefix("newsletter.sqlite") || name == "secret.key" {
+            #expect(try mode(dir.appendingPathComponent("Subscribers/" + name)) == 0o600, "\(name)")
+        }
+        let mail = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("Outbox/new").path)
+        #expect(mail.count == 1)
+        #expect(try mode(dir.appendingPathComponent("Outbox")) == 0o700)
+        #expect(try mode(dir.appendingPathComponent("Outbox/new/" + mail[0])) == 0o600)
+
+        // A secret file others can read, or one too short to resist guessing, is refused.
+        let secret = dir.appendingPathComponent("Subscribers/secret.key")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: secret.path)
+        let exposed = try CLIRunner.run(["subscribers", "add", "b@example.com"], in: dir)
+        #expect(exposed.status == 1)
+        #expect(exposed.stderr == "error: The token secret Subscribers/secret.key can be read by other users (mode 644); make it private with: chmod 600 Subscribers/secret.key\n", "\(exposed.stderr)")
+        try Data("x".utf8).write(to: secret)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secret.path)
+        let short = try CLIRunner.run(["subscribers", "add", "b@example.com"], in: dir)
+        #expect(short.stderr.hasPrefix("error: The token secret Subscribers/secret.key holds 1 byte; it needs at least 32"), "\(short.stderr)")
+        let weak = try CLIRunner.run(["subscribers", "list"], environment: ["NEWSLETTER_SECRET": "1234"], in: dir)
+        #expect(weak.status == 1 && weak.stderr == "error: NEWSLETTER_SECRET is 4 bytes long; a token secret needs at least 32 (make one with: openssl rand -hex 32).\n")
+
+        // A folder is not a CSV file; a huge name is cut to the web form's 200 characters;
+        // an escape sequence in a bad row reaches the terminal escaped.
+        let env = ["NEWSLETTER_SECRET": String(repeating: "k", count: 40)]
+        let folder = try CLIRunner.run(["subscribers", "import", "/tmp"], environment: env, in: dir)
+        #expect(folder.status == 1 && folder.stderr == "error: The CSV file /tmp cannot be read: it is a folder.\n", "\(folder.stderr)")
+        let huge = String(repeating: "N", count: 2_000_000)
+        try Data("email,name\nbig@example.com,\(huge)\n\u{1B}]0;owned\u{07}\u{1B}[2J,x\n".utf8).write(to: dir.appendingPathComponent("p.csv"))
+        let imported = try CLIRunner.run(["subscribers", "import", "p.csv", "--confirmed"], environment: env, in: dir)
+        #expect(imported.status == 0)
+        #expect(!imported.stderr.contains("\u{1B}") && !imported.stderr.contains("\u{07}"), "\(imported.stderr)")
+        #expect(imported.stderr.contains("\\u{1b}]0;owned\\u{7}\\u{1b}[2J"), "\(imported.stderr)")
+        let show = try CLIRunner.run(["subscribers", "show", "big@example.com", "--json"], environment: env, in: dir)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+        #expect((object["name"] as? String)?.count == 200)
     }
 
     /// One CSV line's fields (RFC 4180, no line breaks inside): quotes taken off.

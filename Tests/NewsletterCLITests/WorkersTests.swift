@@ -37,7 +37,7 @@ struct WorkersTests {
         var csv = "email,name\n"
         for i in 0..<count { csv += "w\(i)@example.net,W \(i)\n" }
         try Data(csv.utf8).write(to: dir.appendingPathComponent("people.csv"))
-        let env = ["NEWSLETTER_DB": try server.freshDatabase(prefix: "workers"), "NEWSLETTER_NOW": "2026-11-27T09:00:00Z", "NEWSLETTER_SECRET": "k",
+        let env = ["NEWSLETTER_DB": try server.freshDatabase(prefix: "workers"), "NEWSLETTER_NOW": "2026-11-27T09:00:00Z", "NEWSLETTER_SECRET": "k-secret-for-tests-0123456789abcdef",
                    "NEWSLETTER_SMTP_URL": smtp.url, "NEWSLETTER_FROM": "Harbor Light <news@harborlightclinic.example>",
                    "NEWSLETTER_BASE_URL": "https://news.harborlightclinic.example", "NEWSLETTER_LEASE_SECONDS": "4"]
         let imported = try CLIRunner.run(["subscribers", "import", "people.csv", "--confirmed"], environment: env, in: dir)
@@ -117,7 +117,7 @@ struct WorkersTests {
         let server = try #require(PostgresServer.shared, "the PostgreSQL test cluster did not start")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("copy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let base = ["NEWSLETTER_NOW": "2026-11-27T09:00:00Z", "NEWSLETTER_SECRET": "k"]
+        let base = ["NEWSLETTER_NOW": "2026-11-27T09:00:00Z", "NEWSLETTER_SECRET": "k-secret-for-tests-0123456789abcdef"]
         func cli(_ arguments: [String], db: String? = nil) throws -> CLIRunner.Result {
             var env = base
             if let db { env["NEWSLETTER_DB"] = db }

@@ -55,7 +55,7 @@ struct KillTests {
         var csv = "email,name\n"
         for i in 0..<count { csv += "k\(i)@example.net,K \(i)\n" }
         try Data(csv.utf8).write(to: dir.appendingPathComponent("people.csv"))
-        let env = ["NEWSLETTER_NOW": "2026-11-27T09:00:00Z", "NEWSLETTER_SMTP_URL": server.url, "NEWSLETTER_SECRET": "k",
+        let env = ["NEWSLETTER_NOW": "2026-11-27T09:00:00Z", "NEWSLETTER_SMTP_URL": server.url, "NEWSLETTER_SECRET": "k-secret-for-tests-0123456789abcdef",
                    "NEWSLETTER_FROM": "Harbor Light <news@harborlightclinic.example>", "NEWSLETTER_BASE_URL": "https://news.harborlightclinic.example"]
         #expect(try run(["subscribers", "import", "people.csv", "--confirmed"], in: dir, env: env).status == 0)
 

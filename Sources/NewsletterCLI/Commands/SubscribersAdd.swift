@@ -25,7 +25,7 @@ struct SubscribersAdd: AsyncParsableCommand {
         try await CommandRunner.run(console) {
             let env = try Environment.load(global)
             let service = try env.subscriptions(try env.stores())
-            let signUp = try await service.signUp(email, name: name, confirmed: confirmed, cadence: cadence, source: .cli, limitConfirmations: false, now: env.now)
+            let signUp = try await service.signUp(email, name: name.map { String($0.prefix(SubscriberCSV.maxNameCharacters)) }, confirmed: confirmed, cadence: cadence, source: .cli, limitConfirmations: false, now: env.now)
             let subscriber = signUp.subscriber
             if case .existing(let s, let previous) = signUp.outcome {
                 if s.status == .confirmed {

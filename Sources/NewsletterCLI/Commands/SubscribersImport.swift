@@ -25,8 +25,10 @@ struct SubscribersImport: AsyncParsableCommand {
         let console = Console()
         try await CommandRunner.run(console) {
             let env = try Environment.load(global)
-            guard let handle = FileHandle(forReadingAtPath: file) else {
-                throw CLIError("The CSV file \(file) cannot be read: \(FileManager.default.fileExists(atPath: file) ? "permission denied" : "no such file").")
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory)
+            guard exists, !isDirectory.boolValue, let handle = FileHandle(forReadingAtPath: file) else {
+                throw CLIError("The CSV file \(file) cannot be read: \(!exists ? "no such file" : isDirectory.boolValue ? "it is a folder" : "permission denied").")
             }
             defer { try? handle.close() }
             let session = try await env.stores().subscribers.importer(confirmed: confirmed, now: env.now)
@@ -50,7 +52,12 @@ struct SubscribersImport: AsyncParsableCommand {
                 records.removeAll(keepingCapacity: true)
             }
             while true {
-                let chunk = handle.readData(ofLength: 1 << 20)
+                let chunk: Data
+                do {
+                    chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+                } catch {
+                    throw CLIError("The CSV file \(file) cannot be read: \((error as NSError).localizedDescription).")
+                }
                 if chunk.isEmpty { break }
                 chunk.withUnsafeBytes { raw in
                     parser.feed(raw.bindMemory(to: UInt8.self)) { records.append($0) }

@@ -22,6 +22,8 @@ struct Settings: Sendable {
     var leaseSeconds: Double = 120
     /// `NEWSLETTER_SECRET`; nil means `secret.key` beside the store.
     var secret: String?
+    /// A token secret shorter than this could be guessed offline from one signed link.
+    static let minimumSecretBytes = 32
     var templatesDirectory = "Templates"
     var outboxDirectory = "Outbox"
 
@@ -86,6 +88,15 @@ struct Settings: Sendable {
                 throw CLIError("The config file \(settings.configPath) cannot be read.")
             }
             file = try ConfigFile.parse(String(decoding: data, as: UTF8.self), path: settings.configPath)
+            if let (key, line) = file.unknownKey(among: SettingKey.configKeys) {
+                let variable = "NEWSLETTER_" + key.replacingOccurrences(of: ".", with: "_").uppercased()
+                if let secret = SettingKey.all.first(where: { $0.variable == variable && $0.configKey == nil }) {
+                    throw CLIError("The config file \(settings.configPath) holds the secret '\(key)' on line \(line); secrets come only from the environment (\(secret.variable), or a file named in \(secret.fileVariable)), never from the config file.")
+                }
+                let near = SettingKey.configKeys.filter { $0.hasSuffix("." + (key.split(separator: ".").last.map(String.init) ?? key)) || $0.split(separator: ".").last.map(String.init) == key }.sorted()
+                let hint = near.isEmpty ? "" : " (did you mean \(near.map { "'\($0)'" }.joined(separator: " or "))?)"
+                throw CLIError("The config file \(settings.configPath) has an unknown key '\(key)' on line \(line)\(hint); README.md lists the settings.")
+            }
         }
         let source = Source(environment: environment, file: file)
         try settings.read(source, options: options)
@@ -109,6 +120,9 @@ struct Settings: Sendable {
             leaseSeconds = lease
         }
         secret = s.environmentOnly(.secret)
+        if let secret, secret.utf8.count < Self.minimumSecretBytes {
+            throw CLIError("\(SettingKey.secret) is \(secret.utf8.count) byte\(secret.utf8.count == 1 ? "" : "s") long; a token secret needs at least \(Self.minimumSecretBytes) (make one with: openssl rand -hex 32).")
+        }
         templatesDirectory = s.string(.templates) ?? templatesDirectory
         outboxDirectory = s.string(.outbox) ?? outboxDirectory
 
@@ -116,7 +130,15 @@ struct Settings: Sendable {
         from = try s.address(.from, example: "'Name <address@domain>'")
         replyTo = try s.address(.replyTo, example: "an email address")
         postalAddress = s.string(.postalAddress)
-        baseURL = s.string(.baseURL) ?? baseURL
+        if let url = s.string(.baseURL) {
+            // It is put in every mail's links and List-Unsubscribe: only a web address will do.
+            let parts = URLResolver.split(url)
+            guard let scheme = parts.scheme?.lowercased(), scheme == "http" || scheme == "https", !(parts.authority ?? "").isEmpty,
+                  !url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || $0 == "<" || $0 == ">" || $0 == "\"" }) else {
+                throw CLIError("\(s.origin(of: .baseURL)) must be an http:// or https:// address such as https://news.clinic.example, not '\(url)'.")
+            }
+            baseURL = url
+        }
         blogURL = s.string(.blogURL)
         language = s.string(.language)
         feedbackID = s.string(.feedbackID)

@@ -10,6 +10,8 @@ public struct ConfigFile: Sendable, Equatable {
     public private(set) var values: [String: String]
     /// Arrays, item by item.
     public private(set) var lists: [String: [String]]
+    /// The line each key was set on.
+    public private(set) var lines: [String: Int] = [:]
 
     public init(values: [String: String] = [:], lists: [String: [String]] = [:]) {
         self.values = values
@@ -55,6 +57,7 @@ public struct ConfigFile: Sendable, Equatable {
             let full = table.isEmpty ? key : table + "." + key
             if let first = seen[full] { throw fail("the key '\(full)' was already set on line \(first)") }
             seen[full] = lineNumber
+            file.lines[full] = lineNumber
             if raw.hasPrefix("[") {
                 guard raw.hasSuffix("]") else { throw fail("the array of '\(key)' must open and close on one line") }
                 file.lists[full] = try parseArray(String(raw.dropFirst().dropLast()), key: key, fail: fail)
@@ -63,6 +66,12 @@ public struct ConfigFile: Sendable, Equatable {
             }
         }
         return file
+    }
+
+    /// The first key (by line) that is not one of `known`, with its line. Tables named
+    /// `topic.KEY` hold the configured topics (SPEC.md "Topics") and are not settings.
+    public func unknownKey(among known: Set<String>) -> (key: String, line: Int)? {
+        lines.filter { !known.contains($0.key) && !$0.key.hasPrefix("topic.") }.min { $0.value < $1.value }.map { ($0.key, $0.value) }
     }
 
     /// A scalar, or an array's items joined with commas.

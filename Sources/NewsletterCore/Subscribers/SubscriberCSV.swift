@@ -31,13 +31,25 @@ public struct SubscriberCSV: Sendable {
             return .failure(RowProblem(line: record.line, reason: "the row has \(record.fields.count) field(s) but the email is column \(emailColumn + 1)"))
         }
         let email = Self.unguarded(record.fields[emailColumn])
-        let name = nameColumn.flatMap { $0 < record.fields.count ? Self.unguarded(record.fields[$0]) : nil }.flatMap { $0.isEmpty ? nil : $0 }
+        guard email.utf8.count <= Self.maxEmailBytes else {
+            return .failure(RowProblem(line: record.line, reason: "the address is \(email.utf8.count) bytes long, more than an address may be (\(Self.maxEmailBytes))"))
+        }
+        let name = nameColumn.flatMap { $0 < record.fields.count ? Self.unguarded(record.fields[$0]) : nil }.flatMap { $0.isEmpty ? nil : String($0.prefix(Self.maxNameCharacters)) }
         var attributes: [String: String] = [:]
         for (i, value) in record.fields.enumerated() where i != emailColumn && i != nameColumn && i < header.count && !value.isEmpty {
-            attributes[header[i]] = Self.unguarded(value)
+            guard attributes.count < Self.maxAttributes else { break }
+            attributes[String(header[i].prefix(Self.maxNameCharacters))] = String(Self.unguarded(value).prefix(Self.maxAttributeCharacters))
         }
         return .success((email, name, attributes))
     }
+
+    /// The caps of the web form: a name of at most 200 characters (longer ones are cut), an
+    /// address of at most 254 bytes (RFC 5321 §4.5.3.1.3), and at most 50 other columns of
+    /// 1,000 characters each, so that no file can make a row, or a mail, of megabytes.
+    public static let maxNameCharacters = 200
+    public static let maxEmailBytes = 254
+    public static let maxAttributes = 50
+    public static let maxAttributeCharacters = 1000
 
     public struct RowProblem: Error, Sendable {
         public let line: Int
