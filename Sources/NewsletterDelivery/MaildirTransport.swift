@@ -17,8 +17,8 @@ public struct MaildirTransport: MailTransport {
         description = "the outbox \(name ?? directory.path)/new"
     }
 
-    /// Why a message could not be written.
-    public struct WriteError: Error, CustomStringConvertible {
+    /// Why a message could not be written; nothing reached `new/`, so nothing was delivered.
+    public struct WriteError: UndeliveredError {
         public let description: String
     }
 
@@ -48,7 +48,8 @@ public struct MaildirTransport: MailTransport {
             throw WriteError(description: "The outbox \(directory.path) cannot be written to (\(SettingKey.outbox)).")
         }
         guard rename(tmp.path, final.path) == 0 else {
-            throw WriteError(description: "The message could not be moved into \(directory.path)/new.")
+            try? fm.removeItem(at: tmp)
+            throw WriteError(description: "The message could not be moved into \(directory.path)/new (\(SettingKey.outbox)).")
         }
         return final
     }

@@ -119,6 +119,14 @@ public final class SendRunner: @unchecked Sendable {
                             try journal.clear()
                             throw error
                         }
+                    } catch let error as any UndeliveredError {
+                        // Not delivered: the copy goes back to the queue (on a shared store too,
+                        // where its start is already marked), the rest is recorded, and the send stops.
+                        outcomes.append(RecordedOutcome(subscriberID: item.subscriberID, email: item.email,
+                                                        outcome: .deferred(reply: error.description, retryAt: clock()), messageID: nil))
+                        try await ledger.record(issueID: issue.id, outcomes: outcomes, now: clock())
+                        try journal.clear()
+                        throw error
                     }
                     try journal.finished(item.subscriberID, email: item.email, outcome: outcome, messageID: messageID)
                     outcomes.append(RecordedOutcome(subscriberID: item.subscriberID, email: item.email, outcome: outcome, messageID: messageID))

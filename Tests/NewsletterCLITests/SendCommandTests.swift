@@ -76,6 +76,27 @@ struct SendCommandTests {
         #expect(outboxCount(dir) == 0)
     }
 
+    /// Issue 29: a copy is `unknown` only when it may have been delivered. An outbox that
+    /// cannot be written delivers nothing (root ignores modes, so its tmp/ is made a file).
+    @Test func anUnwritableOutboxStopsTheSendAndTheRerunSendsEveryone() throws {
+        let dir = try tempDir(subscribers: 5)
+        let env = ["NEWSLETTER_NOW": "2026-11-27T09:00:00Z"]
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("Outbox"), withIntermediateDirectories: true)
+        try Data("not a folder".utf8).write(to: dir.appendingPathComponent("Outbox/tmp"))
+        let failed = try CLIRunner.run(["send", "--since", "30d"], environment: env, in: dir)
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("error: The outbox ") && failed.stderr.contains("cannot be written to (NEWSLETTER_OUTBOX)."), "\(failed.stderr)")
+        #expect(outboxCount(dir) == 0)
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("Outbox/tmp"))
+        let rerun = try CLIRunner.run(["send", "--since", "30d"], environment: env, in: dir)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stdout.contains("Sent 5, bounced 0, failed 0, deferred 0"), "\(rerun.stdout)")
+        #expect(!rerun.stdout.contains("unknown") && !rerun.stderr.contains("unknown"), "\(rerun.stdout)\(rerun.stderr)")
+        #expect(outboxCount(dir) == 5)
+        let report = try CLIRunner.run(["report", "--json"], environment: env, in: dir)
+        #expect(report.stdout.contains("\"delivered\": 5") || report.stdout.contains("\"delivered\":5"), "\(report.stdout)")
+    }
+
     @Test func cronWrapperLogsQuietlyAndSpeaksUpOnFailure() throws {
         let dir = try tempDir(subscribers: 1)
         let home = dir.appendingPathComponent("install")

@@ -14,6 +14,11 @@ public protocol MailTransport: Sendable {
     func executor(forWorker number: Int) -> (any TaskExecutor)?
 }
 
+/// What a transport throws when it knows the message was not delivered and the next would
+/// fail the same way (an outbox that cannot be written): the send stops, and the copy goes
+/// back to the queue for the next run, never counted as possibly delivered (`unknown`).
+public protocol UndeliveredError: Error, CustomStringConvertible {}
+
 extension MailTransport {
     public func executor(forWorker number: Int) -> (any TaskExecutor)? { nil }
 }
