@@ -3,9 +3,22 @@ import Hummingbird
 import NewsletterCore
 
 extension WebApp {
-    /// `GET /confirm/{token}`: 410 for an expired or spent token, 400 for any other bad one;
-    /// a refused token changes nothing.
-    func confirm(_ token: String, context: WebContext) async throws -> Response {
+    /// `GET /confirm/{token}` changes nothing (SPEC.md): mail filters and link scanners
+    /// follow links, so a click on the page's button confirms. 410 for an expired or spent
+    /// token, 400 for any other bad one.
+    func confirmPage(_ token: String) async throws -> Response {
+        switch try await subscriptions.confirmationState(token: token, now: now()) {
+        case .valid: return page("confirm")
+        case .expired: return errorPage("expired", status: .gone)
+        case .used: return errorPage("used", status: .gone)
+        case .invalid: return errorPage("invalid", status: .badRequest)
+        }
+    }
+
+    /// `POST /confirm/{token}`: confirms and sends the welcome email; 410 for an expired or
+    /// spent token, 400 for any other bad one; a refused token changes nothing.
+    func confirm(_ request: Request, token: String, context: WebContext) async throws -> Response {
+        guard await collect(request) != nil else { return errorPage("too_large", status: .contentTooLarge) }
         let subscriber: Subscriber
         do {
             subscriber = try await subscriptions.confirm(token: token, source: .web,

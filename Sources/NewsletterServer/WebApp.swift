@@ -51,7 +51,8 @@ public final class WebApp: Sendable {
         router.get("/healthz") { _, _ in try await self.health() }
         router.get("/subscribe") { _, _ in self.subscribeForm() }
         router.post("/subscribe") { request, context in try await self.subscribe(request, context: context) }
-        router.get("/confirm/:token") { _, context in try await self.confirm(context.parameters.get("token") ?? "", context: context) }
+        router.get("/confirm/:token") { _, context in try await self.confirmPage(context.parameters.get("token") ?? "") }
+        router.post("/confirm/:token") { request, context in try await self.confirm(request, token: context.parameters.get("token") ?? "", context: context) }
         router.get("/unsubscribe/:token") { _, context in self.unsubscribePage(context.parameters.get("token") ?? "") }
         router.post("/unsubscribe/:token") { request, context in try await self.unsubscribe(request, token: context.parameters.get("token") ?? "") }
         router.get("/preferences/:token") { _, context in try await self.preferencesPage(context.parameters.get("token") ?? "") }

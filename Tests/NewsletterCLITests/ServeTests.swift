@@ -196,13 +196,17 @@ struct ServeTests {
             #expect(response.status == status && response.text.contains(words), "\(bad)")
             #expect(try server.status("ann@example.org") == "pending")
         }
-        let ok = try await server.get("/confirm/" + token)
+        // Following the link (as a mail filter's scanner does) shows a button and confirms nothing.
+        let page = try await server.get("/confirm/" + token)
+        #expect(page.status == 200 && page.text.contains("<button type=\"submit\">Confirm my subscription</button>"), "\(page.text)")
+        #expect(try server.status("ann@example.org") == "pending")
+        let ok = try await server.post("/confirm/" + token, body: "")
         #expect(ok.status == 200 && ok.text.contains("You are subscribed"))
         #expect(try server.status("ann@example.org") == "confirmed")
         #expect(try server.waitForOutbox(count: 2).last?.contains("Subject: Welcome to") == true)
         // Used once: a second visit is refused and changes nothing.
         _ = try server.cli(["subscribers", "unsubscribe", "ann@example.org"])
-        let reused = try await server.get("/confirm/" + token)
+        let reused = try await server.post("/confirm/" + token, body: "")
         #expect(reused.status == 410 && reused.text.contains("already used"))
         #expect(try server.status("ann@example.org") == "unsubscribed")
         #expect(!server.log.contains(token), "tokens stay out of the log")

@@ -129,6 +129,11 @@ try:
     if not match:
         fail("confirmation link", text[:500])
     driver.get(match.group(0))
+    if heading("Confirm your subscription") != "Confirm your subscription":
+        fail("confirm page with a button", heading())
+    if status() != "pending":
+        fail("still pending after following the link", status())
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
     if heading("You are subscribed") != "You are subscribed":
         fail("confirm page", heading())
     shot("confirmed")

@@ -270,6 +270,14 @@ Links:
 </ul>
 <p class="note"><a href="{{feed_url}}">Atom feed of past issues</a> · <a href="{{subscribe_url}}">Subscribe</a></p>
 """#,
+        "web-confirm.html.mustache": #"""
+<h1>Confirm your subscription</h1>
+<p>Press the button to start receiving {{newsletter_name}}.</p>
+<form method="post" action="{{form_action}}">
+  <button type="submit">Confirm my subscription</button>
+</form>
+<p class="note">Did not ask for it? Just close this page; nothing happens until the button is pressed.</p>
+"""#,
         "web-confirmed.html.mustache": #"""
 <h1>You are subscribed</h1>
 <p>Thank you for confirming. The next issue of {{newsletter_name}} will arrive in your inbox.</p>
@@ -287,7 +295,7 @@ Links:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>{{#page_subscribe}}Subscribe{{/page_subscribe}}{{#page_subscribe_sent}}Check your inbox{{/page_subscribe_sent}}{{#page_confirmed}}Subscribed{{/page_confirmed}}{{#page_unsubscribe}}Unsubscribe{{/page_unsubscribe}}{{#page_unsubscribed}}Unsubscribed{{/page_unsubscribed}}{{#page_archive}}Past issues{{/page_archive}}{{#page_preferences}}Your preferences{{/page_preferences}}{{#page_error}}{{#expired}}Link expired{{/expired}}{{#used}}Link already used{{/used}}{{#invalid}}Link not valid{{/invalid}}{{#not_found}}Not found{{/not_found}}{{#too_many}}Too many requests{{/too_many}}{{#too_large}}Request too large{{/too_large}}{{#broken}}Error{{/broken}}{{/page_error}} · {{newsletter_name}}</title>
+<title>{{#page_subscribe}}Subscribe{{/page_subscribe}}{{#page_subscribe_sent}}Check your inbox{{/page_subscribe_sent}}{{#page_confirm}}Confirm your subscription{{/page_confirm}}{{#page_confirmed}}Subscribed{{/page_confirmed}}{{#page_unsubscribe}}Unsubscribe{{/page_unsubscribe}}{{#page_unsubscribed}}Unsubscribed{{/page_unsubscribed}}{{#page_archive}}Past issues{{/page_archive}}{{#page_preferences}}Your preferences{{/page_preferences}}{{#page_error}}{{#expired}}Link expired{{/expired}}{{#used}}Link already used{{/used}}{{#invalid}}Link not valid{{/invalid}}{{#not_found}}Not found{{/not_found}}{{#too_many}}Too many requests{{/too_many}}{{#too_large}}Request too large{{/too_large}}{{#broken}}Error{{/broken}}{{/page_error}} · {{newsletter_name}}</title>
 <style>
   :root { color-scheme: light dark; }
   body { margin: 0; background: #f7f4ef; color: #1d2b2a; font: 17px/1.6 Helvetica, Arial, sans-serif; }

@@ -90,6 +90,24 @@ public struct SubscriptionService: Sendable {
         return try await store.confirm(claim.email, source: source, context: context, now: now)
     }
 
+    /// What a confirm token would do, changing nothing: for the page that shows the button.
+    public enum ConfirmationState: Sendable, Equatable {
+        case valid, expired, used, invalid
+    }
+
+    /// Whether `token` would confirm someone now (signature, purpose, expiry, a subscriber
+    /// who is not confirmed already); spends nothing.
+    public func confirmationState(token: String, now: Date) async throws -> ConfirmationState {
+        let claim: SubscriberToken
+        do {
+            claim = try SubscriberToken.verify(token, purpose: .confirm, secret: mailer.secret, now: now)
+        } catch {
+            return error == .expired ? .expired : .invalid
+        }
+        guard let subscriber = try await store.subscriber(claim.email) else { return .invalid }
+        return subscriber.status == .confirmed ? .used : .valid
+    }
+
     /// Sends the welcome email after a confirmation.
     public func sendWelcome(to subscriber: Subscriber, now: Date) async throws {
         try await mailer.sendWelcome(to: subscriber, now: now)
