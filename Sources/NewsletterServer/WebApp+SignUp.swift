@@ -56,11 +56,23 @@ extension WebApp {
         return try? await request.collectBody(upTo: settings.maxBodyBytes)
     }
 
+    /// The client a limit counts: with `NEWSLETTER_TRUST_PROXY`, the address the proxy
+    /// appended (the right-most `X-Forwarded-For` entry; those left of it are whatever the
+    /// client wrote), when it is an IP address; else the peer of the connection.
     func clientAddress(_ request: Request, context: WebContext) -> String {
-        if settings.trustProxy, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!] {
-            if let first = forwarded.split(separator: ",").first { return first.trimmingCharacters(in: .whitespaces) }
+        if settings.trustProxy, let last = request.headers[values: HTTPField.Name("X-Forwarded-For")!].last,
+           let entry = last.split(separator: ",").last, let ip = Self.ipAddress(entry.trimmingCharacters(in: .whitespaces)) {
+            return ip
         }
         return context.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// `text` when it is an IPv4 or IPv6 address (as `inet_pton` reads them), else nil.
+    static func ipAddress(_ text: String) -> String? {
+        guard !text.isEmpty, text.count <= 45 else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 16)
+        if inet_pton(AF_INET, text, &buffer) == 1 || inet_pton(AF_INET6, text, &buffer) == 1 { return text.lowercased() }
+        return nil
     }
 
     static func jsonFields(_ body: ByteBuffer) -> [String: String] {

@@ -139,7 +139,8 @@ public final class SQLiteSubscriberStore: SubscriberStore {
     public func allowSignUp(client: String, limit: Int, window: TimeInterval, now: Date) async throws -> Bool {
         let time = now.timeIntervalSince1970
         return try await writer.write { db in
-            try db.execute(sql: "DELETE FROM signup_attempt WHERE at <= ?", arguments: [time - window])
+            // This key's old attempts, and anyone's from over a day ago (keys have windows of their own).
+            try db.execute(sql: "DELETE FROM signup_attempt WHERE (client = ? AND at <= ?) OR at <= ?", arguments: [client, time - window, time - max(window, 86_400)])
             let recent = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM signup_attempt WHERE client = ?", arguments: [client]) ?? 0
             guard recent < limit else { return false }
             try db.execute(sql: "INSERT INTO signup_attempt (client, at) VALUES (?, ?)", arguments: [client, time])

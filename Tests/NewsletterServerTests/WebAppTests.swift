@@ -54,6 +54,50 @@ import Testing
         #expect(try await web.subscriptions.store.subscriber("p9@example.com") == nil)
     }
 
+    /// Issue 29, sign-up abuse: the public form cannot put a stranger's words in our mail,
+    /// nor flood one mailbox through +tags and dots.
+    @Test func theConfirmationEmailCarriesNothingTheFormWasGiven() async throws {
+        let web = try WebHarness()
+        let spam = "WIN-$1000-NOW:https://evil.example/claim?id=1 call 555-0100"
+        #expect(try await web.post("/subscribe", form: "email=victim%40example.com&name=" + spam.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!).status == 200)
+        let mail = try #require(try await web.outbox(count: 1).first)
+        #expect(!mail.contains("evil.example") && !mail.contains("WIN-") && !mail.contains("1000"), "\(mail)")
+        #expect(mail.contains("\r\nTo: <victim@example.com>\r\n") || mail.contains("\r\nTo: victim@example.com\r\n"), "\(mail.prefix(800))")
+        #expect(mail.contains("Hi there,"))
+        // The name is kept for later mail, once the person has confirmed.
+        #expect(try await web.subscriptions.store.subscriber("victim@example.com")?.name == spam)
+    }
+
+    @Test func oneConfirmationPerMailboxHoweverTheAddressIsSpelled() async throws {
+        let web = try WebHarness(subscribeLimit: 100)
+        for i in 1...10 { #expect(try await web.post("/subscribe", form: "email=victim%2B\(i)%40example.com").status == 200) }
+        for spelling in ["v.i.c.t.i.m%40gmail.com", "victim%40googlemail.com", "Victim%2Bx%40Gmail.com", "victim%40gmail.com"] {
+            #expect(try await web.post("/subscribe", form: "email=" + spelling).status == 200)
+        }
+        let mails = try await web.outbox(count: 3, seconds: 3)
+        #expect(mails.count == 2, "one for victim@example.com, one for victim@gmail.com: \(mails.count)")
+        #expect(MailboxKey.canonical("V.I.C.T.I.M+news@GoogleMail.com") == "victim@gmail.com")
+        #expect(MailboxKey.canonical("first.last+x@example.org") == "first.last@example.org")
+        #expect(MailboxKey.canonical("+x@example.org") == "+x@example.org")
+    }
+
+    @Test func behindAProxyTheAddressItAppendedIsTheClient() async throws {
+        let web = try WebHarness(subscribeLimit: 2) { $0.trustProxy = true }
+        func signUp(_ i: Int, forwarded: String) async throws -> Int {
+            try await web.request(.post, "/subscribe", body: "email=p\(i)%40example.com", type: "application/x-www-form-urlencoded",
+                                  headers: ["X-Forwarded-For": forwarded]).status
+        }
+        // The client writes what it likes on the left; the proxy's entry on the right counts.
+        #expect(try await signUp(1, forwarded: "198.51.100.1, 203.0.113.7") == 200)
+        #expect(try await signUp(2, forwarded: "198.51.100.2, 203.0.113.7") == 200)
+        #expect(try await signUp(3, forwarded: "198.51.100.3, 203.0.113.7") == 429)
+        #expect(try await signUp(4, forwarded: "203.0.113.7, 2001:db8::1") == 200)
+        // Something that is no IP address is not taken: the connection's peer counts instead.
+        #expect(try await signUp(5, forwarded: "'; DROP TABLE x; --") == 200)
+        #expect(try await signUp(6, forwarded: "not-an-ip") == 200)
+        #expect(try await signUp(7, forwarded: "") == 429)
+    }
+
     @Test func confirmationLinks() async throws {
         let web = try WebHarness()
         _ = try await web.subscriptions.store.add("ann@example.com", name: "Ann", confirmed: false, source: .web, now: WebHarness.now)

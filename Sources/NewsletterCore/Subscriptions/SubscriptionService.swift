@@ -47,8 +47,13 @@ public struct SubscriptionService: Sendable {
         }
         let subscriber = outcome.subscriber
         guard subscriber.status == .pending else { return SignUp(outcome: outcome, confirmationDue: false) }
-        // Limited, the right to send is taken (and recorded) here, once for all servers.
-        let due = limitConfirmations ? try await store.claimConfirmation(subscriber, interval: confirmationInterval, now: now) : true
+        // Limited, the right to send is taken (and recorded) here, once for all servers: one
+        // confirmation per mailbox per interval, however the address is spelled (+tags, dots).
+        var due = true
+        if limitConfirmations {
+            due = try await store.allowSignUp(client: "mailbox " + MailboxKey.canonical(subscriber.email), limit: 1, window: confirmationInterval, now: now)
+            if due { due = try await store.claimConfirmation(subscriber, interval: confirmationInterval, now: now) }
+        }
         return SignUp(outcome: outcome, confirmationDue: due, claimed: limitConfirmations)
     }
 

@@ -25,11 +25,15 @@ public struct TransactionalMailer: Sendable {
         self.signers = signers
     }
 
-    /// The confirmation email, with a 7-day, one-use confirm token.
+    /// The confirmation email, with a 7-day, one-use confirm token. It goes to an address
+    /// anyone may have typed into the public form, so it carries nothing else they typed:
+    /// no name in the greeting or in `To:` (a "name" can be an advertisement or a link).
     public func sendConfirmation(to subscriber: Subscriber, now: Date) async throws {
         let token = SubscriberToken(purpose: .confirm, email: subscriber.email, expires: Int(now.timeIntervalSince1970) + Self.confirmationLifetime)
             .signed(with: secret)
-        try await send(.confirm, to: subscriber, actionURL: identity.baseURL + "/confirm/" + token, now: now)
+        var anonymous = subscriber
+        anonymous.name = nil
+        try await send(.confirm, to: anonymous, actionURL: identity.baseURL + "/confirm/" + token, now: now)
     }
 
     /// The welcome email after a confirmation, with the unsubscribe link.
