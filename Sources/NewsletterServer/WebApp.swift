@@ -18,6 +18,8 @@ public final class WebApp: Sendable {
     let inbox: InboxProcessor?
     /// GETs an https URL (an SNS certificate, a subscription confirmation).
     let fetch: @Sendable (String) async throws -> Data
+    /// Which clicks count: not scanners', and a client's repeat once.
+    let clickFilter = ClickFilter()
 
     public init(subscriptions: SubscriptionService, issues: any IssueLedger, templates: DigestTemplates, settings: WebSettings,
                 now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "newsletter.serve"),
@@ -59,8 +61,12 @@ public final class WebApp: Sendable {
         router.post("/preferences/:token") { request, context in
             try await self.savePreferences(request, token: context.parameters.get("token") ?? "", context: context)
         }
-        router.get("/r/:issue/:link/:sig") { _, context in
-            try await self.click(issue: context.parameters.get("issue") ?? "", link: context.parameters.get("link") ?? "",
+        router.on("/r/:issue/:link/:sig", method: .get) { request, context in
+            try await self.click(request, context: context, issue: context.parameters.get("issue") ?? "", link: context.parameters.get("link") ?? "",
+                                 signature: context.parameters.get("sig") ?? "")
+        }
+        router.on("/r/:issue/:link/:sig", method: .head) { request, context in
+            try await self.click(request, context: context, issue: context.parameters.get("issue") ?? "", link: context.parameters.get("link") ?? "",
                                  signature: context.parameters.get("sig") ?? "")
         }
         router.get("/admin/report") { request, _ in try await self.adminReport(request) }

@@ -1,4 +1,6 @@
 import Foundation
+import NewsletterCore
+import NewsletterHTTP
 import TestProcesses
 import Testing
 
@@ -28,7 +30,7 @@ struct ReportTests {
 
         // One-click unsubscribes on serve: p0 through its copy's header; p1 with a forged tag.
         let server = try ServeProcess(extra: ["NEWSLETTER_DB": db, "NEWSLETTER_SECRET": "k-secret-for-tests-0123456789abcdef", "NEWSLETTER_NOW": "2026-11-27T10:00:00Z",
-                                              "NEWSLETTER_CLICK_TRACKING": "aggregate"])
+                                              "NEWSLETTER_CLICK_TRACKING": "aggregate", "NEWSLETTER_TRUST_PROXY": "1"])
         func oneClick(_ email: String) throws -> String {
             let text = try #require(copies[email]).replacingOccurrences(of: "\r\n ", with: " ")
             let header = try #require(text.components(separatedBy: "\r\n").first { $0.hasPrefix("List-Unsubscribe: <") })
@@ -40,22 +42,32 @@ struct ReportTests {
         let forged = try oneClick("p1@example.net").components(separatedBy: "&t=")[0] + "&t=AAAAAAAAAAAAAAAA"
         #expect(try await server.post(forged, body: "List-Unsubscribe=One-Click").status == 200)
 
-        // Clicks: p3 follows the first post's link three times and another link once; every
-        // copy carries the same links (nothing names the reader).
+        // Clicks: three readers follow the first post's link and one another link; every
+        // copy carries the same links (nothing names the reader). Repeats by one reader, HEAD
+        // requests and link scanners redirect too, but count nothing.
         let tracked = try Self.trackedLinks(try #require(copies["p3@example.net"]))
         #expect(tracked.count >= 2, "\(tracked)")
         #expect(tracked == (try Self.trackedLinks(try #require(copies["p6@example.net"] ?? copies["late@example.net"]))))
         let first = try #require(tracked.first), second = try #require(tracked.dropFirst().first { $0 != first })
         var targets: [String] = []
+        func visit(_ path: String, client: Int, method: String = "GET", agent: String = "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0") async throws -> HTTPClientResponse {
+            try await server.client.send(HTTPClientRequest(url: server.base + path, method: method,
+                                                           headers: [("X-Forwarded-For", "203.0.113.\(client)"), ("User-Agent", agent)], maxRedirects: 0))
+        }
         for (path, times) in [(first, 3), (second, 1)] {
-            for _ in 0..<times {
-                let answer = try await server.get(path)
+            for reader in 0..<times {
+                let answer = try await visit(path, client: reader)
                 let location = answer.headers.first { $0.name.lowercased() == "location" }?.value
                 #expect(answer.status == 302 && location?.hasPrefix("https://") == true, "\(answer.status) \(path)")
                 targets.append(location ?? "")
             }
         }
         #expect(Set(targets.prefix(3)).count == 1 && targets[0].contains("utm_campaign=digest-2026-11-27"), "\(targets)")
+        for _ in 0..<20 { #expect(try await visit(first, client: 0).status == 302) }
+        #expect(try await visit(first, client: 9, method: "HEAD").status == 302)
+        for agent in ["Mozilla/5.0 (compatible; Proofpoint URL Defense)", "python-requests/2.31", "Barracuda Sentinel (EE)", ""] {
+            #expect(try await visit(first, client: 8, agent: agent).status == 302, "\(agent)")
+        }
         // Altered links and signatures: 404, nothing counted, never a redirect elsewhere.
         let parts = first.split(separator: "/").map(String.init)  // ["r", issue, link, sig]
         let evil = Data("https://evil.example/phish".utf8).base64EncodedString()

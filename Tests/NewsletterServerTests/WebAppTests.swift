@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import NewsletterCore
+@testable import NewsletterServer
 import Testing
 
 /// Every endpoint of `newsletter serve`, in process, with golden files for every page.
@@ -96,6 +97,20 @@ import Testing
         #expect(try await signUp(5, forwarded: "'; DROP TABLE x; --") == 200)
         #expect(try await signUp(6, forwarded: "not-an-ip") == 200)
         #expect(try await signUp(7, forwarded: "") == 429)
+    }
+
+    /// Issue 29: machines do not inflate click counts, and a reader's repeats count once.
+    @Test func clicksCountReadersOnce() {
+        let filter = ClickFilter()
+        let t = WebHarness.now, firefox = "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0"
+        #expect(filter.counts(client: "203.0.113.1", userAgent: firefox, issue: "i", link: "a", now: t))
+        for s in 1...200 { #expect(!filter.counts(client: "203.0.113.1", userAgent: firefox, issue: "i", link: "a", now: t + Double(s))) }
+        #expect(filter.counts(client: "203.0.113.1", userAgent: firefox, issue: "i", link: "b", now: t))
+        #expect(filter.counts(client: "203.0.113.2", userAgent: firefox, issue: "i", link: "a", now: t))
+        #expect(filter.counts(client: "203.0.113.1", userAgent: firefox, issue: "i", link: "a", now: t + ClickFilter.window + 1))
+        for agent in [nil, "", "Mozilla/5.0 (compatible; bingbot/2.0)", "Proofpoint-URLDefense", "curl/8.5.0", "Mimecast Link Scanner"] {
+            #expect(!filter.counts(client: "203.0.113.3", userAgent: agent, issue: "i", link: "a", now: t), "\(agent ?? "none")")
+        }
     }
 
     @Test func confirmationLinks() async throws {
