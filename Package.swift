@@ -77,6 +77,7 @@ let package = Package(
         .target(
             name: "NewsletterServer",
             dependencies: ["NewsletterCore", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdCore", package: "hummingbird"),
                            .product(name: "HTTPTypes", package: "swift-http-types"),
                            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
         ),

@@ -8,9 +8,16 @@ extension WebApp {
     /// `GET /admin/report`: the report page, for `NEWSLETTER_ADMIN_TOKEN` as a bearer token
     /// or as the Basic password of user `admin` (compared in constant time); 401 without
     /// it, 404 when no token is configured.
-    func adminReport(_ request: Request) async throws -> Response {
+    func adminReport(_ request: Request, context: WebContext) async throws -> Response {
         guard let token = settings.adminToken, !token.isEmpty else { return errorPage("not_found", status: .notFound) }
+        let client = clientAddress(request, context: context)
+        if let wait = adminFailures.retryAfter(client, now: now()) {
+            var response = Self.html("Too many wrong admin tokens from your address; try again later.\n", status: .tooManyRequests, type: "text/plain; charset=utf-8")
+            response.headers[.retryAfter] = String(wait)
+            return response
+        }
         guard Self.authorized(request.headers[.authorization], token: token) else {
+            adminFailures.fail(client, now: now())
             var response = Self.html("The admin pages need the admin token.\n", status: .unauthorized, type: "text/plain; charset=utf-8")
             response.headers[.wwwAuthenticate] = "Basic realm=\"newsletter admin\", charset=\"UTF-8\""
             return response

@@ -10,8 +10,10 @@ extension WebApp {
         let client = clientAddress(request, context: context)
         let isJSON = request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true
         guard try await subscriptions.store.allowSignUp(client: client, limit: settings.subscribeLimit, window: settings.subscribeWindow, now: now()) else {
-            return isJSON ? Self.json(.object([("error", .string("Too many sign-ups from your network; try again later."))]), status: .tooManyRequests)
+            var refused = isJSON ? Self.json(.object([("error", .string("Too many sign-ups from your network; try again later."))]), status: .tooManyRequests)
                 : errorPage("too_many", status: .tooManyRequests)
+            refused.headers[.retryAfter] = String(Int(settings.subscribeWindow))
+            return refused
         }
         guard let body = await collect(request) else {
             return isJSON ? Self.json(.object([("error", .string("The request body is too large."))]), status: .contentTooLarge)

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NewsletterCore
 import NIOCore
@@ -20,6 +21,8 @@ public final class WebApp: Sendable {
     let fetch: @Sendable (String) async throws -> Data
     /// Which clicks count: not scanners', and a client's repeat once.
     let clickFilter = ClickFilter()
+    /// Wrong admin tokens, per client.
+    let adminFailures = FailureThrottle()
 
     public init(subscriptions: SubscriptionService, issues: any IssueLedger, templates: DigestTemplates, settings: WebSettings,
                 now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "newsletter.serve"),
@@ -36,8 +39,11 @@ public final class WebApp: Sendable {
 
     /// The Hummingbird application on `host:port`; `onListening` gets the bound port (useful with port 0).
     public func buildApplication(host: String, port: Int, onListening: @escaping @Sendable (Int) -> Void = { _ in }) -> some ApplicationProtocol {
-        Application(
-            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: nil),
+        let cap = ConnectionCap.Count(limit: settings.maxConnections)
+        let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionCap(cap)],
+                                               idleTimeout: .milliseconds(Int64(settings.idleTimeout * 1000)))
+        return Application(
+            router: router(), server: .http1(configuration: http1), configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
             logger: { var l = Logger(label: "newsletter.hummingbird"); l.logLevel = .warning; return l }())
     }
@@ -69,7 +75,7 @@ public final class WebApp: Sendable {
             try await self.click(request, context: context, issue: context.parameters.get("issue") ?? "", link: context.parameters.get("link") ?? "",
                                  signature: context.parameters.get("sig") ?? "")
         }
-        router.get("/admin/report") { request, _ in try await self.adminReport(request) }
+        router.get("/admin/report") { request, context in try await self.adminReport(request, context: context) }
         router.get("/archive") { _, _ in try await self.archive() }
         router.get("/archive/feed.xml") { _, _ in try await self.archiveFeed() }
         router.get("/archive/:issue") { _, context in try await self.archivedIssue(context.parameters.get("issue") ?? "") }

@@ -1,3 +1,4 @@
+import Foundation
 import NewsletterCore
 
 /// What `newsletter serve` needs from the settings.
@@ -6,6 +7,18 @@ public struct WebSettings: Sendable {
     /// Sign-ups allowed per client address per `subscribeWindow` seconds.
     public var subscribeLimit: Int = 5
     public var subscribeWindow: Double = 600
+    /// Seconds a connection may sit idle (between requests, or before its request is
+    /// complete) before it is closed.
+    public var idleTimeout: Double = 30
+    /// Connections open at once; more are closed when accepted. By default what the
+    /// process's descriptor limit leaves room for, at most 1,000.
+    public var maxConnections: Int = WebSettings.defaultMaxConnections
+
+    public static var defaultMaxConnections: Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1000 }
+        return max(16, min(1000, Int(limit.rlim_cur) - 64))
+    }
     /// A form or JSON body larger than this is refused (413).
     public var maxBodyBytes: Int = 16 * 1024
     /// Take the client address from `X-Forwarded-For` (only behind a reverse proxy you run).

@@ -44,6 +44,8 @@ struct ServeCommand: AsyncParsableCommand {
             let subscriptions = try env.subscriptions(stores)
             var settings = WebSettings(identity: subscriptions.mailer.identity)
             if let limit = env.settings.subscribeLimit { settings.subscribeLimit = limit }
+            if let idle = env.settings.serveIdleTimeout { settings.idleTimeout = idle }
+            if let cap = env.settings.serveMaxConnections { settings.maxConnections = cap }
             settings.trustProxy = env.settings.trustProxy
             settings.mailgunSigningKey = env.settings.mailgunWebhookKey
             settings.postmarkPassword = env.settings.postmarkWebhookPassword

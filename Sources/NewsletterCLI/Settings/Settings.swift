@@ -68,6 +68,8 @@ struct Settings: Sendable {
     var serveHost = "127.0.0.1"
     var servePort = 8080
     var subscribeLimit: Int?
+    var serveIdleTimeout: Double?
+    var serveMaxConnections: Int?
     var trustProxy = false
 
     struct DKIMSettings: Sendable, Equatable {
@@ -200,6 +202,14 @@ struct Settings: Sendable {
         serveHost = s.string(.serveHost) ?? serveHost
         servePort = try s.integer(.servePort) ?? servePort
         subscribeLimit = try s.integer(.subscribeLimit)
+        if let idle = try s.number(.serveIdleTimeout) {
+            guard idle >= 1 else { throw CLIError("\(s.origin(of: .serveIdleTimeout)) must be at least 1 second, not '\(idle)'.") }
+            serveIdleTimeout = idle
+        }
+        if let cap = try s.integer(.serveMaxConnections) {
+            guard cap >= 1 else { throw CLIError("\(s.origin(of: .serveMaxConnections)) must be at least 1, not '\(cap)'.") }
+            serveMaxConnections = cap
+        }
         trustProxy = ["1", "true", "yes"].contains(s.string(.trustProxy)?.lowercased() ?? "")
     }
 

@@ -73,6 +73,8 @@ public struct SettingKey: Sendable, Hashable, CustomStringConvertible {
     public static let servePort = SettingKey("NEWSLETTER_SERVE_PORT", "serve.port")
     public static let subscribeLimit = SettingKey("NEWSLETTER_SUBSCRIBE_LIMIT", "serve.subscribe_limit")
     public static let trustProxy = SettingKey("NEWSLETTER_TRUST_PROXY", "serve.trust_proxy")
+    public static let serveIdleTimeout = SettingKey("NEWSLETTER_SERVE_IDLE_TIMEOUT", "serve.idle_timeout")
+    public static let serveMaxConnections = SettingKey("NEWSLETTER_SERVE_MAX_CONNECTIONS", "serve.max_connections")
 
     // Sharing
     public static let xVia = SettingKey("NEWSLETTER_X_VIA", "share.x_via")

@@ -1,0 +1,36 @@
+import Foundation
+import HummingbirdCore
+import NIOCore
+
+/// Holds the number of open connections under a cap: one past it is closed as soon as it
+/// is accepted, so idle or slow clients can never use up the process's file descriptors and
+/// starve everyone else (`/healthz` included).
+final class ConnectionCap: ChannelInboundHandler, RemovableChannelHandler, @unchecked Sendable {
+    // It reads nothing: what passes through is forwarded as it is.
+    typealias InboundIn = NIOAny
+
+    /// The count shared by every connection of one server.
+    final class Count: @unchecked Sendable {
+        let limit: Int
+        private let lock = NSLock()
+        private var open = 0
+        init(limit: Int) { self.limit = limit }
+        func enter() -> Bool { lock.withLock { guard open < limit else { return false }; open += 1; return true } }
+        func leave() { lock.withLock { open -= 1 } }
+    }
+
+    private let count: Count
+    private var entered = false
+
+    init(_ count: Count) { self.count = count }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        entered = count.enter()
+        if !entered { context.close(promise: nil) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        if entered { count.leave() }
+        entered = false
+    }
+}
