@@ -15,6 +15,16 @@ import Testing
         return try Settings.load(options, environment: environment)
     }
 
+    /// The sentence loading these settings fails with, or "" when they load.
+    func message(_ toml: String?, _ environment: [String: String]) -> String {
+        do {
+            _ = try load(toml, environment: environment)
+            return ""
+        } catch {
+            return String(describing: error)
+        }
+    }
+
     @Test func environmentBeatsTheFileWhichBeatsTheDefault() throws {
         let toml = """
         base_url = "https://file.example"
@@ -45,14 +55,6 @@ import Testing
     }
 
     @Test func badValuesAreOneSentenceNamingTheSetting() {
-        func message(_ toml: String?, _ environment: [String: String]) -> String {
-            do {
-                _ = try load(toml, environment: environment)
-                return ""
-            } catch {
-                return String(describing: error)
-            }
-        }
         #expect(message(nil, ["NEWSLETTER_HOURLY_CAP": "lots"]) == "NEWSLETTER_HOURLY_CAP must be a whole number of at least 0, not 'lots'.")
         #expect(message("[serve]\nport = \"eighty\"", [:]) == "serve.port in the config file must be a whole number of at least 0, not 'eighty'.")
         #expect(message(nil, ["NEWSLETTER_FROM": "nobody"]) == "NEWSLETTER_FROM must look like 'Name <address@domain>', not 'nobody'.")
@@ -64,14 +66,6 @@ import Testing
     /// Issue 29: a typo in the config file, a base URL that is no web address and a token
     /// secret anyone could guess are each one sentence, not silently taken.
     @Test func typosSchemesAndShortSecretsAreRefused() {
-        func message(_ toml: String?, _ environment: [String: String]) -> String {
-            do {
-                _ = try load(toml, environment: environment)
-                return ""
-            } catch {
-                return String(describing: error)
-            }
-        }
         #expect(message("name = \"Clinic\"\n[smtp]\nurll = \"smtp://x\"\n", [:]).hasSuffix("has an unknown key 'smtp.urll' on line 3; README.md lists the settings."))
         #expect(message("[smtp]\nurll = \"smtp://x\"\n", [:]).contains("' on line 2; "))
         #expect(message("from_address = \"x\"\n", [:]).contains("has an unknown key 'from_address' on line 1"))
