@@ -46,7 +46,7 @@ struct DKIMSetup {
     }
 
     /// The signing domain: the configured one, else the From address's.
-    var domain: String? { env.settings.dkim?.domain ?? env.settings.from?.domain.lowercased() }
+    var domain: String? { env.settings.dkim?.domain ?? env.settings.dkimDomainHint?.lowercased() ?? env.settings.from?.domain.lowercased() }
 
     var records: [StarterRecords.Record] {
         let domain = domain ?? "YOUR-DOMAIN"

@@ -145,6 +145,7 @@ struct Environment {
 
     /// One DKIM signer per configured selector and key; none when signing is off.
     func dkimSigners() throws -> [DKIMSigner] {
+        if let problem = settings.dkimIncomplete { throw CLIError(problem) }
         guard let dkim = settings.dkim else { return [] }
         return try zip(dkim.selectors, dkim.keyPaths).map { selector, path in
             guard let pem = FileManager.default.contents(atPath: path) else {

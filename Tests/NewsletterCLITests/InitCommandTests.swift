@@ -24,4 +24,19 @@ struct InitCommandTests {
         #expect(preview.status == 0, "\(preview.stderr)")
         #expect(preview.stdout.hasPrefix("Rendered \"My own subject\""))
     }
+
+    /// Issue 30: making a key needs none of the signing settings it is about to create; the
+    /// domain alone gives the records for that domain, and signing still needs all three.
+    @Test func dkimGenerateWorksWithOnlyTheDomainSet() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dkim-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let env = ["NEWSLETTER_DKIM_DOMAIN": "clinic.example", "NEWSLETTER_NOW": "2026-11-27T09:00:00Z"]
+        let made = try CLIRunner.run(["dkim", "generate", "--selector", "s1"], environment: env, in: dir)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("s1._domainkey.clinic.example"), "\(made.stdout)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("Subscribers/dkim-s1.pem").path))
+        let send = try CLIRunner.run(["preview", "--since", "30d", "--out", "p"], environment: env, in: dir)
+        #expect(send.status == 1)
+        #expect(send.stderr.contains("DKIM signing needs NEWSLETTER_DKIM_DOMAIN, NEWSLETTER_DKIM_SELECTOR and NEWSLETTER_DKIM_KEY together; only 1 of them is set."), "\(send.stderr)")
+    }
 }

@@ -50,6 +50,6 @@ struct PreviewCommandTests {
     @Test func incompleteDKIMSettingsAreRefused() throws {
         let r = try CLIRunner.run(["preview", "--since", "30d"], environment: ["NEWSLETTER_NOW": "2026-11-29T00:00:00Z", "NEWSLETTER_DKIM_DOMAIN": "x.example"], in: try tempDir())
         #expect(r.status == 1)
-        #expect(r.stderr.contains("DKIM signing needs NEWSLETTER_DKIM_DOMAIN, NEWSLETTER_DKIM_SELECTOR and NEWSLETTER_DKIM_KEY together; only 1 of them are set."))
+        #expect(r.stderr.contains("DKIM signing needs NEWSLETTER_DKIM_DOMAIN, NEWSLETTER_DKIM_SELECTOR and NEWSLETTER_DKIM_KEY together; only 1 of them is set."))
     }
 }

@@ -22,6 +22,10 @@ struct Settings: Sendable {
     var leaseSeconds: Double = 120
     /// `NEWSLETTER_SECRET`; nil means `secret.key` beside the store.
     var secret: String?
+    /// Why DKIM signing cannot start when only some of its three settings are given.
+    var dkimIncomplete: String?
+    /// `NEWSLETTER_DKIM_DOMAIN` when it is given without the others (for `dkim generate`).
+    var dkimDomainHint: String?
     /// A token secret shorter than this could be guessed offline from one signed link.
     static let minimumSecretBytes = 32
     var templatesDirectory = "Templates"
@@ -159,7 +163,14 @@ struct Settings: Sendable {
             }
             bounceAddress = bounce.address
         }
-        dkim = try Self.dkim(s)
+        let dkimGiven = [s.string(.dkimDomain) != nil, s.list(.dkimSelector) != nil, s.list(.dkimKey) != nil].filter { $0 }.count
+        if dkimGiven == 1 || dkimGiven == 2 {
+            // Not an error yet: `dkim generate` makes the key these settings will name. Signing fails with it.
+            dkimIncomplete = "DKIM signing needs \(SettingKey.dkimDomain), \(SettingKey.dkimSelector) and \(SettingKey.dkimKey) together; only \(dkimGiven) of them \(dkimGiven == 1 ? "is" : "are") set."
+            dkimDomainHint = s.string(.dkimDomain)
+        } else {
+            dkim = try Self.dkim(s)
+        }
         dnsServer = s.string(.dnsServer)
         dnsTimeout = try s.number(.dnsTimeout) ?? dnsTimeout
         inbox = s.string(.inbox)

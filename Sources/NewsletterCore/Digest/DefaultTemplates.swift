@@ -30,7 +30,7 @@ enum DefaultTemplates {
 </style>
 </head>
 <body class="nl-bg" style="margin:0;padding:0;background-color:#f3efe9;">
-<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;color:#f3efe9;opacity:0;">{{preheader}}&#8199;&#65279;&#847;&#8199;&#65279;&#847;&#8199;&#65279;&#847;&#8199;&#65279;&#847;&#8199;&#65279;&#847;</div>
+<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">{{preheader}}&#8199;&#65279;&#847;&#8199;&#65279;&#847;&#8199;&#65279;&#847;&#8199;&#65279;&#847;&#8199;&#65279;&#847;</div>
 <table role="presentation" class="nl-bg" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3efe9;">
 <tr><td align="center" style="padding:24px 12px;">
 <table role="presentation" class="nl-container" width="600" cellpadding="0" cellspacing="0" border="0" style="width:600px;max-width:600px;">
@@ -44,7 +44,7 @@ enum DefaultTemplates {
   <p class="nl-muted" style="margin:0 0 16px 0;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:20px;color:#5f6f6e;">{{date}}{{#author}} &middot; {{author}}{{/author}}{{#categories}} &middot; {{categories}}{{/categories}}</p>
   <div class="nl-text" style="font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:25px;color:#2d3a3a;">{{{content}}}</div>
   <table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:16px 0 14px 0;"><tr>
-    <td style="border-radius:4px;background-color:#1f6f72;"><a href="{{url}}" style="display:inline-block;padding:10px 18px;font-family:Helvetica,Arial,sans-serif;font-size:15px;font-weight:bold;color:#ffffff;text-decoration:none;border-radius:4px;">Read it on the blog<span style="display:none;"> &ldquo;{{title}}&rdquo;</span></a></td>
+    <td style="border-radius:4px;background-color:#1f6f72;"><a href="{{url}}" aria-label="Read it on the blog: {{title}}" style="display:inline-block;padding:10px 18px;font-family:Helvetica,Arial,sans-serif;font-size:15px;font-weight:bold;color:#ffffff;text-decoration:none;border-radius:4px;">Read it on the blog</a></td>
   </tr></table>
   <p class="nl-muted" style="margin:0;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:20px;color:#5f6f6e;">Share:{{#share}} <a class="nl-link" href="{{url}}" style="color:#1f6f72;">{{label}}</a>{{^last}} &middot;{{/last}}{{/share}}</p>
 </td></tr>
@@ -69,13 +69,16 @@ Hi {{subscriber.greeting_name}},
 {{#post}}
 
 {{title}} [{{ref}}]
-{{date}}{{#author}} - {{author}}{{/author}}
+{{date}}{{#author}} - {{author}}{{/author}}{{#categories}} - {{categories}}{{/categories}}
 
 {{content_text}}
 
 Read it on the blog: [{{ref}}]
 Share it:{{#share}} {{label}} [{{ref}}]{{/share}}
 {{/post}}
+
+{{#newsletter.blog_url}}More on our blog [{{newsletter.blog_ref}}]. {{/newsletter.blog_url}}If you are in crisis, call or text 988 or
+your local emergency number.
 
 --
 You receive this because you subscribed to {{newsletter.name}}.
@@ -154,7 +157,7 @@ us again.
 </style>
 </head>
 <body class="nl-bg" style="margin:0;padding:0;background-color:#f3efe9;">
-<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;color:#f3efe9;opacity:0;">{{preheader}}&#8199;&#65279;&#847;&#8199;&#65279;&#847;&#8199;&#65279;&#847;&#8199;&#65279;&#847;&#8199;&#65279;&#847;</div>
+<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">{{preheader}}&#8199;&#65279;&#847;&#8199;&#65279;&#847;&#8199;&#65279;&#847;&#8199;&#65279;&#847;&#8199;&#65279;&#847;</div>
 <table role="presentation" class="nl-bg" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3efe9;">
 <tr><td align="center" style="padding:24px 12px;">
 <table role="presentation" class="nl-container" width="600" cellpadding="0" cellspacing="0" border="0" style="width:600px;max-width:600px;">
@@ -182,10 +185,15 @@ Hi {{subscriber.greeting_name}},
 {{#posts}}
 
 * {{title}} [{{ref}}]
-  {{date}}{{#author}} - {{author}}{{/author}}
+  {{date}}{{#author}} - {{author}}{{/author}}{{#categories}} - {{categories}}{{/categories}}
 
 {{summary}}
+
+Share it:{{#share}} {{label}} [{{ref}}]{{/share}}
 {{/posts}}
+
+{{#newsletter.blog_url}}More on our blog [{{newsletter.blog_ref}}]. {{/newsletter.blog_url}}If you are in crisis, call or text 988 or
+your local emergency number.
 
 --
 You receive this because you subscribed to {{newsletter.name}}.
@@ -236,9 +244,9 @@ Links:
     <p class="nl-text" style="margin:0 0 12px 0;font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:25px;color:#2d3a3a;">{{.}}</p>
     {{/summary_paragraphs}}
     <table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 14px 0;"><tr>
-      <td style="border-radius:4px;background-color:#1f6f72;"><a href="{{url}}" style="display:inline-block;padding:10px 18px;font-family:Helvetica,Arial,sans-serif;font-size:15px;font-weight:bold;color:#ffffff;text-decoration:none;border-radius:4px;">Read the article<span style="display:none;"> &ldquo;{{title}}&rdquo;</span></a></td>
+      <td style="border-radius:4px;background-color:#1f6f72;"><a href="{{url}}" aria-label="Read the article: {{title}}" style="display:inline-block;padding:10px 18px;font-family:Helvetica,Arial,sans-serif;font-size:15px;font-weight:bold;color:#ffffff;text-decoration:none;border-radius:4px;">Read the article</a></td>
     </tr></table>
-    <p class="nl-muted" style="margin:0;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:20px;color:#5f6f6e;">Share:{{#share}} <a class="nl-link" href="{{url}}" style="color:#1f6f72;">{{label}}</a>{{^last}} &middot;{{/last}}{{/share}}</p>
+    <p class="nl-muted" style="margin:0;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:20px;color:#5f6f6e;">Share:{{#share}} <a class="nl-link" href="{{url}}" aria-label="Share &ldquo;{{title}}&rdquo; on {{label}}" style="color:#1f6f72;">{{label}}</a>{{^last}} &middot;{{/last}}{{/share}}</p>
   </td></tr>
   </table>
 </td></tr>
@@ -445,7 +453,7 @@ Links:
 <h1 style="margin:0 0 16px 0;font-family:Georgia,'Times New Roman',serif;font-size:26px;font-weight:normal;color:#1d2b2c;">Welcome to {{newsletter.name}}</h1>
 <p style="margin:0 0 12px 0;">Hi {{greeting_name}},</p>
 <p style="margin:0 0 12px 0;">Thank you for confirming: {{email}} now receives {{newsletter.name}}. Our next digest brings the newest posts from the blog.</p>
-<p style="margin:0;font-size:14px;color:#5f6f6e;">You can leave at any time with the link at the end of every email, or <a href="{{action_url}}" style="color:#1f6f72;">here</a>.</p>
+<p style="margin:0;font-size:14px;color:#5f6f6e;">You can leave at any time with the link at the end of every email, or right now: <a href="{{action_url}}" style="color:#1f6f72;">unsubscribe from {{newsletter.name}}</a>.</p>
 </td></tr>
 <tr><td style="padding:0 32px 24px 32px;font-family:Helvetica,Arial,sans-serif;font-size:12px;color:#5f6f6e;">{{newsletter.postal_address}}</td></tr>
 </table></td></tr></table>
@@ -462,7 +470,7 @@ Thank you for confirming: {{email}} now receives {{newsletter.name}}.
 Our next digest brings the newest posts from the blog.
 
 You can leave at any time with the link at the end of every email, or
-here: {{action_url}}
+right now (unsubscribe from {{newsletter.name}}): {{action_url}}
 
 --
 {{newsletter.name}}

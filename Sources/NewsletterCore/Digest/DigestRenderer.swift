@@ -22,7 +22,9 @@ public struct DigestRenderer: Sendable {
     /// The weekly digest: every post's summary (`Templates/digest.*`).
     public func render(_ digest: Digest) -> RenderedDigest {
         var frame = Frame(digest, campaign: "digest-" + digest.issueID, clickLinks: clickLinks)
-        let posts = digest.posts.enumerated().map { i, post in item(post, index: i, count: digest.posts.count, frame: &frame) }
+        var posts = digest.posts.enumerated().map { i, post in item(post, index: i, count: digest.posts.count, frame: &frame) }
+        // The text part lists each post's share links too, numbered after the posts' own.
+        for i in posts.indices { posts[i]["share"] = Self.numbered(posts[i]["share"], frame: &frame) }
         let count = digest.posts.count
         let intro = count == 1 ? "Here is the newest post from our blog." : "Here are the \(count) newest posts from our blog."
         var context = frame.context(intro: intro, preheader: digest.posts.first.map { Self.preheader($0.summary) } ?? intro, firstTitle: digest.posts.first?.title ?? "")
@@ -45,16 +47,21 @@ public struct DigestRenderer: Sendable {
         item["content"] = content
         item["content_text"] = HTMLText.plainText(content) { frame.reference($0) }
         // Share links are numbered after the content's, in the order the text shows them.
-        item["share"] = (item["share"] as? [[String: Any]] ?? []).map { share in
-            var numbered = share
-            numbered["ref"] = frame.reference(share["url"] as? String ?? "")
-            return numbered
-        }
+        item["share"] = Self.numbered(item["share"], frame: &frame)
         // The featured image only when the content shows none of its own.
         if content.contains("<img") { item["image"] = nil }
         var context = frame.context(intro: "A new post from our blog, in full.", preheader: Self.preheader(post.summary), firstTitle: post.title)
         context["post"] = item
         return finish(&context, frame: frame, template: "announcement")
+    }
+
+    /// Share links with their numbers in the plain text's list of links.
+    static func numbered(_ share: Any?, frame: inout Frame) -> [[String: Any]] {
+        (share as? [[String: Any]] ?? []).map { link in
+            var numbered = link
+            numbered["ref"] = frame.reference(link["url"] as? String ?? "")
+            return numbered
+        }
     }
 
     /// What every email of an issue shares: its identity, campaign tags and link references.
@@ -103,7 +110,10 @@ public struct DigestRenderer: Sendable {
                 "postal_address": identity.postalAddress,
                 "base_url": identity.baseURL,
             ]
-            if let blog = identity.blogURL { newsletter["blog_url"] = link(blog) }
+            if let blog = identity.blogURL {
+                newsletter["blog_url"] = link(blog)
+                newsletter["blog_ref"] = reference(link(blog))
+            }
             return [
                 "newsletter": newsletter,
                 "issue": ["id": issueID, "date": DigestRenderer.longDate(date)],

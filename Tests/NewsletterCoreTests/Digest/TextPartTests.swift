@@ -1,0 +1,60 @@
+import Foundation
+import NewsletterCore
+import Testing
+
+/// Issue 30: the plain-text part says what the HTML part says (content, not layout), and
+/// neither hides text from screen readers or spam filters.
+@Suite struct TextPartTests {
+    static let crisis = "If you are in crisis, call or text 988 or your local emergency number."
+
+    /// Text with its line wrapping undone, for comparing words across line breaks.
+    static func unwrapped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\n", with: " ").split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    }
+
+    @Test func theDigestTextCarriesEveryPostsWordsCategoriesShareLinksAndTheCrisisLine() throws {
+        let digest = try DigestFixture.digest()
+        let rendered = try DigestFixture.rendered()
+        let text = Self.unwrapped(rendered.text.rendered)
+        let html = rendered.html.rendered
+        #expect(digest.posts.count >= 2)
+        for post in digest.posts {
+            #expect(text.contains(post.title), "\(post.title)")
+            if let author = post.author { #expect(text.contains(author)) }
+            let categories = post.categories.prefix(3).joined(separator: ", ")
+            #expect(text.contains(categories) && html.contains(HTMLEscape.text(categories)), "\(categories)")
+        }
+        // Six share links a post in both parts, and the sentence a mental-health list must keep.
+        for label in ["Facebook", "X", "LinkedIn", "Reddit", "WhatsApp"] {
+            #expect(text.components(separatedBy: " \(label) [").count - 1 == digest.posts.count, "\(label)")
+        }
+        #expect(text.contains(Self.crisis) && Self.unwrapped(html).contains(Self.crisis))
+        #expect(text.contains("More on our blog ["))
+        // Every numbered reference in the text is listed at its end.
+        let listed = rendered.text.rendered.components(separatedBy: "\nLinks:\n").last ?? ""
+        let highest = listed.components(separatedBy: "\n").compactMap { line in line.hasPrefix("[") ? Int(line.dropFirst().prefix { $0 != "]" }) : nil }.max() ?? 0
+        #expect(highest == listed.components(separatedBy: "\n").filter { $0.hasPrefix("[") }.count && highest > digest.posts.count * 6)
+    }
+
+    @Test func theAnnouncementTextKeepsTheCrisisLine() throws {
+        let digest = try DigestFixture.digest()
+        let one = NewsletterCore.Digest(issueID: "post-1", date: DigestFixture.now, posts: [digest.posts[0]], identity: DigestFixture.identity)
+        let rendered = DigestRenderer(templates: try DigestTemplates()).renderAnnouncement(one)
+        #expect(Self.unwrapped(rendered.text.rendered).contains(Self.crisis))
+        #expect(Self.unwrapped(rendered.html.rendered).contains(Self.crisis))
+        #expect(Self.unwrapped(rendered.text.rendered).contains(digest.posts[0].categories.prefix(3).joined(separator: ", ")))
+    }
+
+    @Test func linksHaveDistinctNamesAndNothingIsHiddenButThePreheader() throws {
+        let digest = try DigestFixture.digest()
+        let html = try DigestFixture.rendered().html.rendered
+        // One display:none (the preheader), hidden the way clients honour, not by colour.
+        #expect(html.components(separatedBy: "display:none").count - 1 == 1)
+        #expect(html.contains("<div style=\"display:none;max-height:0;overflow:hidden;mso-hide:all;\">"))
+        #expect(!html.contains("opacity:0"))
+        // Each "Read the article" link is named by its post: as many distinct names as posts.
+        let names = html.components(separatedBy: "aria-label=\"Read the article: ").dropFirst().map { $0.prefix { $0 != "\"" } }
+        #expect(names.count == digest.posts.count && Set(names).count == digest.posts.count, "\(names)")
+        #expect(names.first.map { HTMLEscape.text(digest.posts[0].title).hasPrefix($0.prefix(10)) } == true, "\(names)")
+    }
+}
