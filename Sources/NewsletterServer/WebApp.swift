@@ -88,7 +88,7 @@ public final class WebApp: Sendable {
     var baseURL: String { settings.identity.baseURL }
 
     var common: [String: Any] {
-        ["newsletter_name": settings.identity.name, "postal_address": settings.identity.postalAddress, "language": settings.identity.language,
+        ["newsletter_name": settings.identity.name, "postal_address": settings.identity.postalAddress, "language": settings.identity.language, "direction": settings.identity.direction,
          "subscribe_url": baseURL + "/subscribe", "archive_url": baseURL + "/archive", "form_action": "", "feed_url": baseURL + "/archive/feed.xml"]
     }
 

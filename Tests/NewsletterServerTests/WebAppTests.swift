@@ -99,6 +99,15 @@ import Testing
         #expect(try await signUp(7, forwarded: "") == 429)
     }
 
+    /// Issue 30: every page carries `lang` and `dir` on its content, not only on `<html>`.
+    @Test func everyPageHasLanguageAndDirectionOnItsContent() async throws {
+        let web = try WebHarness()
+        for path in ["/subscribe", "/archive", "/nowhere", "/confirm/garbage", "/unsubscribe/garbage", "/preferences/garbage"] {
+            let page = try await web.get(path).text
+            #expect(page.contains("<main id=\"content\" lang=\"en\" dir=\"ltr\">"), "\(path)")
+        }
+    }
+
     /// Issue 29: machines do not inflate click counts, and a reader's repeats count once.
     @Test func clicksCountReadersOnce() {
         let filter = ClickFilter()

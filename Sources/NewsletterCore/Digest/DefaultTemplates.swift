@@ -5,7 +5,7 @@ enum DefaultTemplates {
     static let files: [String: String] = [
         "announcement.html.mustache": #"""
 <!DOCTYPE html>
-<html lang="{{newsletter.language}}" xmlns="http://www.w3.org/1999/xhtml">
+<html lang="{{newsletter.language}}" dir="{{newsletter.direction}}" xmlns="http://www.w3.org/1999/xhtml">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -31,7 +31,7 @@ enum DefaultTemplates {
 </head>
 <body class="nl-bg" style="margin:0;padding:0;background-color:#f3efe9;">
 <div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">{{preheader}}&#8199;&#65279;&#847;&#8199;&#65279;&#847;&#8199;&#65279;&#847;&#8199;&#65279;&#847;&#8199;&#65279;&#847;</div>
-<table role="presentation" class="nl-bg" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3efe9;">
+<table role="presentation" class="nl-bg" lang="{{newsletter.language}}" dir="{{newsletter.direction}}" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3efe9;">
 <tr><td align="center" style="padding:24px 12px;">
 <table role="presentation" class="nl-container" width="600" cellpadding="0" cellspacing="0" border="0" style="width:600px;max-width:600px;">
 {{> header.html}}
@@ -95,10 +95,10 @@ Links:
 """#,
         "confirm.html.mustache": #"""
 <!DOCTYPE html>
-<html lang="{{newsletter.language}}">
+<html lang="{{newsletter.language}}" dir="{{newsletter.direction}}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark"><title>{{subject}}</title></head>
 <body style="margin:0;padding:0;background-color:#f3efe9;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3efe9;"><tr><td align="center" style="padding:24px 12px;">
+<table role="presentation" lang="{{newsletter.language}}" dir="{{newsletter.direction}}" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3efe9;"><tr><td align="center" style="padding:24px 12px;">
 <table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:600px;max-width:600px;background-color:#ffffff;border-radius:8px;border-top:6px solid #1f6f72;">
 <tr><td style="padding:32px;font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:25px;color:#2d3a3a;">
 <h1 style="margin:0 0 16px 0;font-family:Georgia,'Times New Roman',serif;font-size:26px;font-weight:normal;color:#1d2b2c;">{{newsletter.name}}</h1>
@@ -132,7 +132,7 @@ us again.
 """#,
         "digest.html.mustache": #"""
 <!DOCTYPE html>
-<html lang="{{newsletter.language}}" xmlns="http://www.w3.org/1999/xhtml">
+<html lang="{{newsletter.language}}" dir="{{newsletter.direction}}" xmlns="http://www.w3.org/1999/xhtml">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -158,7 +158,7 @@ us again.
 </head>
 <body class="nl-bg" style="margin:0;padding:0;background-color:#f3efe9;">
 <div style="display:none;max-height:0;overflow:hidden;mso-hide:all;">{{preheader}}&#8199;&#65279;&#847;&#8199;&#65279;&#847;&#8199;&#65279;&#847;&#8199;&#65279;&#847;&#8199;&#65279;&#847;</div>
-<table role="presentation" class="nl-bg" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3efe9;">
+<table role="presentation" class="nl-bg" lang="{{newsletter.language}}" dir="{{newsletter.direction}}" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3efe9;">
 <tr><td align="center" style="padding:24px 12px;">
 <table role="presentation" class="nl-container" width="600" cellpadding="0" cellspacing="0" border="0" style="width:600px;max-width:600px;">
 {{> header.html}}
@@ -298,7 +298,7 @@ Links:
 """#,
         "web-page.html.mustache": #"""
 <!DOCTYPE html>
-<html lang="{{language}}">
+<html lang="{{language}}" dir="{{direction}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -350,7 +350,7 @@ Links:
 </head>
 <body>
 <div class="rule"></div>
-<main id="content">
+<main id="content" lang="{{language}}" dir="{{direction}}">
 <p class="brand">{{newsletter_name}}</p>
 {{{body}}}
 </main>
@@ -444,10 +444,10 @@ Links:
 """#,
         "welcome.html.mustache": #"""
 <!DOCTYPE html>
-<html lang="{{newsletter.language}}">
+<html lang="{{newsletter.language}}" dir="{{newsletter.direction}}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark"><title>{{subject}}</title></head>
 <body style="margin:0;padding:0;background-color:#f3efe9;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3efe9;"><tr><td align="center" style="padding:24px 12px;">
+<table role="presentation" lang="{{newsletter.language}}" dir="{{newsletter.direction}}" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3efe9;"><tr><td align="center" style="padding:24px 12px;">
 <table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:600px;max-width:600px;background-color:#ffffff;border-radius:8px;border-top:6px solid #1f6f72;">
 <tr><td style="padding:32px;font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:25px;color:#2d3a3a;">
 <h1 style="margin:0 0 16px 0;font-family:Georgia,'Times New Roman',serif;font-size:26px;font-weight:normal;color:#1d2b2c;">Welcome to {{newsletter.name}}</h1>

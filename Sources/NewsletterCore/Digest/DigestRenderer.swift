@@ -107,6 +107,7 @@ public struct DigestRenderer: Sendable {
             var newsletter: [String: Any] = [
                 "name": identity.name,
                 "language": identity.language,
+                "direction": identity.direction,
                 "postal_address": identity.postalAddress,
                 "base_url": identity.baseURL,
             ]

@@ -33,6 +33,13 @@ public struct NewsletterIdentity: Sendable, Equatable {
         self.feedbackID = feedbackID
     }
 
+    /// The writing direction of `language` for `dir`: `rtl` for the scripts written right to
+    /// left (Arabic, Hebrew, Persian, Urdu, …), else `ltr`.
+    public var direction: String {
+        let primary = language.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map(String.init) ?? ""
+        return ["ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku", "ps", "sd", "syr", "ug", "ur", "yi"].contains(primary) ? "rtl" : "ltr"
+    }
+
     /// `List-Id` (RFC 2919): a phrase and a dotted identifier under the sender's domain.
     public var listID: String {
         let slug = name.lowercased().unicodeScalars.map { CharacterSet.alphanumerics.contains($0) && $0.isASCII ? String($0) : "-" }.joined()

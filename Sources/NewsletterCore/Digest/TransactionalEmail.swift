@@ -18,7 +18,7 @@ public struct TransactionalEmail: Sendable {
     /// unsubscribe for the welcome email).
     public func message(_ kind: Kind, to recipient: Recipient, actionURL: String, envelope: DigestMessage.Envelope) -> EmailMessage {
         var context: [String: Any] = [
-            "newsletter": ["name": identity.name, "postal_address": identity.postalAddress, "language": identity.language],
+            "newsletter": ["name": identity.name, "postal_address": identity.postalAddress, "language": identity.language, "direction": identity.direction],
             "greeting_name": recipient.greetingName,
             "email": recipient.email,
             "action_url": actionURL,

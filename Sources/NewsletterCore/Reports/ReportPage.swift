@@ -28,7 +28,7 @@ public enum ReportPage {
         if report.clickTracking { body += topLinks(rows) }
         return """
             <!DOCTYPE html>
-            <html lang="en">
+            <html lang="en" dir="ltr">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -70,7 +70,7 @@ public enum ReportPage {
             </style>
             </head>
             <body>
-            <main>
+            <main lang="en" dir="ltr">
             \(body)</main>
             </body>
             </html>

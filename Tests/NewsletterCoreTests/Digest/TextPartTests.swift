@@ -45,6 +45,28 @@ import Testing
         #expect(Self.unwrapped(rendered.text.rendered).contains(digest.posts[0].categories.prefix(3).joined(separator: ", ")))
     }
 
+    /// Webmail clients drop `<html>`: the content wrapper carries `lang` and `dir` itself.
+    @Test func languageAndDirectionStandOnTheContent() throws {
+        var identity = DigestFixture.identity
+        identity.language = "he"
+        #expect(identity.direction == "rtl" && DigestFixture.identity.direction == "ltr")
+        let digest = try DigestFixture.digest()
+        let renderer = DigestRenderer(templates: try DigestTemplates())
+        let hebrew = NewsletterCore.Digest(issueID: digest.issueID, date: digest.date, posts: digest.posts, identity: identity)
+        for html in [renderer.render(hebrew).html.rendered, renderer.renderAnnouncement(hebrew).html.rendered] {
+            #expect(html.contains("<html lang=\"he\" dir=\"rtl\""))
+            #expect(html.contains("<table role=\"presentation\" class=\"nl-bg\" lang=\"he\" dir=\"rtl\""))
+        }
+        let english = try DigestFixture.rendered().html.rendered
+        #expect(english.contains("class=\"nl-bg\" lang=\"en\" dir=\"ltr\""))
+        for kind in [TransactionalEmail.Kind.confirm, .welcome] {
+            let message = TransactionalEmail(identity: identity, templates: try DigestTemplates())
+                .message(kind, to: Recipient(email: "sam@example.com", name: nil), actionURL: "https://news.example/x", envelope: DigestFixture.envelope)
+            let text = String(decoding: message.render(), as: UTF8.self).replacingOccurrences(of: "=\r\n", with: "").replacingOccurrences(of: "=3D", with: "=")
+            #expect(text.contains("<table role=\"presentation\" lang=\"he\" dir=\"rtl\""), "\(kind)")
+        }
+    }
+
     @Test func linksHaveDistinctNamesAndNothingIsHiddenButThePreheader() throws {
         let digest = try DigestFixture.digest()
         let html = try DigestFixture.rendered().html.rendered
