@@ -20,7 +20,7 @@ extension WebApp {
         let html = PersonalizedText(rendered: issue.html).fill([
             .greetingName: Recipient(email: "").greetingName, .email: "", .unsubscribeURL: baseURL + "/subscribe", .preferencesURL: baseURL + "/subscribe",
         ], html: true)
-        return Self.html(html)
+        return Self.html(templates.archivePage(html, context: common))
     }
 
     /// `GET /archive/feed.xml`: the archive as Atom.

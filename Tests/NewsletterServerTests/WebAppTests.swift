@@ -251,6 +251,12 @@ import Testing
         let issue = try await web.get("/archive/2026-11-27")
         try expectGolden(issue, "archived-issue.html", status: 200)
         #expect(!issue.text.contains("dee@example.com") && issue.text.contains("Hi there,") && !issue.text.contains("/unsubscribe/"))
+        // A page, not a copy of an email: an invitation instead of a reader's footer.
+        #expect(!issue.text.contains("You receive this email because"), "\(issue.text)")
+        #expect(!issue.text.contains("Unsubscribe") && !issue.text.contains("Change how often") && !issue.text.contains("View in your browser"))
+        #expect(!issue.text.contains("href=\"https://news.harborlightclinic.example/archive/2026-11-27\""))
+        #expect(issue.text.contains(">Subscribe to Harbor Light Counseling</a> to get the next one by email"))
+        #expect(issue.text.contains("If you are in crisis, call or text 988"))
         let atom = try await web.get("/archive/feed.xml")
         #expect(atom.header("Content-Type") == "application/atom+xml; charset=utf-8")
         try expectGolden(atom, "archive-feed.xml", status: 200)

@@ -93,6 +93,12 @@ Links:
 [{{number}}] {{url}}
 {{/references}}
 """#,
+        "archive-footer.html.mustache": #"""
+<tr><td class="nl-pad" style="padding:20px 32px;font-family:Helvetica,Arial,sans-serif;font-size:14px;line-height:21px;color:#5f6f6e;text-align:center;">
+  <p class="nl-muted" style="margin:0 0 8px 0;color:#5f6f6e;">This is an issue of {{newsletter_name}}. <a class="nl-link" href="{{subscribe_url}}" style="color:#1f6f72;text-decoration:underline;">Subscribe to {{newsletter_name}}</a> to get the next one by email, or <a class="nl-link" href="{{archive_url}}" style="color:#1f6f72;text-decoration:underline;">read past issues</a>.</p>
+  <p class="nl-muted" style="margin:0;color:#5f6f6e;">{{postal_address}}</p>
+</td></tr>
+"""#,
         "confirm.html.mustache": #"""
 <!DOCTYPE html>
 <html lang="{{newsletter.language}}" dir="{{newsletter.direction}}">
@@ -212,16 +218,18 @@ Links:
 <tr><td class="nl-card nl-pad" style="background-color:#ffffff;border-radius:0 0 8px 8px;padding:8px 32px 28px 32px;">
   <p class="nl-text" style="margin:0;font-family:Helvetica,Arial,sans-serif;font-size:15px;line-height:23px;color:#2d3a3a;">{{#newsletter.blog_url}}More on <a class="nl-link" href="{{newsletter.blog_url}}" style="color:#1f6f72;">our blog</a>. {{/newsletter.blog_url}}If you are in crisis, call or text 988 or your local emergency number.</p>
 </td></tr>
+<!--nl:personal-->
 <tr><td class="nl-pad" style="padding:20px 32px;font-family:Helvetica,Arial,sans-serif;font-size:12px;line-height:18px;color:#6b6b6b;text-align:center;">
   <p class="nl-muted" style="margin:0 0 8px 0;color:#5f6f6e;">You receive this email because {{subscriber.email}} subscribed to {{newsletter.name}}.</p>
   <p class="nl-muted" style="margin:0 0 8px 0;color:#5f6f6e;"><a class="nl-link" href="{{unsubscribe_url}}" style="color:#1f6f72;text-decoration:underline;">Unsubscribe</a> &middot; <a class="nl-link" href="{{preferences_url}}" style="color:#1f6f72;text-decoration:underline;">Change how often you hear from us</a> &middot; <a class="nl-link" href="{{view_in_browser_url}}" style="color:#1f6f72;text-decoration:underline;">View in your browser</a></p>
   <p class="nl-muted" style="margin:0;color:#5f6f6e;">{{newsletter.postal_address}}</p>
 </td></tr>
+<!--/nl:personal-->
 """#,
         "header.html.mustache": #"""
-<tr><td class="nl-pad" style="padding:0 32px 12px 32px;font-family:Georgia,'Times New Roman',serif;font-size:12px;line-height:18px;color:#6b6b6b;text-align:right;">
+<!--nl:email-only--><tr><td class="nl-pad" style="padding:0 32px 12px 32px;font-family:Georgia,'Times New Roman',serif;font-size:12px;line-height:18px;color:#6b6b6b;text-align:right;">
   <a class="nl-link" href="{{view_in_browser_url}}" style="color:#1f6f72;text-decoration:underline;">View in your browser</a>
-</td></tr>
+</td></tr><!--/nl:email-only-->
 <tr><td class="nl-card nl-pad" style="background-color:#ffffff;border-radius:8px 8px 0 0;padding:32px 32px 8px 32px;border-top:6px solid #1f6f72;">
   <p class="nl-muted" style="margin:0 0 6px 0;font-family:Helvetica,Arial,sans-serif;font-size:13px;letter-spacing:1px;text-transform:uppercase;color:#5f6f6e;">{{issue.date}}</p>
   <h1 class="nl-text" style="margin:0 0 16px 0;font-family:Georgia,'Times New Roman',serif;font-size:28px;line-height:34px;font-weight:normal;color:#1d2b2c;">{{newsletter.name}}</h1>

@@ -1,3 +1,4 @@
+import Foundation
 import Mustache
 
 /// The Mustache templates of the digest, the user's files over the defaults.
@@ -43,6 +44,25 @@ public struct DigestTemplates: Sendable {
             return ["key": target.key, "label": target.label, "href": href]
         }
         return render(["title": post.title, "url": post.url, "links": links], template: "share-buttons.html")
+    }
+
+    /// The markers around the reader's own footer in an email's HTML (`footer.html.mustache`).
+    public static let personalFooter = (start: "<!--nl:personal-->", end: "<!--/nl:personal-->")
+    /// The markers around what only an email needs ("View in your browser", `header.html.mustache`).
+    public static let emailOnly = (start: "<!--nl:email-only-->", end: "<!--/nl:email-only-->")
+
+    /// An issue's HTML as a web page of the archive: the reader's footer (their address,
+    /// unsubscribe, preferences, "view in your browser") replaced by an invitation to
+    /// subscribe (`archive-footer.html.mustache`). HTML without the markers (issues sent
+    /// before them) is returned as it is.
+    public func archivePage(_ html: String, context: [String: Any]) -> String {
+        var page = html
+        while let start = page.range(of: Self.emailOnly.start), let end = page.range(of: Self.emailOnly.end, range: start.upperBound..<page.endIndex) {
+            page.removeSubrange(start.lowerBound..<end.upperBound)
+        }
+        guard let start = page.range(of: Self.personalFooter.start),
+              let end = page.range(of: Self.personalFooter.end, range: start.upperBound..<page.endIndex) else { return page }
+        return String(page[..<start.lowerBound]) + render(context, template: "archive-footer.html") + String(page[end.upperBound...])
     }
 
     /// A web page: `web-<name>.html.mustache` rendered inside `web-page.html.mustache`,
