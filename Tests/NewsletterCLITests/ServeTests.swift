@@ -289,3 +289,40 @@ struct BrowserTests {
         #expect(process.terminationStatus == 0 && output.hasSuffix("OK\n"), "\(output)\n\(server.log)")
     }
 }
+
+/// Issue 30: the confirmation, welcome, digest and announcement emails fit a 320 px phone,
+/// light and dark (`Tests/PythonHelpers/email_layout.py` in headless Chromium); a page
+/// that does not fit is caught, so the check is known to work.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver") || ProcessInfo.processInfo.environment["CI"] != nil,
+                "needs chromium-driver (Scripts/test.sh installs it)"))
+struct PhoneLayoutTests {
+    func measure(_ files: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", CLIRunner.packageRoot.appendingPathComponent("Tests/PythonHelpers/email_layout.py").path] + files
+        let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("layout-\(UUID().uuidString).txt")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL)
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        Poll.exit(of: process, seconds: 120)
+        if process.isRunning { process.terminate() }
+        try out.close()
+        return (process.terminationStatus, (try? String(contentsOf: outURL, encoding: .utf8)) ?? "")
+    }
+
+    @Test func everyEmailFitsA320PixelScreenLightAndDark() throws {
+        let golden = CLIRunner.packageRoot.appendingPathComponent("Tests/NewsletterCoreTests/Golden")
+        let files = ["confirm.eml", "welcome.eml", "digest.eml", "announcement.eml"].map { golden.appendingPathComponent($0).path }
+        let result = try measure(files)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.components(separatedBy: " fits").count - 1 == 8, "\(result.output)")
+        #expect(result.output.contains("confirm.eml dark scroll=") && result.output.contains("dark=True"), "\(result.output)")
+        // The control: a fixed 600 px table without a media query scrolls, and is caught.
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("wide-\(UUID().uuidString).html")
+        try Data("<!DOCTYPE html><html lang=\"en\"><head><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head><body><table style=\"width:600px\"><tr><td>Too wide</td></tr></table></body></html>".utf8).write(to: bad)
+        let caught = try measure([bad.path])
+        #expect(caught.status == 1 && caught.output.contains("OVERFLOW"), "\(caught.output)")
+    }
+}

@@ -102,18 +102,39 @@ Links:
         "confirm.html.mustache": #"""
 <!DOCTYPE html>
 <html lang="{{newsletter.language}}" dir="{{newsletter.direction}}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark"><title>{{subject}}</title></head>
-<body style="margin:0;padding:0;background-color:#f3efe9;">
-<table role="presentation" lang="{{newsletter.language}}" dir="{{newsletter.direction}}" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3efe9;"><tr><td align="center" style="padding:24px 12px;">
-<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:600px;max-width:600px;background-color:#ffffff;border-radius:8px;border-top:6px solid #1f6f72;">
-<tr><td style="padding:32px;font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:25px;color:#2d3a3a;">
-<h1 style="margin:0 0 16px 0;font-family:Georgia,'Times New Roman',serif;font-size:26px;font-weight:normal;color:#1d2b2c;">{{newsletter.name}}</h1>
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="supported-color-schemes" content="light dark">
+<title>{{subject}}</title>
+<style>
+  body { margin: 0; padding: 0; }
+  a { color: #1f6f72; }
+  @media (prefers-color-scheme: dark) {
+    .nl-bg { background-color: #151b1d !important; }
+    .nl-card { background-color: #1f2a2d !important; }
+    .nl-text { color: #e6e2dc !important; }
+    .nl-muted { color: #a9b4b3 !important; }
+    .nl-link { color: #7fd0cf !important; }
+  }
+  @media (max-width: 620px) {
+    .nl-container { width: 100% !important; }
+    .nl-pad { padding-left: 20px !important; padding-right: 20px !important; }
+  }
+</style>
+</head>
+<body class="nl-bg" style="margin:0;padding:0;background-color:#f3efe9;">
+<table role="presentation" class="nl-bg" lang="{{newsletter.language}}" dir="{{newsletter.direction}}" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3efe9;"><tr><td align="center" style="padding:24px 12px;">
+<table role="presentation" class="nl-container nl-card" width="600" cellpadding="0" cellspacing="0" border="0" style="width:600px;max-width:600px;background-color:#ffffff;border-radius:8px;border-top:6px solid #1f6f72;">
+<tr><td class="nl-pad nl-text" style="padding:32px;font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:25px;color:#2d3a3a;">
+<h1 class="nl-text" style="margin:0 0 16px 0;font-family:Georgia,'Times New Roman',serif;font-size:26px;font-weight:normal;color:#1d2b2c;">{{newsletter.name}}</h1>
 <p style="margin:0 0 12px 0;">Hi {{greeting_name}},</p>
 <p style="margin:0 0 20px 0;">Someone, hopefully you, asked to receive {{newsletter.name}} at {{email}}. Please confirm within 7 days:</p>
 <table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr><td style="border-radius:4px;background-color:#1f6f72;"><a href="{{action_url}}" style="display:inline-block;padding:12px 22px;font-weight:bold;color:#ffffff;text-decoration:none;">Confirm my subscription</a></td></tr></table>
-<p style="margin:20px 0 0 0;font-size:14px;color:#5f6f6e;">If you did not ask for this, ignore this email: you will not hear from us again.</p>
+<p class="nl-muted" style="margin:20px 0 0 0;font-size:14px;color:#5f6f6e;">If you did not ask for this, ignore this email: you will not hear from us again.</p>
 </td></tr>
-<tr><td style="padding:0 32px 24px 32px;font-family:Helvetica,Arial,sans-serif;font-size:12px;color:#5f6f6e;">{{newsletter.postal_address}}</td></tr>
+<tr><td class="nl-pad nl-muted" style="padding:0 32px 24px 32px;font-family:Helvetica,Arial,sans-serif;font-size:12px;color:#5f6f6e;">{{newsletter.postal_address}}</td></tr>
 </table></td></tr></table>
 </body>
 </html>
@@ -453,17 +474,38 @@ Links:
         "welcome.html.mustache": #"""
 <!DOCTYPE html>
 <html lang="{{newsletter.language}}" dir="{{newsletter.direction}}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark"><title>{{subject}}</title></head>
-<body style="margin:0;padding:0;background-color:#f3efe9;">
-<table role="presentation" lang="{{newsletter.language}}" dir="{{newsletter.direction}}" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3efe9;"><tr><td align="center" style="padding:24px 12px;">
-<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:600px;max-width:600px;background-color:#ffffff;border-radius:8px;border-top:6px solid #1f6f72;">
-<tr><td style="padding:32px;font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:25px;color:#2d3a3a;">
-<h1 style="margin:0 0 16px 0;font-family:Georgia,'Times New Roman',serif;font-size:26px;font-weight:normal;color:#1d2b2c;">Welcome to {{newsletter.name}}</h1>
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="supported-color-schemes" content="light dark">
+<title>{{subject}}</title>
+<style>
+  body { margin: 0; padding: 0; }
+  a { color: #1f6f72; }
+  @media (prefers-color-scheme: dark) {
+    .nl-bg { background-color: #151b1d !important; }
+    .nl-card { background-color: #1f2a2d !important; }
+    .nl-text { color: #e6e2dc !important; }
+    .nl-muted { color: #a9b4b3 !important; }
+    .nl-link { color: #7fd0cf !important; }
+  }
+  @media (max-width: 620px) {
+    .nl-container { width: 100% !important; }
+    .nl-pad { padding-left: 20px !important; padding-right: 20px !important; }
+  }
+</style>
+</head>
+<body class="nl-bg" style="margin:0;padding:0;background-color:#f3efe9;">
+<table role="presentation" class="nl-bg" lang="{{newsletter.language}}" dir="{{newsletter.direction}}" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3efe9;"><tr><td align="center" style="padding:24px 12px;">
+<table role="presentation" class="nl-container nl-card" width="600" cellpadding="0" cellspacing="0" border="0" style="width:600px;max-width:600px;background-color:#ffffff;border-radius:8px;border-top:6px solid #1f6f72;">
+<tr><td class="nl-pad nl-text" style="padding:32px;font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:25px;color:#2d3a3a;">
+<h1 class="nl-text" style="margin:0 0 16px 0;font-family:Georgia,'Times New Roman',serif;font-size:26px;font-weight:normal;color:#1d2b2c;">Welcome to {{newsletter.name}}</h1>
 <p style="margin:0 0 12px 0;">Hi {{greeting_name}},</p>
 <p style="margin:0 0 12px 0;">Thank you for confirming: {{email}} now receives {{newsletter.name}}. Our next digest brings the newest posts from the blog.</p>
-<p style="margin:0;font-size:14px;color:#5f6f6e;">You can leave at any time with the link at the end of every email, or right now: <a href="{{action_url}}" style="color:#1f6f72;">unsubscribe from {{newsletter.name}}</a>.</p>
+<p class="nl-muted" style="margin:0;font-size:14px;color:#5f6f6e;">You can leave at any time with the link at the end of every email, or right now: <a href="{{action_url}}" class="nl-link" style="color:#1f6f72;">unsubscribe from {{newsletter.name}}</a>.</p>
 </td></tr>
-<tr><td style="padding:0 32px 24px 32px;font-family:Helvetica,Arial,sans-serif;font-size:12px;color:#5f6f6e;">{{newsletter.postal_address}}</td></tr>
+<tr><td class="nl-pad nl-muted" style="padding:0 32px 24px 32px;font-family:Helvetica,Arial,sans-serif;font-size:12px;color:#5f6f6e;">{{newsletter.postal_address}}</td></tr>
 </table></td></tr></table>
 </body>
 </html>
