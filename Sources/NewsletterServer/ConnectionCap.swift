@@ -29,6 +29,18 @@ final class ConnectionCap: ChannelInboundHandler, RemovableChannelHandler, @unch
         if !entered { context.close(promise: nil) }
     }
 
+    // A connection over the cap whose close did not take at once (not active yet) is closed
+    // as soon as it is, and nothing it sends is read.
+    func channelActive(context: ChannelHandlerContext) {
+        if !entered { context.close(promise: nil); return }
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if !entered { context.close(promise: nil); return }
+        context.fireChannelRead(data)
+    }
+
     func handlerRemoved(context: ChannelHandlerContext) {
         if entered { count.leave() }
         entered = false

@@ -67,12 +67,12 @@ struct SlowClientTests {
         var extra: [Int32] = []
         for _ in 0..<15 { extra.append(try Self.connect(server.port)) }
         held += extra
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(30)
         var closed = Set<Int32>()
         while closed.count < 5, Date() < deadline {
             for fd in extra where !closed.contains(fd) && Self.closedByServer(fd, within: 0.05) { closed.insert(fd) }
         }
-        #expect(closed.count >= 5, "\(closed.count) of 15 connections past the cap were closed")
+        #expect(closed.count >= 5, "\(closed.count) of 15 connections past the cap were closed; serve's log: \(server.log.suffix(3000))")
         // Once the idle ones go, everyone is served again.
         for fd in held { close(fd) }
         held = []
