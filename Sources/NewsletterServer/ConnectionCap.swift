@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdCore
+import Logging
 import NIOCore
 
 /// Holds the number of open connections under a cap: one past it is closed as soon as it
@@ -12,10 +13,26 @@ final class ConnectionCap: ChannelInboundHandler, RemovableChannelHandler, @unch
     /// The count shared by every connection of one server.
     final class Count: @unchecked Sendable {
         let limit: Int
+        let logger: Logger
         private let lock = NSLock()
         private var open = 0
-        init(limit: Int) { self.limit = limit }
-        func enter() -> Bool { lock.withLock { guard open < limit else { return false }; open += 1; return true } }
+        private var refused = 0
+        init(limit: Int, logger: Logger) {
+            self.limit = limit
+            self.logger = logger
+        }
+        func enter() -> Bool {
+            let (entered, refusedSoFar) = lock.withLock { () -> (Bool, Int) in
+                guard open < limit else { refused += 1; return (false, refused) }
+                open += 1
+                return (true, refused)
+            }
+            // The first refusal and every thousandth: an operator sees it without a flood.
+            if !entered, refusedSoFar % 1000 == 1 {
+                logger.notice("a connection over the cap of \(limit) was closed (\(refusedSoFar) so far; NEWSLETTER_SERVE_MAX_CONNECTIONS)")
+            }
+            return entered
+        }
         func leave() { lock.withLock { open -= 1 } }
     }
 

@@ -39,7 +39,7 @@ public final class WebApp: Sendable {
 
     /// The Hummingbird application on `host:port`; `onListening` gets the bound port (useful with port 0).
     public func buildApplication(host: String, port: Int, onListening: @escaping @Sendable (Int) -> Void = { _ in }) -> some ApplicationProtocol {
-        let cap = ConnectionCap.Count(limit: settings.maxConnections)
+        let cap = ConnectionCap.Count(limit: settings.maxConnections, logger: logger)
         let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionCap(cap)],
                                                idleTimeout: .milliseconds(Int64(settings.idleTimeout * 1000)))
         return Application(

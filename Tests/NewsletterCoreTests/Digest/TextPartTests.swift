@@ -63,7 +63,7 @@ import Testing
             let message = TransactionalEmail(identity: identity, templates: try DigestTemplates())
                 .message(kind, to: Recipient(email: "sam@example.com", name: nil), actionURL: "https://news.example/x", envelope: DigestFixture.envelope)
             let text = String(decoding: message.render(), as: UTF8.self).replacingOccurrences(of: "=\r\n", with: "").replacingOccurrences(of: "=3D", with: "=")
-            #expect(text.contains("<table role=\"presentation\" lang=\"he\" dir=\"rtl\""), "\(kind)")
+            #expect(text.contains("<table role=\"presentation\" class=\"nl-bg\" lang=\"he\" dir=\"rtl\""), "\(kind)")
         }
     }
 
