@@ -38,7 +38,7 @@ enum DefaultTemplates {
 {{#post}}
 <tr><td class="nl-card nl-pad" style="background-color:#ffffff;padding:20px 32px 24px 32px;">
   {{#image}}
-  <a href="{{url}}"><img src="{{image}}" alt="{{image_alt}}" width="536" style="display:block;width:100%;max-width:536px;height:auto;border:0;border-radius:6px;margin:0 0 16px 0;"></a>
+  <img src="{{image}}" alt="{{image_alt}}" width="536" style="display:block;width:100%;max-width:536px;height:auto;border:0;border-radius:6px;margin:0 0 16px 0;font-family:Helvetica,Arial,sans-serif;font-size:15px;line-height:23px;color:#5f6f6e;">
   {{/image}}
   <h2 class="nl-text" style="margin:0 0 6px 0;font-family:Georgia,'Times New Roman',serif;font-size:24px;line-height:30px;font-weight:normal;color:#1d2b2c;"><a class="nl-link" href="{{url}}" style="color:#1d2b2c;text-decoration:none;">{{title}}</a></h2>
   <p class="nl-muted" style="margin:0 0 16px 0;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:20px;color:#5f6f6e;">{{date}}{{#author}} &middot; {{author}}{{/author}}{{#categories}} &middot; {{categories}}{{/categories}}</p>
@@ -263,7 +263,7 @@ Links:
   <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">
   {{#image}}
   <tr><td style="padding:0 0 16px 0;">
-    <a href="{{url}}"><img src="{{image}}" alt="{{image_alt}}" width="536" style="display:block;width:100%;max-width:536px;height:auto;border:0;border-radius:6px;"></a>
+    <img src="{{image}}" alt="{{image_alt}}" width="536" style="display:block;width:100%;max-width:536px;height:auto;border:0;border-radius:6px;font-family:Helvetica,Arial,sans-serif;font-size:15px;line-height:23px;color:#5f6f6e;">
   </td></tr>
   {{/image}}
   <tr><td>

@@ -41,8 +41,7 @@ public struct DigestRenderer: Sendable {
         var frame = Frame(digest, campaign: "post-" + digest.issueID, clickLinks: clickLinks)
         guard let post = digest.posts.first else { return render(digest) }
         var item = item(post, index: 0, count: 1, frame: &frame)
-        let title = post.title.isEmpty ? "New post" : post.title
-        let content = post.contentHTML.map { EmailContent.prepare($0, link: frame.link, alt: title) }
+        let content = post.contentHTML.map { EmailContent.prepare($0, link: frame.link) }
             ?? "<p>" + HTMLEscape.text(post.summary) + "</p>"
         item["content"] = content
         item["content_text"] = HTMLText.plainText(content) { frame.reference($0) }
@@ -160,7 +159,8 @@ public struct DigestRenderer: Sendable {
         if !post.categories.isEmpty { item["categories"] = post.categories.prefix(3).joined(separator: ", ") }
         if let image = post.image {
             item["image"] = image
-            item["image_alt"] = post.title
+            // Decorative: the title right below says what the post is (and links to it).
+            item["image_alt"] = ""
         }
         return item
     }

@@ -67,6 +67,21 @@ import Testing
         }
     }
 
+    /// Issue 30, items 6 and 8: a post's headings in the newsletter's type below its title, and
+    /// images that read well when blocked: alt text styled like the text, never the title again.
+    @Test func postHeadingsAndImagesLookLikeTheNewsletter() throws {
+        let html = EmailContent.prepare("<h2 style=\"font-size:40px\" class=\"big\">Plan ahead</h2><h4>Small</h4><img src=\"https://b.example/a.jpg\"><img src=\"https://b.example/b.jpg\" alt=\"A table set for a family dinner\">",
+                                        link: { $0 })
+        #expect(html.contains("<h2 class=\"nl-text\" style=\"margin:24px 0 8px 0;font-family:Georgia,") && html.contains("serif;font-size:20px;line-height:26px;font-weight:normal"), "\(html)")
+        #expect(!html.contains("40px") && !html.contains("big") && html.contains("<h4 class=\"nl-text\"") && html.contains("font-weight:bold"))
+        #expect(html.contains("<img src=\"https://b.example/a.jpg\" alt=\"\""))
+        #expect(html.contains("alt=\"A table set for a family dinner\""))
+        #expect(html.components(separatedBy: "font-family:Helvetica,Arial,sans-serif;font-size:15px").count - 1 == 2)
+        let digest = try DigestFixture.rendered().html.rendered
+        let featured = try #require(digest.components(separatedBy: "<img ").dropFirst().first)
+        #expect(featured.contains("alt=\"\"") && featured.contains("color:#5f6f6e"), "\(featured.prefix(300))")
+    }
+
     @Test func linksHaveDistinctNamesAndNothingIsHiddenButThePreheader() throws {
         let digest = try DigestFixture.digest()
         let html = try DigestFixture.rendered().html.rendered
