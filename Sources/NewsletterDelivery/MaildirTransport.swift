@@ -62,12 +62,14 @@ public struct MaildirTransport: MailTransport {
         return name.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "_")
     }()
 
-    /// `time.pid_random.host`, unique per delivery (maildir(5) "new-style" names).
+    /// `time.M<µs>P<pid>R<random>.host.eml`, unique per delivery (maildir(5) "new-style"
+    /// names); the `.eml` ending lets a file manager open each one in a mail client, and
+    /// Maildir readers take any name.
     static func uniqueName() -> String {
         let now = Date().timeIntervalSince1970
         let seconds = Int(now)
         let micros = Int((now - Double(seconds)) * 1_000_000)
         let paddedMicros = String(micros).count < 6 ? String(repeating: "0", count: 6 - String(micros).count) + String(micros) : String(micros)
-        return "\(seconds).M\(paddedMicros)P\(getpid())R\(UInt64.random(in: 0..<UInt64.max)).\(host)"
+        return "\(seconds).M\(paddedMicros)P\(getpid())R\(UInt64.random(in: 0..<UInt64.max)).\(host).eml"
     }
 }

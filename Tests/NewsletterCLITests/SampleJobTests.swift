@@ -42,7 +42,9 @@ struct SampleJobTests {
 
     func outbox(_ dir: URL) throws -> [String] {
         let folder = dir.appendingPathComponent("Outbox/new")
-        return try FileManager.default.contentsOfDirectory(atPath: folder.path).map {
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(names.allSatisfy { $0.hasSuffix(".eml") }, "\(names)")
+        return try names.map {
             try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)
         }
     }

@@ -297,19 +297,7 @@ struct BrowserTests {
                 "needs chromium-driver (Scripts/test.sh installs it)"))
 struct PhoneLayoutTests {
     func measure(_ files: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", CLIRunner.packageRoot.appendingPathComponent("Tests/PythonHelpers/email_layout.py").path] + files
-        let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("layout-\(UUID().uuidString).txt")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL)
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        Poll.exit(of: process, seconds: 120)
-        if process.isRunning { process.terminate() }
-        try out.close()
-        return (process.terminationStatus, (try? String(contentsOf: outURL, encoding: .utf8)) ?? "")
+        try PythonScript.run("email_layout.py", files)
     }
 
     @Test func everyEmailFitsA320PixelScreenLightAndDark() throws {
