@@ -1,4 +1,5 @@
 import Foundation
+import NewsletterCore
 
 /// The one place commands print through: results on stdout, warnings and errors on stderr.
 struct Console {
@@ -14,20 +15,7 @@ struct Console {
     /// written as `\u{1b}`, so that no input can move the cursor, retitle the terminal or
     /// hide what is printed after it.
     static func escaped(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if isControl(scalar) {
-                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
-            } else {
-                out.append(scalar)
-            }
-        }
-        return String(out)
-    }
-
-    private static func isControl(_ s: Unicode.Scalar) -> Bool {
-        (s.value < 0x20 && s != "\n" && s != "\t") || (s.value >= 0x7F && s.value < 0xA0)
+        ControlCharacters.escaped(text, keepingLineBreaks: true)
     }
 
     /// Writes text as it is, without a newline.

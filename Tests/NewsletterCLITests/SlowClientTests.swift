@@ -39,12 +39,6 @@ struct SlowClientTests {
         return false
     }
 
-    /// Runs blocking socket waits on a thread of their own: on Swift's cooperative pool (two
-    /// threads here) they would stall every other test of the run.
-    static func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in DispatchQueue.global().async { continuation.resume(returning: body()) } }
-    }
-
     @Test func idleHalfSentAndKeptAliveConnectionsAreClosed() async throws {
         let server = try ServeProcess(extra: ["NEWSLETTER_SERVE_IDLE_TIMEOUT": "2"])
         defer { _ = server.stop() }
@@ -54,7 +48,7 @@ struct SlowClientTests {
         let kept = try Self.connect(server.port)
         Self.send(kept, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         defer { for fd in [silent, half, kept] { close(fd) } }
-        let closed = await Self.offPool { [silent, half, kept].map { Self.closedByServer($0, within: 8) } }
+        let closed = try await offPool { [silent, half, kept].map { Self.closedByServer($0, within: 8) } }
         for (name, shut) in zip(["an idle connection", "a half-sent header", "an idle keep-alive"], closed) {
             #expect(shut, "\(name) is still open")
         }
@@ -75,7 +69,7 @@ struct SlowClientTests {
         for _ in 0..<15 { extra.append(try Self.connect(server.port)) }
         held += extra
         let first = Array(held.prefix(30)), late = extra
-        let (closed, firstOpen) = await Self.offPool { () -> (Set<Int32>, Int) in
+        let (closed, firstOpen) = try await offPool { () -> (Set<Int32>, Int) in
             let deadline = Date().addingTimeInterval(30)
             var closed = Set<Int32>()
             while closed.count < 5, Date() < deadline {

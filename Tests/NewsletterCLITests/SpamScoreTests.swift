@@ -11,25 +11,19 @@ import Testing
 struct SpamScoreTests {
     /// SpamAssassin's verdict on one message: the score and the rules that added to it.
     static func score(_ file: URL) async throws -> (score: Double, rules: [String], report: String) {
-        let report: String = try await withCheckedThrowingContinuation { continuation in
-            // Perl takes seconds to start: off Swift's cooperative pool.
-            DispatchQueue.global().async {
-                do {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: "/usr/bin/spamassassin")
-                    process.arguments = ["-L", "-t"]
-                    process.standardInput = try FileHandle(forReadingFrom: file)
-                    let out = Pipe()
-                    process.standardOutput = out
-                    process.standardError = FileHandle.nullDevice
-                    try process.run()
-                    let data = out.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    continuation.resume(returning: String(decoding: data, as: UTF8.self))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
+        // Perl takes seconds to start: off Swift's cooperative pool.
+        let report: String = try await offPool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/spamassassin")
+            process.arguments = ["-L", "-t"]
+            process.standardInput = try FileHandle(forReadingFrom: file)
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
         }
         let details = report.components(separatedBy: "Content analysis details:").last ?? ""
         var rules: [String] = []

@@ -163,14 +163,8 @@ struct Settings: Sendable {
             }
             bounceAddress = bounce.address
         }
-        let dkimGiven = [s.string(.dkimDomain) != nil, s.list(.dkimSelector) != nil, s.list(.dkimKey) != nil].filter { $0 }.count
-        if dkimGiven == 1 || dkimGiven == 2 {
-            // Not an error yet: `dkim generate` makes the key these settings will name. Signing fails with it.
-            dkimIncomplete = "DKIM signing needs \(SettingKey.dkimDomain), \(SettingKey.dkimSelector) and \(SettingKey.dkimKey) together; only \(dkimGiven) of them \(dkimGiven == 1 ? "is" : "are") set."
-            dkimDomainHint = s.string(.dkimDomain)
-        } else {
-            dkim = try Self.dkim(s)
-        }
+        (dkim, dkimIncomplete) = try Self.dkim(s)
+        if dkimIncomplete != nil { dkimDomainHint = s.string(.dkimDomain) }
         dnsServer = s.string(.dnsServer)
         dnsTimeout = try s.number(.dnsTimeout) ?? dnsTimeout
         inbox = s.string(.inbox)
@@ -224,23 +218,22 @@ struct Settings: Sendable {
         trustProxy = ["1", "true", "yes"].contains(s.string(.trustProxy)?.lowercased() ?? "")
     }
 
-    /// All three DKIM settings or none; selectors and keys may be comma-separated lists of
-    /// the same length (one signature per pair).
-    private static func dkim(_ s: Source) throws -> DKIMSettings? {
+    /// All three DKIM settings, or none; selectors and keys may be comma-separated lists of
+    /// the same length (one signature per pair). Some but not all of them is not an error
+    /// yet (`dkim generate` makes the key they will name): the sentence signing fails with.
+    private static func dkim(_ s: Source) throws -> (DKIMSettings?, incomplete: String?) {
         let domain = s.string(.dkimDomain)
         let selectors = s.list(.dkimSelector)
         let keys = s.list(.dkimKey)
         let given = [domain != nil, selectors != nil, keys != nil].filter { $0 }.count
         guard given == 3, let domain, let selectors, let keys else {
-            if given > 0 {
-                throw CLIError("DKIM signing needs \(SettingKey.dkimDomain), \(SettingKey.dkimSelector) and \(SettingKey.dkimKey) together; only \(given) of them are set.")
-            }
-            return nil
+            guard given > 0 else { return (nil, nil) }
+            return (nil, "DKIM signing needs \(SettingKey.dkimDomain), \(SettingKey.dkimSelector) and \(SettingKey.dkimKey) together; only \(given) of them \(given == 1 ? "is" : "are") set.")
         }
         guard selectors.count == keys.count else {
             throw CLIError("\(SettingKey.dkimSelector) names \(selectors.count) selector(s) but \(SettingKey.dkimKey) \(keys.count) key(s); give one key per selector, in the same order.")
         }
-        return DKIMSettings(domain: domain, selectors: selectors, keyPaths: keys)
+        return (DKIMSettings(domain: domain, selectors: selectors, keyPaths: keys), nil)
     }
 
     static func nonEmpty(_ value: String?) -> String? {

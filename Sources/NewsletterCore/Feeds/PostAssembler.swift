@@ -83,11 +83,8 @@ struct PostAssembler {
 
     /// A value quoted in a diagnostic: control characters escaped, at most 80 characters.
     static func shown(_ value: String) -> String {
-        var out = ""
-        for scalar in value.unicodeScalars.prefix(80) {
-            if scalar.value < 0x20 || scalar.value == 0x7F { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
-        }
-        return value.unicodeScalars.count > 80 ? out + "…" : out
+        let head = ControlCharacters.escaped(String(String.UnicodeScalarView(value.unicodeScalars.prefix(80))), keepingLineBreaks: false)
+        return value.unicodeScalars.count > 80 ? head + "…" : head
     }
 
     /// Parses a date, recording a diagnostic when it is present but unreadable.
