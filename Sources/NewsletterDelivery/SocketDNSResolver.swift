@@ -72,7 +72,24 @@ public struct SocketDNSResolver: DNSResolver {
         }
     }
 
+    public func exists(_ name: String) async throws -> Bool {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try self.answer(name, .a) != nil })
+            }
+        }
+    }
+
     func lookupNow(_ name: String, _ type: DNSRecordType) throws -> [DNSRecord] {
+        guard let answer = try answer(name, type) else { return [] }
+        return answer.records.compactMap { record in
+            guard record.type == type.rawValue else { return nil }
+            return record.data
+        }
+    }
+
+    /// The server's answer to one question; nil for NXDOMAIN.
+    func answer(_ name: String, _ type: DNSRecordType) throws -> DNSMessage.Response? {
         guard !servers.isEmpty else { throw DNSError("No DNS server is configured (/etc/resolv.conf names none).", unreachable: true) }
         let query: [UInt8]
         do {
@@ -88,12 +105,9 @@ public struct SocketDNSResolver: DNSResolver {
                 if answer.truncated { answer = try exchange(query, id: id, with: server, tcp: true) }
                 switch answer.rcode {
                 case 0:
-                    return answer.records.compactMap { record in
-                        guard record.type == type.rawValue else { return nil }
-                        return record.data
-                    }
+                    return answer
                 case 3:
-                    return []
+                    return nil
                 default:
                     throw DNSError("The DNS server \(server) answered \(DNSMessage.rcodeName(answer.rcode)) for \(type) \(name).")
                 }

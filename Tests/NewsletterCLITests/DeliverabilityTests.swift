@@ -79,6 +79,8 @@ struct DeliverabilityTests {
             "unaligned.example": standard("unaligned.example", key: nil),
             "nomx.example": standard("nomx.example", mx: []),
             "nullmx.example": standard("nullmx.example", mx: ["@ IN MX 0 ."]),
+            // The zone above them, as a TLD answers: no DMARC record, so the tree walk ends there.
+            "example": NSDServer.zone("example", []),
         ]
         let dns = try NSDServer(zones: zones)
         func env(_ domain: String, dkimDomain: String? = nil, key: String = key) -> [String: String] {
@@ -112,6 +114,78 @@ struct DeliverabilityTests {
         let terminal = try CLIRunner.run(["check"], environment: env("good.example"), in: dir)
         #expect(terminal.status == 0 && terminal.stdout.contains("PASS  spf.lookups") && terminal.stdout.hasSuffix("17 passed, 0 warnings, 0 failed, 0 skipped.\n"), "\(terminal.stdout)")
         #expect(terminal.stdout.contains("SPF for good.example needs 2 of the 10 DNS lookups RFC 7208 allows."), "\(terminal.stdout)")
+    }
+
+    /// Issue 30: DMARC as RFC 9989 publishes it (with RFC 9990/9991 taking the reporting
+    /// tags), one zone per case on a real NSD: the DNS tree walk instead of a public-suffix
+    /// list, for the policy and for alignment; np= for a From domain that does not exist;
+    /// psd=y and psd=n; t=y; pct, rf and ri reported as removed; no p= read as p=none;
+    /// unknown tags ignored.
+    @Test(.enabled(if: NSDServer.available, "needs Debian's nsd"))
+    func dmarcIsCheckedAsRFC9989Says() throws {
+        let dir = try tempDir("check-dmarc")
+        let (key, records) = try generate(in: dir)
+        let strings = try #require(records[0]["strings"] as? [String])
+        let dkim = "( " + strings.map { "\"\($0)\"" }.joined(separator: " ") + " )"
+        func zone(_ name: String, _ lines: [String]) -> String {
+            NSDServer.zone(name, ["@ IN MX 10 mx", "mx IN A 127.0.0.1", "@ IN TXT \"v=spf1 mx -all\""] + lines)
+        }
+        let rua = "rua=mailto:dmarc@reports.example"
+        let zones: [String: String] = [
+            // The record sits at mail.tree.example, which a public-suffix list would skip
+            // (it asks news.mail.tree.example, then tree.example).
+            "tree.example": zone("tree.example", ["_dmarc.mail IN TXT \"v=DMARC1; p=reject; \(rua)\"", "news.mail IN A 127.0.0.1",
+                                                  "newsletter._domainkey.mail IN TXT \(dkim)"]),
+            // ghost.np.example does not exist: np= applies.
+            "np.example": zone("np.example", ["_dmarc IN TXT \"v=DMARC1; p=none; np=reject; \(rua)\"", "newsletter._domainkey IN TXT \(dkim)"]),
+            // Only the public suffix's operator publishes (psd=y); clinic.co.test publishes none.
+            "co.test": NSDServer.zone("co.test", ["_dmarc IN TXT \"v=DMARC1; p=reject; psd=y\""]),
+            "clinic.co.test": zone("clinic.co.test", ["newsletter._domainkey IN TXT \(dkim)"]),
+            // team.shared.test says psd=n: it is its own organisation, not shared.test's.
+            "shared.test": zone("shared.test", ["_dmarc IN TXT \"v=DMARC1; p=reject\"", "_dmarc.team IN TXT \"v=DMARC1; p=quarantine; psd=n; \(rua)\"",
+                                                "team IN A 127.0.0.1", "newsletter._domainkey IN TXT \(dkim)"]),
+            "testing.example": zone("testing.example", ["_dmarc IN TXT \"v=DMARC1; p=quarantine; t=y; \(rua)\"", "newsletter._domainkey IN TXT \(dkim)"]),
+            "oldtags.example": zone("oldtags.example", ["_dmarc IN TXT \"v=DMARC1; p=reject; pct=50; rf=afrf; ri=86400; \(rua)\"", "newsletter._domainkey IN TXT \(dkim)"]),
+            "nop.example": zone("nop.example", ["_dmarc IN TXT \"v=DMARC1; \(rua)\"", "newsletter._domainkey IN TXT \(dkim)"]),
+            "nopnorua.example": zone("nopnorua.example", ["_dmarc IN TXT \"v=DMARC1; adkim=r\"", "newsletter._domainkey IN TXT \(dkim)"]),
+            "unknown.example": zone("unknown.example", ["_dmarc IN TXT \"v=DMARC1; p=reject; future=yes; dkim2=maybe; \(rua)\"", "newsletter._domainkey IN TXT \(dkim)"]),
+            "twice.example": zone("twice.example", ["_dmarc IN TXT \"v=DMARC1; p=reject\"", "_dmarc IN TXT \"v=DMARC1; p=none\"", "newsletter._domainkey IN TXT \(dkim)"]),
+            "example": NSDServer.zone("example", []),
+            "test": NSDServer.zone("test", []),
+        ]
+        let dns = try NSDServer(zones: zones)
+        func dmarc(from: String, dkim dkimDomain: String, bounce: String) throws -> (status: [String: String], message: [String: String]) {
+            let env = ["NEWSLETTER_NOW": Self.now, "NEWSLETTER_SECRET": "k-secret-for-tests-0123456789abcdef", "NEWSLETTER_FROM": "Clinic <news@\(from)>",
+                       "NEWSLETTER_BASE_URL": "https://news.\(bounce)", "NEWSLETTER_BOUNCE_ADDRESS": "bounces@\(bounce)", "NEWSLETTER_DKIM_DOMAIN": dkimDomain,
+                       "NEWSLETTER_DKIM_SELECTOR": "newsletter", "NEWSLETTER_DKIM_KEY": key, "NEWSLETTER_DNS_SERVER": dns.address, "NEWSLETTER_DNS_TIMEOUT": "3"]
+            let result = try checks(env, in: dir)
+            #expect(result.status["dkim.record"] == "pass", "\(from): \(result.message["dkim.record"] ?? "")")
+            return (result.status, result.message)
+        }
+        let cases: [(from: String, dkim: String, bounce: String, record: String, recordSays: [String], alignment: String, alignmentSays: String)] = [
+            ("news.mail.tree.example", "mail.tree.example", "tree.example", "pass",
+             ["The DMARC record at _dmarc.mail.tree.example has the policy reject for subdomains such as news.mail.tree.example"], "pass", "d=mail.tree.example (relaxed)"),
+            ("ghost.np.example", "np.example", "np.example", "fail",
+             ["ghost.np.example does not exist in the DNS", "(np=reject)", "_dmarc.np.example"], "pass", "d=np.example (relaxed)"),
+            ("clinic.co.test", "clinic.co.test", "clinic.co.test", "fail",
+             ["Only the public suffix's record at _dmarc.co.test (psd=y) covers clinic.co.test"], "pass", "d=clinic.co.test"),
+            ("team.shared.test", "shared.test", "team.shared.test", "pass", ["_dmarc.team.shared.test has the policy quarantine (receivers junk"],
+             "fail", "DKIM signs for d=shared.test, which is not aligned with the From domain team.shared.test (relaxed)"),
+            ("testing.example", "testing.example", "testing.example", "pass", ["has the policy quarantine", "testing mode (t=y)"], "pass", "d=testing.example"),
+            ("oldtags.example", "oldtags.example", "oldtags.example", "warn",
+             ["pct=50, rf=afrf and ri=86400 are no longer part of DMARC (RFC 9989 removed pct, rf and ri)"], "pass", "d=oldtags.example"),
+            ("nop.example", "nop.example", "nop.example", "warn", ["has the policy none", "it has no p= tag, so receivers treat it as p=none"], "pass", "d=nop.example"),
+            ("nopnorua.example", "nopnorua.example", "nopnorua.example", "fail", ["cannot be applied: it has no p= tag", "apply no DMARC at all"], "pass", "d=nopnorua.example"),
+            ("unknown.example", "unknown.example", "unknown.example", "pass", ["has the policy reject (receivers refuse mail that fails)."], "pass", "d=unknown.example"),
+            ("twice.example", "twice.example", "twice.example", "fail", ["_dmarc.twice.example holds 2 DMARC records, and receivers discard them all"], "pass", "d=twice.example"),
+        ]
+        for c in cases {
+            let (status, message) = try dmarc(from: c.from, dkim: c.dkim, bounce: c.bounce)
+            #expect(status["dmarc.record"] == c.record, "\(c.from): \(message["dmarc.record"] ?? "")")
+            for phrase in c.recordSays { #expect(message["dmarc.record"]?.contains(phrase) == true, "\(c.from): \(message["dmarc.record"] ?? "")") }
+            #expect(status["dmarc.alignment"] == c.alignment && message["dmarc.alignment"]?.contains(c.alignmentSays) == true,
+                    "\(c.from): \(message["dmarc.alignment"] ?? "")")
+        }
     }
 
     @Test func dnsThatCannotBeReachedIsOneSentenceAndOfflineSkipsIt() throws {

@@ -131,7 +131,8 @@ struct ReportTests {
     }
 
     /// The page in headless Chromium (`Tests/PythonHelpers/report_page.py`): no console
-    /// message, no request, no horizontal scroll at 900 and 420 px, light and dark.
+    /// message, no request, no horizontal scroll at 900 and 420 px, light and dark, and no
+    /// accessibility violation by axe-core.
     /// `NEWSLETTER_SCREENSHOTS=DIR` keeps the screenshots.
     static func openInChromium(_ page: URL) throws {
         let environment = ProcessInfo.processInfo.environment
@@ -140,6 +141,9 @@ struct ReportTests {
         if let shots = environment["NEWSLETTER_SCREENSHOTS"] { arguments.append(shots) }
         let result = try PythonScript.run("report_page.py", arguments)
         #expect(result.status == 0 && result.output.hasSuffix("OK\n"), "\(result.output)")
+        // And axe-core finds no WCAG 2.1 A/AA violation, light and dark, wide and narrow.
+        let axe = try AccessibilityTests.check([page.path])
+        #expect(axe.status == 0 && axe.output.contains("4 of 4 checks clean"), "\(axe.output)")
     }
 
     /// The `/r/…` paths of a message's HTML part, in order, each once.

@@ -1,9 +1,11 @@
 /// The checks of the sending domains' DNS records: the DKIM key (RFC 6376 §3.6.2), SPF
-/// (RFC 7208), DMARC and its alignment (RFC 7489), and an MX for bounces (RFC 5321 §5.1).
+/// (RFC 7208), DMARC and its alignment (RFC 9989, by its DNS Tree Walk), and an MX for
+/// bounces (RFC 5321 §5.1).
 public struct DNSChecks: Sendable {
     public static let ids = ["dkim.record", "spf.record", "spf.lookups", "dmarc.record", "dmarc.alignment", "mx.bounce-domain"]
 
     let resolver: any DNSResolver
+    /// Only to suggest where a missing DMARC record belongs; DMARC itself walks the DNS.
     let psl: PublicSuffixList
 
     public init(resolver: any DNSResolver, psl: PublicSuffixList = .builtIn) {
@@ -34,12 +36,15 @@ public struct DNSChecks: Sendable {
         }
         var dmarc: DMARCRecord?
         if let fromDomain {
+            let walk = DMARCTreeWalk(resolver: resolver)
             results.append(await guarded("dmarc.record") {
-                let (result, record) = try await dmarcRecord(fromDomain)
+                let (result, record) = try await dmarcRecord(fromDomain, walk: walk)
                 dmarc = record
                 return result
             })
-            results.append(alignment(fromDomain: fromDomain, setup: setup, message: message, dmarc: dmarc))
+            results.append(await guarded("dmarc.alignment") {
+                try await alignment(fromDomain: fromDomain, setup: setup, message: message, dmarc: dmarc, walk: walk)
+            })
         } else {
             results += [.skip("dmarc.record", "No From address is configured."), .skip("dmarc.alignment", "No From address is configured.")]
         }
@@ -128,39 +133,85 @@ public struct DNSChecks: Sendable {
 
     // MARK: DMARC
 
-    func dmarcRecord(_ domain: String) async throws -> (CheckResult, DMARCRecord?) {
+    /// The DMARC record that applies to the From domain, found by the DNS Tree Walk
+    /// (RFC 9989 §4.10.1), and what receivers will do with it.
+    func dmarcRecord(_ domain: String, walk: DMARCTreeWalk) async throws -> (CheckResult, DMARCRecord?) {
         let id = "dmarc.record"
-        let org = psl.organizationalDomain(of: domain)
-        var name = "_dmarc.\(domain)"
-        var records = try await txt(name).filter(DMARCRecord.isDMARC)
-        if records.isEmpty, org != domain {
-            name = "_dmarc.\(org)"
-            records = try await txt(name).filter(DMARCRecord.isDMARC)
+        let discovery = try await walk.discover(domain)
+        let home = psl.organizationalDomain(of: domain)
+        let example = "v=DMARC1; p=none; rua=mailto:dmarc-reports@\(home)"
+        let asked = Self.list(discovery.asked)
+        if let crowded = discovery.discarded.first, discovery.applied == nil || crowded.domain.count >= discovery.applied!.domain.count {
+            return (.fail(id, "_dmarc.\(crowded.domain) holds \(crowded.count) DMARC records, and receivers discard them all (RFC 9989 §4.10).",
+                          fix: "Keep exactly one DMARC record at _dmarc.\(crowded.domain)."), nil)
         }
-        let example = "v=DMARC1; p=none; rua=mailto:dmarc-reports@\(org)"
-        guard !records.isEmpty else {
-            return (.fail(id, "There is no DMARC record at _dmarc.\(domain)\(org != domain ? " or _dmarc.\(org)" : ""), which Gmail and Yahoo require of bulk senders.",
-                          fix: "Publish a TXT record at _dmarc.\(org) such as \"\(example)\"."), nil)
+        guard let applied = discovery.applied, let record = applied.record else {
+            return (.fail(id, "There is no DMARC record at _dmarc.\(domain) or above it (the DNS tree walk asked \(asked)), which Gmail and Yahoo require of bulk senders.",
+                          fix: "Publish a TXT record at _dmarc.\(home) such as \"\(example)\"."), nil)
         }
-        guard records.count == 1 else {
-            return (.fail(id, "\(name) holds \(records.count) DMARC records, and receivers then apply none (RFC 7489 §6.6.3).", fix: "Keep exactly one DMARC record at \(name)."), nil)
+        let name = "_dmarc.\(applied.domain)"
+        if discovery.fromPublicSuffix {
+            return (.fail(id, "Only the public suffix's record at \(name) (psd=y) covers \(domain); Gmail and Yahoo want the sender's own DMARC record.",
+                          fix: "Publish a TXT record at _dmarc.\(discovery.organizationalDomain) such as \"\(example)\"."), record)
         }
-        let record: DMARCRecord
-        do {
-            record = try DMARCRecord(records[0])
-        } catch {
-            return (.fail(id, "The DMARC record at \(name) cannot be read: \(error).", fix: "Publish a valid record such as \"\(example)\"."), nil)
+        let relation = discovery.relation
+        if relation == .nonexistentSubdomain {
+            let np = record.policy(for: .nonexistentSubdomain) ?? "none"
+            return (.fail(id, "\(domain) does not exist in the DNS, so \(name) applies its policy for non-existent subdomains (\(record.nonexistentPolicy != nil ? "np" : "np falls back to " + (record.subdomainPolicy != nil ? "sp" : "p"))=\(np)), and receivers refuse mail from domains that do not exist.",
+                          fix: "Send from a domain that exists (with an MX or address record), or publish one for \(domain)."), record)
         }
-        let policy = name == "_dmarc.\(domain)" ? record.policy : (record.subdomainPolicy ?? record.policy)
+        let where_ = relation == .itself ? "" : " for subdomains such as \(domain)"
+        var notes: [String] = []
+        var fixes: [String] = []
+        // Why p, sp or np cannot be applied as written.
+        let unusable = record.policy == nil
+            ? record.invalid.first { $0.hasPrefix("p=") }.map { "its \($0) is not none, quarantine or reject" } ?? "it has no p= tag"
+            : "its \(record.invalid.first { $0.hasPrefix("sp=") || $0.hasPrefix("np=") } ?? "policy") is not none, quarantine or reject"
+        guard let policy = record.policy(for: relation) else {
+            return (.fail(id, "The DMARC record at \(name) cannot be applied: \(unusable), and without a rua= address receivers then apply no DMARC at all (RFC 9989 §4.10.1).",
+                          fix: "Publish a valid record such as \"\(example)\"."), record)
+        }
+        if !record.policiesUsable {
+            notes.append("\(unusable), so receivers treat it as p=none (RFC 9989 §4.10.1)")
+            fixes.append("write p=none, p=quarantine or p=reject")
+        }
+        let others = record.invalid.filter { !($0.hasPrefix("p=") || $0.hasPrefix("sp=") || $0.hasPrefix("np=")) }
+        if !others.isEmpty {
+            notes.append("\(Self.list(others)) \(others.count == 1 ? "is" : "are") not valid, so receivers use the default\(others.count == 1 ? "" : "s")")
+            fixes.append("correct \(Self.list(others))")
+        }
+        if !record.removed.isEmpty {
+            notes.append("\(Self.list(record.removed)) \(record.removed.count == 1 ? "is" : "are") no longer part of DMARC (RFC 9989 removed pct, rf and ri) and receivers ignore \(record.removed.count == 1 ? "it" : "them")")
+            fixes.append("remove \(Self.list(record.removed))" + (record.removed.contains { $0.hasPrefix("pct=") } ? " (to try a policy first, t=y says so)" : ""))
+        }
+        if record.psd == .yes && applied.domain == discovery.organizationalDomain && relation == .itself {
+            notes.append("it says psd=y, which marks a public suffix's record, not a sender's")
+            fixes.append("remove psd=y")
+        }
         let meaning = switch policy {
         case "none": "receivers report failures and deliver anyway"
         case "quarantine": "receivers junk mail that fails"
         default: "receivers refuse mail that fails"
         }
-        return (.pass(id, "The DMARC record at \(name) has the policy \(policy) (\(meaning))."), record)
+        var sentence = "The DMARC record at \(name) has the policy \(policy)\(where_) (\(meaning))"
+        if record.testing && policy != "none" {
+            sentence += "; it is in testing mode (t=y), so receivers are asked not to apply it yet"
+        }
+        if !notes.isEmpty {
+            let fix = fixes.joined(separator: "; ") + " in the record at \(name)."
+            return (.warn(id, sentence + ", but " + notes.joined(separator: "; ") + ".", fix: fix.prefix(1).uppercased() + fix.dropFirst()), record)
+        }
+        return (.pass(id, sentence + "."), record)
     }
 
-    func alignment(fromDomain: String, setup: SendingSetup, message: MailPart?, dmarc: DMARCRecord?) -> CheckResult {
+    /// "a", "a and b", "a, b and c".
+    static func list(_ items: [String]) -> String {
+        items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
+    }
+
+    /// Whether DKIM's d= or the envelope domain is aligned with the From domain: the same
+    /// name (strict) or the same Organizational Domain by the tree walk (relaxed).
+    func alignment(fromDomain: String, setup: SendingSetup, message: MailPart?, dmarc: DMARCRecord?, walk: DMARCTreeWalk) async throws -> CheckResult {
         let id = "dmarc.alignment"
         var dkimDomains = setup.signers.map { $0.domain.lowercased() }
         if dkimDomains.isEmpty {
@@ -168,15 +219,15 @@ public struct DNSChecks: Sendable {
         }
         let strictDKIM = dmarc?.strictDKIM ?? false
         let mode = strictDKIM ? "strict" : "relaxed"
-        if let aligned = dkimDomains.first(where: { psl.aligned($0, fromDomain, strict: strictDKIM) }) {
-            return .pass(id, "The From domain \(fromDomain) is aligned with DKIM's d=\(aligned) (\(mode)), so DMARC passes even when mail is forwarded.")
+        for domain in dkimDomains where try await walk.aligned(domain, fromDomain, strict: strictDKIM) {
+            return .pass(id, "The From domain \(fromDomain) is aligned with DKIM's d=\(domain) (\(mode)), so DMARC passes even when mail is forwarded.")
         }
         if let other = dkimDomains.first {
             return .fail(id, "DKIM signs for d=\(other), which is not aligned with the From domain \(fromDomain) (\(mode)), so DMARC cannot pass on DKIM.",
                          fix: "Set \(SettingKey.dkimDomain) to \(fromDomain) and publish the key's record there, or send from an address at \(other).")
         }
         let envelope = setup.envelopeDomain ?? fromDomain
-        if psl.aligned(envelope, fromDomain, strict: dmarc?.strictSPF ?? false) {
+        if try await walk.aligned(envelope, fromDomain, strict: dmarc?.strictSPF ?? false) {
             return .warn(id, "Without DKIM only SPF aligns the From domain \(fromDomain) (envelope \(envelope)), and DMARC fails wherever a forwarder breaks SPF.",
                          fix: "Turn on DKIM signing for \(fromDomain) (newsletter dkim generate).")
         }

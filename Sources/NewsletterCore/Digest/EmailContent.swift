@@ -26,7 +26,7 @@ public enum EmailContent {
             case .startTag(let name, _, var attributes, let selfClosing):
                 switch name {
                 case "img": attributes = image(attributes)
-                case "a": attributes = attributes.map { $0.name == "href" ? ($0.name, link($0.value)) : $0 }
+                case "a": attributes = anchor(attributes, link: link)
                 case "h1", "h2", "h3", "h4", "h5", "h6": attributes = heading(name, attributes)
                 default: break
                 }
@@ -56,6 +56,16 @@ public enum EmailContent {
         kept.append(("alt", attributes.first { $0.name == "alt" }?.value.trimmingCharacters(in: .whitespaces) ?? ""))
         kept.append(("width", String(width)))
         kept.append(("style", "display:block;width:100%;max-width:\(width)px;height:auto;border:0;" + altTextStyle))
+        return kept
+    }
+
+    /// A link in the post in the newsletter's link colour, with the class its dark mode
+    /// restyles (an unstyled link keeps the light teal on the dark card: 2.5:1, unreadable);
+    /// the author's `style` and `class` give way.
+    static func anchor(_ attributes: [(name: String, value: String)], link: (String) -> String) -> [(name: String, value: String)] {
+        var kept = attributes.filter { $0.name != "style" && $0.name != "class" }.map { $0.name == "href" ? ($0.name, link($0.value)) : $0 }
+        kept.append(("class", "nl-link"))
+        kept.append(("style", "color:#1f6f72;text-decoration:underline;"))
         return kept
     }
 

@@ -50,6 +50,9 @@ public protocol DNSResolver: Sendable {
     /// The records of `type` at `name` (following a CNAME in the answer); empty when the
     /// name or the type does not exist (NXDOMAIN or NODATA).
     func lookup(_ name: String, _ type: DNSRecordType) async throws -> [DNSRecord]
+    /// Whether `name` exists in the DNS: false only on NXDOMAIN (a name with no records of
+    /// its own but names below it exists), as DMARC's `np=` needs (RFC 9989 §4.10.1).
+    func exists(_ name: String) async throws -> Bool
     /// The server asked, for messages (`127.0.0.1:53`).
     var serverDescription: String { get }
 }

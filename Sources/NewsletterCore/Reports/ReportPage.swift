@@ -9,7 +9,7 @@ public enum ReportPage {
         let (rows, weeks) = (report.rows, report.weeks)
         var body = "<h1>\(e(name)): report</h1>\n<p class=\"note\">As of \(e(UTCFormat.iso8601(now))).</p>\n"
         body += "<h2 id=\"list\">Confirmed subscribers</h2>\n" + lineChart(weeks)
-        body += "<div class=\"scroll\"><table class=\"weeks\" aria-labelledby=\"list\"><thead><tr><th>Week</th><th>New</th><th>Unsubscribed</th><th>Bounced</th><th>Complaints</th><th>Total</th></tr></thead><tbody>\n"
+        body += "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"list\"><table class=\"weeks\" aria-labelledby=\"list\"><thead><tr><th>Week</th><th>New</th><th>Unsubscribed</th><th>Bounced</th><th>Complaints</th><th>Total</th></tr></thead><tbody>\n"
         for w in weeks.reversed() {
             body += "<tr><td>\(e(w.week))</td><td>\(w.confirmedNew)</td><td>\(w.unsubscribed)</td><td>\(w.bounced)</td><td>\(w.complained)</td><td>\(w.totalConfirmed)</td></tr>\n"
         }
@@ -53,6 +53,7 @@ public enum ReportPage {
               th:first-child, td:first-child { text-align: left; }
               .legend span { display: inline-block; margin-right: 14px; font-size: 13px; }
               .scroll { overflow-x: auto; }
+              .scroll:focus-visible { outline: 3px solid var(--line); outline-offset: 2px; }
               .link { overflow-wrap: anywhere; }
               .bar { display: block; height: 6px; margin-top: 4px; background: var(--line); border-radius: 3px; }
               .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; border-radius: 2px; }

@@ -21,13 +21,22 @@ import Testing
         #expect(!SPFRecord.isSPF("v=spf10") && SPFRecord.isSPF("v=spf1") && !SPFRecord.isSPF("google-site-verification=x"))
     }
 
-    @Test func dmarcAndDKIMRecordsAreReadAsRFC7489AndRFC6376Say() throws {
-        let dmarc = try DMARCRecord("v=DMARC1; p=Quarantine; sp=reject; adkim=s; rua=mailto:a@example.org, mailto:b@example.org")
-        #expect(dmarc.policy == "quarantine" && dmarc.subdomainPolicy == "reject" && dmarc.strictDKIM && !dmarc.strictSPF)
+    @Test func dmarcAndDKIMRecordsAreReadAsRFC9989AndRFC6376Say() throws {
+        let dmarc = try DMARCRecord("v=DMARC1; p=Quarantine; sp=reject; np=REJECT; adkim=s; t=y; psd=n; future=1; rua=mailto:a@example.org, mailto:b@example.org")
+        #expect(dmarc.policy == "quarantine" && dmarc.subdomainPolicy == "reject" && dmarc.nonexistentPolicy == "reject" && dmarc.strictDKIM && !dmarc.strictSPF)
+        #expect(dmarc.testing && dmarc.psd == .no && dmarc.invalid.isEmpty && dmarc.removed.isEmpty)
         #expect(dmarc.reportAddresses == ["mailto:a@example.org", "mailto:b@example.org"])
-        for bad in ["p=none; v=DMARC1", "v=DMARC1", "v=DMARC1; p=block", "v=DMARC1; p=none; adkim=x"] {
-            #expect(throws: DMARCRecord.SyntaxError.self, "\(bad)") { try DMARCRecord(bad) }
-        }
+        #expect(dmarc.policy(for: .itself) == "quarantine" && dmarc.policy(for: .subdomain) == "reject" && dmarc.policy(for: .nonexistentSubdomain) == "reject")
+        #expect(throws: DMARCRecord.SyntaxError.self) { try DMARCRecord("p=none; v=DMARC1") }
+        // No p: p=none when it asks for reports, no DMARC at all otherwise (RFC 9989 §4.10.1).
+        #expect(try DMARCRecord("v=DMARC1; rua=mailto:d@example.org").policy(for: .itself) == "none")
+        #expect(try DMARCRecord("v=DMARC1").policy(for: .itself) == nil)
+        let bad = try DMARCRecord("v=DMARC1; p=block; sp=none; adkim=x; pct=50; ri=3600; rua=mailto:d@example.org")
+        #expect(bad.policy == nil && bad.invalid == ["p=block", "adkim=x"] && bad.removed == ["pct=50", "ri=3600"] && !bad.strictDKIM)
+        #expect(bad.policy(for: .subdomain) == "none")
+        // sp and np fall back on sp, then p.
+        let plain = try DMARCRecord("v=DMARC1; p=reject")
+        #expect(plain.policy(for: .nonexistentSubdomain) == "reject" && plain.psd == .unknown && !plain.testing)
         #expect(DMARCRecord.isDMARC("v=DMARC1;p=none") && !DMARCRecord.isDMARC("v=DMARC10; p=none"))
 
         let pem = try DKIMKey.generatePEM(.rsaSHA256)
@@ -109,10 +118,57 @@ import Testing
 
     struct Zone: DNSResolver {
         let txt: [String: [String]]
+        /// Names that answer NXDOMAIN; every other name exists.
+        var missing: Set<String> = []
         var serverDescription: String { "test" }
         func lookup(_ name: String, _ type: DNSRecordType) async throws -> [DNSRecord] {
             type == .txt ? (txt[name] ?? []).map { .txt([$0]) } : []
         }
+        func exists(_ name: String) async throws -> Bool { !missing.contains(name) }
+    }
+
+    /// Answers REFUSED for the names in `refused`, as an authoritative server does for a zone it does not serve.
+    struct Refusing: DNSResolver {
+        let zone: Zone
+        let refused: Set<String>
+        var serverDescription: String { "test" }
+        func lookup(_ name: String, _ type: DNSRecordType) async throws -> [DNSRecord] {
+            if refused.contains(name) { throw DNSError("The DNS server test answered REFUSED for \(type) \(name).") }
+            return try await zone.lookup(name, type)
+        }
+        func exists(_ name: String) async throws -> Bool { try await zone.exists(name) }
+    }
+
+    @Test func theTreeWalkFindsPoliciesAndOrganizationalDomainsWithoutAList() async throws {
+        // At most eight names: a long name goes straight to its last seven labels (RFC 9989 §4.10).
+        #expect(DMARCTreeWalk.targets("a.b.c.d.e.f.g.h.i.example") == ["a.b.c.d.e.f.g.h.i.example", "d.e.f.g.h.i.example", "e.f.g.h.i.example",
+                                                                        "f.g.h.i.example", "g.h.i.example", "h.i.example", "i.example", "example"])
+        #expect(DMARCTreeWalk.targets("Mail.Example.COM") == ["mail.example.com", "example.com", "com"])
+        // The shortest name with a record is the Organizational Domain, whatever a suffix list says.
+        let zone = Zone(txt: ["_dmarc.mail.example.com": ["v=DMARC1; p=none"], "_dmarc.example.com": ["v=DMARC1; p=reject"],
+                              "_dmarc.brand.example.com": ["v=DMARC1; p=none; psd=n"], "_dmarc.co.example": ["v=DMARC1; p=reject; psd=y"],
+                              "_dmarc.blogspot.example": ["v=DMARC1; p=quarantine"]],
+                        missing: ["ghost.example.com"])
+        let walk = DMARCTreeWalk(resolver: zone)
+        #expect(try await walk.organizationalDomain(of: "a.mail.example.com") == "example.com")
+        #expect(try await walk.organizationalDomain(of: "news.brand.example.com") == "brand.example.com")
+        #expect(try await walk.organizationalDomain(of: "a.b.clinic.co.example") == "clinic.co.example")
+        #expect(try await walk.organizationalDomain(of: "nothing.example") == "nothing.example")
+        #expect(try await walk.aligned("mail.example.com", "a.mail.example.com", strict: false))
+        #expect(try await !walk.aligned("example.com", "news.brand.example.com", strict: false))
+        #expect(try await !walk.aligned("mail.example.com", "example.com", strict: true))
+        // The policy: the From domain's own record, else its Organizational Domain's (sp or np), else a PSD's.
+        let own = try await walk.discover("mail.example.com")
+        #expect(own.applied?.domain == "mail.example.com" && own.relation == .itself)
+        let sub = try await walk.discover("a.b.example.com")
+        #expect(sub.applied?.domain == "example.com" && sub.relation == .subdomain && sub.asked == ["_dmarc.a.b.example.com", "_dmarc.b.example.com", "_dmarc.example.com", "_dmarc.com"])
+        #expect(try await walk.discover("ghost.example.com").relation == .nonexistentSubdomain)
+        let suffix = try await walk.discover("clinic.co.example")
+        #expect(suffix.applied?.domain == "co.example" && suffix.fromPublicSuffix && suffix.organizationalDomain == "clinic.co.example")
+        // A server that refuses the names above a record already found ends the walk there.
+        let refusing = DMARCTreeWalk(resolver: Refusing(zone: zone, refused: ["_dmarc.com"]))
+        #expect(try await refusing.discover("a.example.com").applied?.domain == "example.com")
+        await #expect(throws: DNSError.self) { try await DMARCTreeWalk(resolver: Refusing(zone: zone, refused: ["_dmarc.nothing.example"])).discover("nothing.example") }
     }
 
     @Test func spfWalksFollowRedirectsAndCatchLoopsAndMissingIncludes() async throws {
@@ -132,10 +188,10 @@ import Testing
         #expect(r["spf.record"]?.status == .fail && r["spf.lookups"]?.status == .skip)
         r = await spf(["a.example": ["v=spf1 mx ?all"]])
         #expect(r["spf.record"]?.status == .warn)
-        // DMARC at the organisational domain covers a subdomain's From, with its sp= policy.
+        // DMARC at the Organizational Domain covers a subdomain's From, with its sp= policy.
         let sub = SendingSetup(from: EmailAddress("news@news.a.example"), baseURL: "https://news.a.example", bounceAddress: nil)
         let dmarc = await DNSChecks(resolver: Zone(txt: ["_dmarc.a.example": ["v=DMARC1; p=reject; sp=quarantine"]])).run(sub)
-        #expect(dmarc.first { $0.id == "dmarc.record" }?.message == "The DMARC record at _dmarc.a.example has the policy quarantine (receivers junk mail that fails).")
+        #expect(dmarc.first { $0.id == "dmarc.record" }?.message == "The DMARC record at _dmarc.a.example has the policy quarantine for subdomains such as news.a.example (receivers junk mail that fails).")
         // Without DKIM, only SPF aligns: a warning.
         #expect(dmarc.first { $0.id == "dmarc.alignment" }?.status == .warn)
     }
