@@ -38,8 +38,16 @@ extension Environment {
     }
 
     /// The configuration's and one message's offline checks (what runs before a send).
-    func offlineChecks(message: [UInt8]) -> CheckReport {
-        CheckReport(ConfigChecks.run(sendingSetup()) + MessageChecks.run(message, psl: publicSuffixList))
+    func offlineChecks(message: [UInt8], blogURL: String?) -> CheckReport {
+        CheckReport(ConfigChecks.run(sendingSetup()) + MessageChecks.run(message, psl: publicSuffixList, ownHosts: ownHosts(blogURL: blogURL)))
+    }
+
+    /// The hosts the newsletter's emails may load from without telling a third party who
+    /// opened them: the base URL's, the blog's (`blogURL`, the configured blog URL) and the feed's.
+    func ownHosts(blogURL: String?) -> [String] {
+        var urls = [settings.baseURL, settings.blogURL, blogURL]
+        if case .url(let feed) = feedSource(flag: nil) { urls.append(feed) }
+        return urls.compactMap { $0.flatMap { URLResolver.split($0).authority }.map(UTM.host) }.filter { !$0.isEmpty }
     }
 
     /// Where `dkim generate` writes keys: beside the store, as `dkim-SELECTOR.pem`.

@@ -43,7 +43,7 @@ struct DeliverabilityTests {
 
     static let ids = ["config.from", "config.base-url-https", "config.bounce-address", "dkim.signing", "message.one-click", "message.list-id",
                       "message.message-id", "message.lines", "message.size", "message.text-part", "message.alt-text",
-                      "dkim.record", "spf.record", "spf.lookups", "dmarc.record", "dmarc.alignment", "mx.bounce-domain"]
+                      "message.sender-name", "message.remote-content", "dkim.record", "spf.record", "spf.lookups", "dmarc.record", "dmarc.alignment", "mx.bounce-domain"]
 
     @Test(.enabled(if: NSDServer.available, "needs Debian's nsd"))
     func eachZoneGetsWhatItDeserves() throws {
@@ -84,7 +84,8 @@ struct DeliverabilityTests {
         ]
         let dns = try NSDServer(zones: zones)
         func env(_ domain: String, dkimDomain: String? = nil, key: String = key) -> [String: String] {
-            ["NEWSLETTER_NOW": Self.now, "NEWSLETTER_SECRET": "k-secret-for-tests-0123456789abcdef", "NEWSLETTER_FROM": "Clinic <news@\(domain)>", "NEWSLETTER_BASE_URL": "https://news.\(domain)",
+            ["NEWSLETTER_NOW": Self.now, "NEWSLETTER_SECRET": "k-secret-for-tests-0123456789abcdef", "NEWSLETTER_FROM": "Clinic <news@\(domain)>",
+             "NEWSLETTER_NAME": "Clinic", "NEWSLETTER_BASE_URL": "https://news.\(domain)",
              "NEWSLETTER_BOUNCE_ADDRESS": "bounces@\(domain)", "NEWSLETTER_DKIM_DOMAIN": dkimDomain ?? domain, "NEWSLETTER_DKIM_SELECTOR": "newsletter",
              "NEWSLETTER_DKIM_KEY": key, "NEWSLETTER_DNS_SERVER": dns.address, "NEWSLETTER_DNS_TIMEOUT": "3"]
         }
@@ -112,7 +113,7 @@ struct DeliverabilityTests {
         }
         // The good zone passes on the terminal too, with the counts at the end.
         let terminal = try CLIRunner.run(["check"], environment: env("good.example"), in: dir)
-        #expect(terminal.status == 0 && terminal.stdout.contains("PASS  spf.lookups") && terminal.stdout.hasSuffix("17 passed, 0 warnings, 0 failed, 0 skipped.\n"), "\(terminal.stdout)")
+        #expect(terminal.status == 0 && terminal.stdout.contains("PASS  spf.lookups") && terminal.stdout.hasSuffix("19 passed, 0 warnings, 0 failed, 0 skipped.\n"), "\(terminal.stdout)")
         #expect(terminal.stdout.contains("SPF for good.example needs 2 of the 10 DNS lookups RFC 7208 allows."), "\(terminal.stdout)")
     }
 
@@ -218,8 +219,51 @@ struct DeliverabilityTests {
             #expect(result.status[id] == status, "\(id): \(result.message[id] ?? "")")
         }
         #expect(result.message["message.lines"] == "Line 7 of the message is 1245 octets long, over RFC 5322's limit of 998, and servers may cut or refuse it.")
+        #expect(result.status["message.sender-name"] == "skip" && result.status["message.remote-content"] == "pass", "\(result.message)")
         let missing = try CLIRunner.run(["check", "--eml", "nope.eml"], environment: env, in: dir)
         #expect(missing.status == 1 && missing.stderr == "error: The message nope.eml (--eml) cannot be read.\n")
+    }
+
+    /// Issue 30: a sender's name that is not the list's, and anything loaded from a third
+    /// party (a web font, a stylesheet, a counting pixel, a background), are warned about;
+    /// the blog's and the newsletter's own hosts (and their organisation's) are not.
+    @Test func aStrangeSenderNameAndThirdPartyLoadsAreWarnedAbout() throws {
+        let dir = try tempDir("check-sender")
+        func eml(from: String, list: String?, html: String) throws -> [String: (status: String, message: String)] {
+            var headers = "From: \(from)\r\nTo: a@example.org\r\nSubject: Hi\r\nMessage-ID: <1@clinic.example>\r\n"
+            if let list { headers += "List-Id: \(list)\r\n" }
+            try Data((headers + "Content-Type: text/html; charset=utf-8\r\n\r\n" + html + "\r\n").utf8).write(to: dir.appendingPathComponent("m.eml"))
+            let env = ["NEWSLETTER_BASE_URL": "https://news.clinic.example", "NEWSLETTER_BLOG_URL": "https://blog.harbor.example/"]
+            let result = try checks(env, in: dir, ["--offline", "--eml", "m.eml"])
+            var out: [String: (String, String)] = [:]
+            for id in ["message.sender-name", "message.remote-content"] { out[id] = (result.status[id] ?? "none", result.message[id] ?? "") }
+            return out
+        }
+        let loads = """
+            <html><head><link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Lora"><link rel="canonical" href="https://elsewhere.example/page">
+            <style>@import "https://cdn.styles.example/a.css"; body { background: url('https://img.clinic.example/bg.png') }</style></head>
+            <body><table background="//tracker.example/bg.gif"><tr><td style="background-image:url(https://ads.example/x.png)">
+            <img src="https://news.clinic.example/logo.png" alt=""><img srcset="https://blog.harbor.example/a.jpg 1x, https://i0.wp.example/a.jpg 2x" alt="">
+            <img src="cid:logo" alt=""><img src="data:image/gif;base64,R0lGOD" alt=""><a href="https://links.example/page">A link loads nothing</a>
+            </td></tr></table></body></html>
+            """
+        var r = try eml(from: "Harbor Light Clinic <news@clinic.example>", list: "Harbor Light Counseling <harbor.clinic.example>", html: loads)
+        #expect(r["message.sender-name"]?.status == "warn", "\(r)")
+        #expect(r["message.sender-name"]?.message == "The sender's name \"Harbor Light Clinic\" is not the list's name \"Harbor Light Counseling\" (List-Id), so readers may not recognise whose mail it is and report it as spam.")
+        #expect(r["message.remote-content"]?.status == "warn", "\(r)")
+        let said = r["message.remote-content"]?.message ?? ""
+        #expect(said.hasPrefix("The message loads from 5 hosts other than the blog's and the newsletter's (fonts.googleapis.com, cdn.styles.example, tracker.example, ads.example, i0.wp.example)"), "\(said)")
+        #expect(said.hasSuffix("tells that host who opened which email, as a tracking pixel does."))
+        // The same name (in other case, accents and quoting), or the list's name inside the sender's, and only own hosts.
+        r = try eml(from: "\"HARBOR LIGHT Counselíng\" <news@clinic.example>", list: "Harbor Light Counseling <harbor.clinic.example>",
+                    html: "<img src=\"https://blog.harbor.example/a.jpg\" alt=\"\"><img src=\"https://news.clinic.example/b.png\" alt=\"\">")
+        #expect(r["message.sender-name"]?.status == "pass" && r["message.remote-content"]?.status == "pass", "\(r)")
+        #expect(r["message.remote-content"]?.message == "All 2 resources the message loads come from the blog's or the newsletter's hosts.")
+        r = try eml(from: "Harbor Light Counseling: weekly <news@clinic.example>", list: "\"Harbor Light Counseling\" <harbor.clinic.example>", html: "<p>Hi</p>")
+        #expect(r["message.sender-name"]?.status == "pass" && r["message.remote-content"]?.message == "The message loads nothing from the network.", "\(r)")
+        // No display name at all: inboxes show the bare address.
+        r = try eml(from: "news@clinic.example", list: "Harbor Light Counseling <harbor.clinic.example>", html: "<p>Hi</p>")
+        #expect(r["message.sender-name"]?.status == "warn" && r["message.sender-name"]?.message.contains("has no display name") == true, "\(r)")
     }
 
     @Test func generatedKeysVerifyWithDkimpyAlsoWhenBothSign() throws {

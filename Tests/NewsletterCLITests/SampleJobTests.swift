@@ -31,7 +31,7 @@ struct SampleJobTests {
         p.environment = env
         p.currentDirectoryURL = FileManager.default.temporaryDirectory
         let out = dir.appendingPathComponent("run-\(UUID().uuidString).txt")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         p.standardOutput = try FileHandle(forWritingTo: out)
         p.standardError = p.standardOutput
         p.standardInput = FileHandle.nullDevice

@@ -109,7 +109,7 @@ struct SendCommandTests {
             p.executableURL = wrapper
             p.arguments = args
             let out = home.appendingPathComponent("cron-out.txt")
-            FileManager.default.createFile(atPath: out.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: out.path, contents: nil)
             p.standardOutput = try FileHandle(forWritingTo: out)
             p.standardError = p.standardOutput
             try p.run()

@@ -43,7 +43,7 @@ final class ServeProcess: @unchecked Sendable {
         let out = Pipe()
         process.standardOutput = out
         errURL = dir.appendingPathComponent("serve.log")
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: errURL)
         try process.run()
         let line = out.firstLine()
@@ -277,7 +277,7 @@ struct BrowserTests {
         process.arguments = arguments
         process.environment = server.env
         let outURL = server.dir.appendingPathComponent("browser.txt")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         let out = try FileHandle(forWritingTo: outURL)
         process.standardOutput = out
         process.standardError = out

@@ -18,7 +18,7 @@ struct StoreOpeningRaceTests {
                 process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "NEWSLETTER_SECRET": "k-secret-for-tests-0123456789abcdef"]
                 process.currentDirectoryURL = dir
                 let log = dir.appendingPathComponent("out-\(n).txt")
-                FileManager.default.createFile(atPath: log.path, contents: nil)
+                _ = FileManager.default.createFile(atPath: log.path, contents: nil)
                 let handle = try FileHandle(forWritingTo: log)
                 process.standardOutput = handle
                 process.standardError = handle

@@ -212,7 +212,7 @@ struct SubscribersCommandTests {
             p.arguments = ["-c", script, CLIRunner.binary.path, "\(n)"]
             p.currentDirectoryURL = dir
             let out = dir.appendingPathComponent("out\(n).txt")
-            FileManager.default.createFile(atPath: out.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: out.path, contents: nil)
             p.standardOutput = try FileHandle(forWritingTo: out)
             try p.run()
             return p

@@ -17,7 +17,7 @@ struct KillTests {
         process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"].merging(env) { $1 }
         process.currentDirectoryURL = dir
         let outURL = dir.appendingPathComponent("out-\(UUID().uuidString).txt")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         let handle = try FileHandle(forWritingTo: outURL)
         process.standardOutput = handle
         process.standardError = handle

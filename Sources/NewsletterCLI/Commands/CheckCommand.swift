@@ -13,8 +13,10 @@ struct CheckCommand: AsyncParsableCommand {
         readers can reach, a bounce address, DKIM signing. The message (the next digest, or \
         --eml FILE): one-click unsubscribe headers under the DKIM signature, List-Id, the \
         Message-ID's domain, line lengths, Gmail's 102 KB clipping, a text part, image alt \
-        text. DNS (unless --offline; NEWSLETTER_DNS_SERVER or /etc/resolv.conf): the DKIM \
-        key record, SPF (one record, at most 10 lookups, ending in ~all or -all), DMARC, the \
+        text, the sender's name against the list's, and nothing loaded from hosts other \
+        than the blog's and the newsletter's. DNS (unless --offline; NEWSLETTER_DNS_SERVER \
+        or /etc/resolv.conf): the DKIM key record, SPF (one record, at most 10 lookups, \
+        ending in ~all or -all), DMARC as RFC 9989 finds it (the DNS tree walk), the \
         alignment of From with DKIM, an MX for the bounce domain. Exit status 1 when a \
         check fails.
 
@@ -39,8 +41,8 @@ struct CheckCommand: AsyncParsableCommand {
             var checks = ConfigChecks.run(setup)
             var parsed: MailPart?
             switch try await message(env: env, console: console) {
-            case .success(let bytes):
-                checks += MessageChecks.run(bytes, psl: env.publicSuffixList)
+            case .success(let (bytes, blogURL)):
+                checks += MessageChecks.run(bytes, psl: env.publicSuffixList, ownHosts: env.ownHosts(blogURL: blogURL))
                 if eml != nil { parsed = MailPart.parse(bytes) }
             case .failure(let error):
                 checks.append(.fail("message.compose", "The next digest could not be composed: \(error)", fix: "Fix the feed, or check a message with --eml FILE."))
@@ -58,11 +60,12 @@ struct CheckCommand: AsyncParsableCommand {
         if !ok { throw ExitCode.failure }
     }
 
-    /// The `--eml` file's bytes, or the next digest as its first subscriber would get it.
-    private func message(env: Environment, console: Console) async throws -> Result<[UInt8], Error> {
+    /// The `--eml` file's bytes, or the next digest as its first subscriber would get it, with
+    /// the blog's home page when the feed was read.
+    private func message(env: Environment, console: Console) async throws -> Result<([UInt8], String?), Error> {
         if let eml {
             guard let data = FileManager.default.contents(atPath: eml) else { throw CLIError("The message \(eml) (--eml) cannot be read.") }
-            return .success([UInt8](data))
+            return .success(([UInt8](data), nil))
         }
         do {
             let feed = try await env.readFeed(flag: nil, console: console)
@@ -80,7 +83,7 @@ struct CheckCommand: AsyncParsableCommand {
             guard !posts.isEmpty else { throw CLIError("the feed has no posts") }
             let composer = try env.composer(identity: env.identity(for: feed, source: env.feedSource(flag: nil)))
             let composed = composer.compose(issueID: String(UTCFormat.iso8601(env.now).prefix(10)), date: env.now, posts: posts)
-            return .success(try composed.bytes(for: CheckOutput.sampleRecipient(composed.identity), date: env.now))
+            return .success((try composed.bytes(for: CheckOutput.sampleRecipient(composed.identity), date: env.now), composed.identity.blogURL))
         } catch {
             return .failure(error)
         }

@@ -167,7 +167,7 @@ struct SendCommand: AsyncParsableCommand {
     /// send (unless `--force`); through the outbox, or for a test copy, it only warns.
     func preSendCheck(_ composed: ComposedIssue, env: Environment, console: Console, warnOnly: Bool = false) throws {
         let copy = try composed.bytes(for: CheckOutput.sampleRecipient(composed.identity), date: env.now)
-        let failures = env.offlineChecks(message: copy).failures
+        let failures = env.offlineChecks(message: copy, blogURL: composed.identity.blogURL).failures
         guard !failures.isEmpty else { return }
         let stops = env.settings.smtp != nil && !force && !warnOnly
         for failure in failures {

@@ -1,14 +1,18 @@
 /// The checks of one message as it would go out (`message.*`): RFC 8058 one-click
 /// unsubscribe, List-Id (RFC 2919), the Message-ID's domain, RFC 5322 line lengths,
-/// Gmail's clipping size, a text part and image alt text.
+/// Gmail's clipping size, a text part, image alt text, the sender's name against the list's,
+/// and what the HTML loads from hosts other than the blog's and the newsletter's.
 public enum MessageChecks {
     /// Gmail shows "[Message clipped]" for a message over 102 KB, hiding the footer with
     /// its unsubscribe link.
     public static let clipLimit = 102 * 1024
 
-    public static func run(_ bytes: [UInt8], psl: PublicSuffixList = .builtIn) -> [CheckResult] {
+    /// - Parameter ownHosts: the blog's and the newsletter's hosts, which the message may
+    ///   load images, fonts and stylesheets from.
+    public static func run(_ bytes: [UInt8], psl: PublicSuffixList = .builtIn, ownHosts: [String] = []) -> [CheckResult] {
         let message = MailPart.parse(bytes)
-        return [oneClick(message), listID(message), messageID(message, psl: psl), lines(bytes), size(bytes, message), textPart(message), altText(message)]
+        return [oneClick(message), listID(message), messageID(message, psl: psl), lines(bytes), size(bytes, message), textPart(message), altText(message),
+                senderName(message), remoteContent(message, ownHosts: ownHosts, psl: psl)]
     }
 
     static func oneClick(_ m: MailPart) -> CheckResult {

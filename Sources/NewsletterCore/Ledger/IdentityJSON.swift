@@ -1,5 +1,4 @@
 import Foundation
-import NewsletterCore
 
 /// The sender identity kept with each issue, as a JSON object.
 public enum IdentityJSON {

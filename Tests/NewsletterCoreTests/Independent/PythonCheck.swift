@@ -28,8 +28,8 @@ enum PythonCheck {
         try JSONEncoder().encode(cases).write(to: manifest)
         let output = dir.appendingPathComponent("out.json")
         let errors = dir.appendingPathComponent("err.txt")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", supportDirectory.appendingPathComponent("check_email.py").path, manifest.path]
