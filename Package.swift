@@ -97,6 +97,12 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "newsletter", dependencies: ["CMalloc", "NewsletterCLI"]),
+        // In-process measurements for the benchmark scripts, not part of the shipped binary.
+        .executableTarget(
+            name: "newsletter-bench",
+            dependencies: ["NewsletterCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]
+        ),
         .testTarget(name: "NewsletterCoreTests", dependencies: ["NewsletterCore"], exclude: ["Golden"]),
         .target(name: "TestProcesses", dependencies: ["NewsletterHTTP", "NewsletterSocial"], path: "Tests/TestProcesses"),
         .testTarget(name: "NewsletterHTTPTests", dependencies: ["NewsletterHTTP", "NewsletterCore", "TestProcesses"]),

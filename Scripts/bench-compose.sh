@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
 ./Scripts/install-deps.sh
-swift build -c release --product newsletter >/dev/null
+swift build -c release --product newsletter-bench >/dev/null
 for mode in none ed25519 rsa; do
-  ./.build/release/newsletter bench-compose --subscribers "$n" --dkim "$mode"
+  ./.build/release/newsletter-bench compose --subscribers "$n" --dkim "$mode"
 done

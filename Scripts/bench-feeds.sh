@@ -9,7 +9,7 @@ runs=${2:-3}
 
 ./Scripts/install-deps.sh --test
 python3 -c "import feedparser" 2>/dev/null || python3 -m pip install -q feedparser
-swift build -c release --product newsletter >/dev/null
+swift build -c release --product newsletter-bench >/dev/null
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -24,7 +24,7 @@ echo "feed set: ${#files[@]} files, $(cat "${files[@]}" | wc -c) bytes, parsed $
 secs() { sed -n 's/.*seconds=\([0-9.]*\).*/\1/p'; }
 ours=(); theirs=()
 for ((i = 0; i < runs; i++)); do
-  ours+=("$(./.build/release/newsletter bench-parse --repeat "$repeat" "${files[@]}" | secs)")
+  ours+=("$(./.build/release/newsletter-bench parse --repeat "$repeat" "${files[@]}" | secs)")
   theirs+=("$(python3 Scripts/bench_feedparser.py "$repeat" "${files[@]}" | secs)")
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -11,6 +11,8 @@ import NewsletterStore
 struct Environment {
     let settings: Settings
     let logger: Logger
+    /// The stores this command opened, each once.
+    let openStores = OpenStores()
 
     /// Reads the settings (flags, environment, config file, defaults) and starts logging.
     static func load(_ options: GlobalOptions, variables: [String: String] = ProcessInfo.processInfo.environment) throws -> Environment {
@@ -184,13 +186,13 @@ struct Environment {
 
     func stores() throws -> Stores {
         if isPostgres {
-            let store = try OpenStores.postgres(databasePath, password: settings.databasePassword, leaseSeconds: settings.leaseSeconds)
+            let store = try openStores.postgres(databasePath, password: settings.databasePassword, leaseSeconds: settings.leaseSeconds)
             // Each process journals apart: on a shared store a dead worker's copies come back
             // through its lease, not through another process reading its journal.
             return Stores(subscribers: store.subscribers, issues: store.issues, social: store.social,
                           journalDirectory: stateDirectory + "/send-journal/" + store.workerName)
         }
-        let store = try SQLiteStore(path: databasePath)
+        let store = try openStores.sqlite(databasePath)
         return Stores(subscribers: store.subscribers, issues: store.issues, social: store.social, journalDirectory: store.journalDirectory)
     }
 

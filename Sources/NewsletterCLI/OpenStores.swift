@@ -1,16 +1,20 @@
 import Foundation
 import NewsletterCore
 import NewsletterPostgres
+import NewsletterStore
 
-/// One PostgreSQL pool per URL for the whole process (commands open the store more than once).
-enum OpenStores {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var open: [String: PostgresStore] = [:]
+/// The stores one command has opened, each once: commands ask for the store more than once,
+/// and a PostgreSQL URL must not get a second pool (and a second worker name). Owned by
+/// the command's `Environment`, so nothing outlives it or is shared between commands.
+final class OpenStores: @unchecked Sendable {
+    private let lock = NSLock()
+    private var postgresStores: [String: PostgresStore] = [:]
+    private var sqliteStores: [String: SQLiteStore] = [:]
 
-    static func postgres(_ text: String, password: String?, leaseSeconds: Double) throws -> PostgresStore {
+    func postgres(_ text: String, password: String?, leaseSeconds: Double) throws -> PostgresStore {
         lock.lock()
         defer { lock.unlock() }
-        if let store = open[text] { return store }
+        if let store = postgresStores[text] { return store }
         let url: PostgresURL
         do {
             url = try PostgresURL(text)
@@ -18,7 +22,16 @@ enum OpenStores {
             throw CLIError(error.description)
         }
         let store = try PostgresStore(url: url, password: password, leaseSeconds: leaseSeconds)
-        open[text] = store
+        postgresStores[text] = store
+        return store
+    }
+
+    func sqlite(_ path: String) throws -> SQLiteStore {
+        lock.lock()
+        defer { lock.unlock() }
+        if let store = sqliteStores[path] { return store }
+        let store = try SQLiteStore(path: path)
+        sqliteStores[path] = store
         return store
     }
 }

@@ -32,12 +32,7 @@ public final class SendJournal {
 
     /// Written when a copy's SMTP transaction has ended.
     public func finished(_ subscriberID: Int64, email: String, outcome: DeliveryOutcome, messageID: String? = nil) throws {
-        let (state, reply, retry): (String, String, Double) = switch outcome {
-        case .sent(let reply): ("sent", reply, 0)
-        case .deferred(let reply, let at): ("queued", reply, at.timeIntervalSince1970)
-        case .failed(let reply): ("failed", reply, 0)
-        case .bounced(let reply): ("bounced", reply, 0)
-        }
+        let (state, retry, reply) = DeliveryState.after(outcome)
         // Percent-encoded (RFC 3986 unreserved kept), so a field never holds a space or a newline.
         try append("D \(subscriberID) \(state) \(retry) \(PercentEncoding.encode(email)) \(PercentEncoding.encode(messageID ?? "-")) \(PercentEncoding.encode(reply))\n")
     }
@@ -88,14 +83,7 @@ public final class SendJournal {
                     // the Message-ID was kept have no such field.
                     let reply = String(fields[fields.count - 1]).removingPercentEncoding ?? String(fields[fields.count - 1])
                     let messageID = fields.count == 7 ? (String(fields[5]).removingPercentEncoding).flatMap { $0 == "-" ? nil : $0 } : nil
-                    let outcome: DeliveryOutcome
-                    switch fields[2] {
-                    case "sent": outcome = .sent(reply: reply)
-                    case "queued": outcome = .deferred(reply: reply, retryAt: Date(timeIntervalSince1970: Double(fields[3]) ?? 0))
-                    case "failed": outcome = .failed(reply: reply)
-                    case "bounced": outcome = .bounced(reply: reply)
-                    default: continue
-                    }
+                    guard let outcome = DeliveryState(rawValue: String(fields[2]))?.outcome(reply: reply, due: Double(fields[3]) ?? 0) else { continue }
                     replay.started.remove(id)
                     replay.finished.append(RecordedOutcome(subscriberID: id, email: String(fields[4]).removingPercentEncoding ?? String(fields[4]), outcome: outcome,
                                                            messageID: messageID))

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NewsletterCore
 
 /// Sends one issue to everyone queued for it through a `MailTransport`, crash-safe: each
@@ -12,6 +13,7 @@ public final class SendRunner: @unchecked Sendable {
     let envelopeSender: EnvelopeSender
     let clock: @Sendable () -> Date
     let progress: (@Sendable (DeliveryCounts) -> Void)?
+    let logger: Logger
     private let limiter: RateLimiter
     private let lock = NSLock()
     private var lastProgress = DispatchTime(uptimeNanoseconds: 0)
@@ -23,7 +25,9 @@ public final class SendRunner: @unchecked Sendable {
     ///   - envelopeSender: each copy's `MAIL FROM`, with a VERP tag when bounces go to a bounce address.
     ///   - clock: the time written to the ledger and the messages (`NEWSLETTER_NOW` in tests).
     public init(ledger: any IssueLedger, transport: any MailTransport, journalDirectory: String, options: SendOptions, envelopeSender: EnvelopeSender,
-                clock: @escaping @Sendable () -> Date = Date.init, progress: (@Sendable (DeliveryCounts) -> Void)? = nil) {
+                clock: @escaping @Sendable () -> Date = Date.init, progress: (@Sendable (DeliveryCounts) -> Void)? = nil,
+                logger: Logger = Logger(label: "newsletter.send")) {
+        self.logger = logger
         self.ledger = ledger
         self.transport = transport
         self.journalDirectory = journalDirectory
@@ -44,7 +48,10 @@ public final class SendRunner: @unchecked Sendable {
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9 }
         counts.inFlight = try await SendJournal.recover(issueID: issue.id, directory: journalDirectory, ledger: ledger, now: clock())
         if ledger.sharedByWorkers { counts.inFlight += try await ledger.reclaimExpired(issueID: issue.id, now: clock()) }
-        if !counts.inFlight.isEmpty { recovered(counts.inFlight) }
+        if !counts.inFlight.isEmpty {
+            logger.notice("An interrupted send left copies in flight; they are reported, not sent again", metadata: ["issue": "\(issue.id)", "copies": "\(counts.inFlight.count)"])
+            recovered(counts.inFlight)
+        }
         while true {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for number in 0..<max(1, min(options.concurrency, transport.connections)) {
@@ -115,11 +122,13 @@ public final class SendRunner: @unchecked Sendable {
                                 outcome = .deferred(reply: reply, retryAt: clock().addingTimeInterval(delay))
                             }
                         case .configuration:
+                            logger.notice("The mail server refused the configuration; the send stops", metadata: ["issue": "\(issue.id)", "error": "\(error)"])
                             try await ledger.record(issueID: issue.id, outcomes: outcomes, now: clock())
                             try journal.clear()
                             throw error
                         }
                     } catch let error as any UndeliveredError {
+                        logger.notice("A copy could not be handed over; the send stops", metadata: ["issue": "\(issue.id)", "error": "\(error.description)"])
                         // Not delivered: the copy goes back to the queue (on a shared store too,
                         // where its start is already marked), the rest is recorded, and the send stops.
                         outcomes.append(RecordedOutcome(subscriberID: item.subscriberID, email: item.email,
@@ -128,6 +137,7 @@ public final class SendRunner: @unchecked Sendable {
                         try journal.clear()
                         throw error
                     }
+                    log(outcome, issueID: issue.id, attempt: item.attempts + 1)
                     try journal.finished(item.subscriberID, email: item.email, outcome: outcome, messageID: messageID)
                     outcomes.append(RecordedOutcome(subscriberID: item.subscriberID, email: item.email, outcome: outcome, messageID: messageID))
                     tally(outcome)
@@ -165,6 +175,18 @@ public final class SendRunner: @unchecked Sendable {
         lock.lock()
         stopped = true
         lock.unlock()
+    }
+
+    /// Each copy's outcome, below the default level (the summary and the CLI say what matters);
+    /// `--log-level info` shows them. The address is left out (logs outlive erasures), though a
+    /// server's reply may quote it.
+    private func log(_ outcome: DeliveryOutcome, issueID: String, attempt: Int) {
+        switch outcome {
+        case .sent: logger.debug("Copy accepted", metadata: ["issue": "\(issueID)"])
+        case .bounced(let reply): logger.info("Copy refused for good (5xx); the address is marked bounced", metadata: ["issue": "\(issueID)", "reply": "\(reply)"])
+        case .deferred(let reply, let retryAt): logger.info("Copy deferred (4xx)", metadata: ["issue": "\(issueID)", "attempt": "\(attempt)", "retry_at": "\(retryAt)", "reply": "\(reply)"])
+        case .failed(let reply): logger.notice("Copy given up after its last attempt", metadata: ["issue": "\(issueID)", "attempt": "\(attempt)", "reply": "\(reply)"])
+        }
     }
 
     private func tally(_ outcome: DeliveryOutcome) {

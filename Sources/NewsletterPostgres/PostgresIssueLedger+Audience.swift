@@ -38,7 +38,7 @@ extension PostgresIssueLedger {
             let inserted = try await tx.rows("""
                 INSERT INTO issue (id, created, week, subject, html, text, post_ids, identity, state, kind)
                 VALUES (\(issue.id), \(created), \(issue.week), \(issue.subject), \(issue.html), \(issue.text), \(posts), \(IdentityJSON.encode(issue.identity)),
-                        'sending', \(issue.kind.rawValue))
+                        \(IssueState.sending), \(issue.kind.rawValue))
                 ON CONFLICT (id) DO NOTHING RETURNING 1
                 """, logger: logger)
             guard !inserted.isEmpty else { throw LedgerError.issueExists(issue.id) }
@@ -53,7 +53,7 @@ extension PostgresIssueLedger {
             try binds.append(issue.postIDs)
             let queued = try await tx.rows(PostgresQuery(unsafeSQL: """
                 INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant)
-                SELECT $1, s.id, s.email, s.name, 'queued', $2, 0 FROM subscriber s
+                SELECT $1, s.id, s.email, s.name, '\(DeliveryState.queued)', $2, 0 FROM subscriber s
                 WHERE \(condition) AND NOT EXISTS (SELECT 1 FROM received_post r WHERE r.subscriber_id = s.id AND r.post_id = ANY($\(binds.count)))
                 RETURNING 1
                 """, binds: binds), logger: logger).count
@@ -65,7 +65,7 @@ extension PostgresIssueLedger {
                           let variant = issue.variants.first(where: { $0.omitted == receiver.received }) else { continue }
                     try await tx.rows("""
                         INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant)
-                        VALUES (\(issue.id), \(receiver.id), \(receiver.email), \(receiver.name), 'queued', \(created), \(Int32(variant.number)))
+                        VALUES (\(issue.id), \(receiver.id), \(receiver.email), \(receiver.name), \(DeliveryState.queued), \(created), \(Int32(variant.number)))
                         """, logger: logger)
                     total += 1
                 }

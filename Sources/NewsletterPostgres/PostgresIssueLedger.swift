@@ -14,7 +14,7 @@ public final class PostgresIssueLedger: IssueLedger, @unchecked Sendable {
     var logger: Logger { store.logger }
 
     public func unfinishedIssue() async throws -> IssueRecord? {
-        try await fetchIssue("SELECT * FROM issue WHERE state = 'sending' ORDER BY created LIMIT 1")
+        try await fetchIssue("SELECT * FROM issue WHERE state = \(IssueState.sending) ORDER BY created LIMIT 1")
     }
 
     public func issue(inWeek week: String) async throws -> IssueRecord? {
@@ -69,8 +69,8 @@ public final class PostgresIssueLedger: IssueLedger, @unchecked Sendable {
             let started = replay.started.map { Int64($0) }
             guard !started.isEmpty else { return [] }
             return try await tx.rows("""
-                UPDATE delivery SET state = 'unknown', updated = \(time), reply = 'in flight when a send was interrupted; not resent'
-                WHERE issue_id = \(issueID) AND subscriber_id = ANY(\(started)) AND state IN ('claimed', 'sending') RETURNING email
+                UPDATE delivery SET state = \(DeliveryState.unknown), updated = \(time), reply = 'in flight when a send was interrupted; not resent'
+                WHERE issue_id = \(issueID) AND subscriber_id = ANY(\(started)) AND state IN (\(DeliveryState.held)) RETURNING email
                 """, logger: logger).map { try $0.value("email", as: String.self) }.sorted()
         }
     }
@@ -79,8 +79,8 @@ public final class PostgresIssueLedger: IssueLedger, @unchecked Sendable {
         let time = now.timeIntervalSince1970
         let (worker, lease) = (store.workerID, time + store.leaseSeconds)
         let mine = !(try await store.rows("""
-            UPDATE delivery SET state = 'sending', lease_until = \(lease), updated = \(time)
-            WHERE issue_id = \(issueID) AND subscriber_id = \(subscriberID) AND state = 'claimed' AND claimed_by = \(worker) RETURNING 1
+            UPDATE delivery SET state = \(DeliveryState.sending), lease_until = \(lease), updated = \(time)
+            WHERE issue_id = \(issueID) AND subscriber_id = \(subscriberID) AND state = \(DeliveryState.claimed) AND claimed_by = \(worker) RETURNING 1
             """).isEmpty)
         // The worker's other claims are renewed a few times per lease.
         let due = store.renewal.withLock {
@@ -93,7 +93,7 @@ public final class PostgresIssueLedger: IssueLedger, @unchecked Sendable {
             // for: waiting on rows locked in another order is how two statements deadlock.
             try await store.rows("""
                 WITH mine AS (
-                    SELECT subscriber_id FROM delivery WHERE issue_id = \(issueID) AND claimed_by = \(worker) AND state IN ('claimed', 'sending')
+                    SELECT subscriber_id FROM delivery WHERE issue_id = \(issueID) AND claimed_by = \(worker) AND state IN (\(DeliveryState.held))
                     FOR UPDATE SKIP LOCKED)
                 UPDATE delivery d SET lease_until = \(lease) FROM mine WHERE d.issue_id = \(issueID) AND d.subscriber_id = mine.subscriber_id
                 """)
@@ -108,16 +108,16 @@ public final class PostgresIssueLedger: IssueLedger, @unchecked Sendable {
             // A row some statement holds is a live worker's (it is being recorded or renewed): skipped.
             try await tx.rows("""
                 WITH expired AS (
-                    SELECT subscriber_id FROM delivery WHERE issue_id = \(issueID) AND state = 'claimed' AND lease_until < \(time)
+                    SELECT subscriber_id FROM delivery WHERE issue_id = \(issueID) AND state = \(DeliveryState.claimed) AND lease_until < \(time)
                     FOR UPDATE SKIP LOCKED)
-                UPDATE delivery d SET state = 'queued', claimed_by = NULL, lease_until = NULL FROM expired
+                UPDATE delivery d SET state = \(DeliveryState.queued), claimed_by = NULL, lease_until = NULL FROM expired
                 WHERE d.issue_id = \(issueID) AND d.subscriber_id = expired.subscriber_id
                 """, logger: logger)
             return try await tx.rows("""
                 WITH expired AS (
-                    SELECT subscriber_id FROM delivery WHERE issue_id = \(issueID) AND state = 'sending' AND lease_until < \(time)
+                    SELECT subscriber_id FROM delivery WHERE issue_id = \(issueID) AND state = \(DeliveryState.sending) AND lease_until < \(time)
                     FOR UPDATE SKIP LOCKED)
-                UPDATE delivery d SET state = 'unknown', updated = \(time), reply = 'in flight when its worker stopped; not resent' FROM expired
+                UPDATE delivery d SET state = \(DeliveryState.unknown), updated = \(time), reply = 'in flight when its worker stopped; not resent' FROM expired
                 WHERE d.issue_id = \(issueID) AND d.subscriber_id = expired.subscriber_id RETURNING d.email
                 """, logger: logger).map { try $0.value("email", as: String.self) }.sorted()
         }
@@ -129,9 +129,9 @@ public final class PostgresIssueLedger: IssueLedger, @unchecked Sendable {
         // A CTE runs its locking SELECT once (an IN (…) subquery may run again and pass LIMIT).
         return try await store.rows("""
             WITH picked AS (
-                SELECT subscriber_id FROM delivery WHERE issue_id = \(issueID) AND state = 'queued' AND next_attempt <= \(time)
+                SELECT subscriber_id FROM delivery WHERE issue_id = \(issueID) AND state = \(DeliveryState.queued) AND next_attempt <= \(time)
                 ORDER BY next_attempt, subscriber_id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-            UPDATE delivery d SET state = 'claimed', updated = \(time), claimed_by = \(worker), lease_until = \(lease) FROM picked
+            UPDATE delivery d SET state = \(DeliveryState.claimed), updated = \(time), claimed_by = \(worker), lease_until = \(lease) FROM picked
             WHERE d.issue_id = \(issueID) AND d.subscriber_id = picked.subscriber_id
             RETURNING d.subscriber_id, d.email, d.name, d.attempts, d.variant
             """).map { row in
@@ -150,19 +150,14 @@ public final class PostgresIssueLedger: IssueLedger, @unchecked Sendable {
             var ids: [Int64] = [], states: [String] = [], next: [Double] = [], replies: [String] = [], messageIDs: [String] = []
             var failed: [Int64] = []
             for item in outcomes {
-                let state: String, due: Double, reply: String
-                switch item.outcome {
-                case .sent(let r): (state, due, reply) = ("sent", 0, r)
-                case .deferred(let r, let retry): (state, due, reply) = ("queued", retry.timeIntervalSince1970, r)
-                case .failed(let r):
-                    (state, due, reply) = ("failed", 0, r)
-                    failed.append(item.subscriberID)
-                case .bounced:
+                if case .bounced = item.outcome {
                     try await Self.record(tx, issueID: issueID, item, time: time, logger: logger)
                     continue
                 }
+                let (state, due, reply) = DeliveryState.after(item.outcome)
+                if case .failed = item.outcome { failed.append(item.subscriberID) }
                 ids.append(item.subscriberID)
-                states.append(state)
+                states.append(state.rawValue)
                 next.append(due)
                 replies.append(reply)
                 messageIDs.append(item.messageID ?? "")
@@ -173,7 +168,7 @@ public final class PostgresIssueLedger: IssueLedger, @unchecked Sendable {
                         message_id = COALESCE(NULLIF(o.message_id, ''), d.message_id)
                     FROM unnest(\(ids)::bigint[], \(states)::text[], \(next)::float8[], \(replies)::text[], \(messageIDs)::text[])
                         AS o(subscriber_id, state, next, reply, message_id)
-                    WHERE d.issue_id = \(issueID) AND d.subscriber_id = o.subscriber_id AND d.state IN ('claimed', 'sending')
+                    WHERE d.issue_id = \(issueID) AND d.subscriber_id = o.subscriber_id AND d.state IN (\(DeliveryState.held))
                     """, logger: logger)
             }
             if !failed.isEmpty {
@@ -185,25 +180,20 @@ public final class PostgresIssueLedger: IssueLedger, @unchecked Sendable {
     /// Only rows still `claimed` or `sending` are touched, so replaying an outcome twice logs nothing twice.
     static func record(_ tx: PostgresConnection, issueID: String, _ item: RecordedOutcome, time: Double, logger: Logger) async throws {
         let (id, messageID) = (item.subscriberID, item.messageID)
-        func update(_ state: String, _ next: Double, _ reply: String) async throws -> Bool {
-            !(try await tx.rows("""
-                UPDATE delivery SET state = \(state), attempts = attempts + 1, next_attempt = \(next), updated = \(time), reply = \(reply),
-                    message_id = COALESCE(\(messageID), message_id)
-                WHERE issue_id = \(issueID) AND subscriber_id = \(id) AND state IN ('claimed', 'sending') RETURNING 1
-                """, logger: logger).isEmpty)
-        }
+        let (state, due, reply) = DeliveryState.after(item.outcome)
+        let updated = !(try await tx.rows("""
+            UPDATE delivery SET state = \(state.rawValue), attempts = attempts + 1, next_attempt = \(due), updated = \(time), reply = \(reply),
+                message_id = COALESCE(\(messageID), message_id)
+            WHERE issue_id = \(issueID) AND subscriber_id = \(id) AND state IN (\(DeliveryState.held)) RETURNING 1
+            """, logger: logger).isEmpty)
         switch item.outcome {
-        case .sent(let reply):
-            _ = try await update("sent", 0, reply)
-        case .deferred(let reply, let retry):
-            _ = try await update("queued", retry.timeIntervalSince1970, reply)
-        case .failed(let reply):
-            _ = try await update("failed", 0, reply)
+        case .sent, .deferred:
+            break
+        case .failed:
             try await tx.rows("DELETE FROM received_post WHERE subscriber_id = \(id) AND issue_id = \(issueID)", logger: logger)
         case .bounced(let reply):
-            if try await update("bounced", 0, reply), var subscriber = try await PostgresRows.fetch(tx, address: item.email, logger: logger, lock: true),
-               subscriber.status != .bounced {
-                try await PostgresRows.change(tx, &subscriber, to: .bounced, action: "bounce", source: .smtp, context: nil, time: time, detail: reply, logger: logger)
+            if updated, var subscriber = try await PostgresRows.fetch(tx, address: item.email, logger: logger, lock: true), subscriber.status != .bounced {
+                try await PostgresRows.change(tx, &subscriber, to: .bounced, action: .bounce, source: .smtp, context: nil, time: time, detail: reply, logger: logger)
             }
             try await tx.rows("DELETE FROM received_post WHERE subscriber_id = \(id) AND issue_id = \(issueID)", logger: logger)
         }
@@ -212,27 +202,18 @@ public final class PostgresIssueLedger: IssueLedger, @unchecked Sendable {
     public func deliveryCounts(issueID: String) async throws -> DeliveryCounts {
         var counts = DeliveryCounts()
         for row in try await store.rows("SELECT state, COUNT(*) AS n FROM delivery WHERE issue_id = \(issueID) GROUP BY state") {
-            let n = Int(try row.value("n", as: Int64.self))
-            switch try row.value("state", as: String.self) {
-            case "queued": counts.queued = n
-            case "claimed": counts.claimed = n
-            case "sending": counts.sending = n
-            case "sent": counts.sent = n
-            case "failed": counts.failed = n
-            case "bounced": counts.bounced = n
-            default: counts.unknown = n
-            }
+            counts.add(try row.value("state", as: String.self), Int(try row.value("n", as: Int64.self)))
         }
         return counts
     }
 
     public func nextRetry(issueID: String) async throws -> Date? {
-        try await store.rows("SELECT MIN(next_attempt) AS t FROM delivery WHERE issue_id = \(issueID) AND state = 'queued'").first?
+        try await store.rows("SELECT MIN(next_attempt) AS t FROM delivery WHERE issue_id = \(issueID) AND state = \(DeliveryState.queued)").first?
             .value("t", as: Double?.self).map { Date(timeIntervalSince1970: $0) }
     }
 
     public func finishIssue(_ id: String, now: Date) async throws {
-        try await store.rows("UPDATE issue SET state = 'done', finished = \(now.timeIntervalSince1970) WHERE id = \(id)")
+        try await store.rows("UPDATE issue SET state = \(IssueState.done), finished = \(now.timeIntervalSince1970) WHERE id = \(id)")
     }
 
     public func delivery(messageID: String) async throws -> DeliveryReference? {

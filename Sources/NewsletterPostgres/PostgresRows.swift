@@ -34,7 +34,7 @@ enum PostgresRows {
         return try await tx.rows(sql, logger: logger).first.map(subscriber(from:))
     }
 
-    static func change(_ tx: PostgresConnection, _ subscriber: inout Subscriber, to status: SubscriberStatus, action: String, source: ChangeSource,
+    static func change(_ tx: PostgresConnection, _ subscriber: inout Subscriber, to status: SubscriberStatus, action: ConsentAction, source: ChangeSource,
                        context: ChangeContext?, time: Double, detail: String? = nil, logger: Logger) async throws {
         let old = subscriber.status
         let confirmed: Double? = status == .confirmed ? time : nil
@@ -47,11 +47,11 @@ enum PostgresRows {
         if status == .confirmed { subscriber.confirmed = subscriber.updated }
     }
 
-    static func log(_ tx: PostgresConnection, id: Int64, action: String, old: SubscriberStatus?, new: SubscriberStatus?, source: ChangeSource,
+    static func log(_ tx: PostgresConnection, id: Int64, action: ConsentAction, old: SubscriberStatus?, new: SubscriberStatus?, source: ChangeSource,
                     context: ChangeContext?, detail: String?, time: Double, logger: Logger) async throws {
         try await tx.rows("""
             INSERT INTO event (subscriber_id, at, action, old_status, new_status, source, ip, user_agent, detail)
-            VALUES (\(id), \(time), \(action), \(old?.rawValue), \(new?.rawValue), \(source.rawValue), \(context?.ip), \(context?.userAgent), \(detail))
+            VALUES (\(id), \(time), \(action.rawValue), \(old?.rawValue), \(new?.rawValue), \(source.rawValue), \(context?.ip), \(context?.userAgent), \(detail))
             """, logger: logger)
     }
 
@@ -64,7 +64,7 @@ enum PostgresRows {
             """, logger: logger)
         for row in ended {
             let until: Double = try row.value("paused_until")
-            try await log(tx, id: try row.value("id"), action: "pause-ended", old: nil, new: nil, source: .schedule, context: nil,
+            try await log(tx, id: try row.value("id"), action: .pauseEnded, old: nil, new: nil, source: .schedule, context: nil,
                           detail: "the pause until \(UTCFormat.iso8601(Date(timeIntervalSince1970: until))) ended; mail resumes", time: until, logger: logger)
         }
         return ended.count

@@ -6,11 +6,11 @@ extension PostgresIssueLedger {
     public func stats(issueID: String) async throws -> IssueStats {
         var stats = IssueStats()
         guard let row = try await store.rows("""
-            SELECT COUNT(*) AS recipients, COUNT(*) FILTER (WHERE state = 'sent') AS delivered,
-                COUNT(*) FILTER (WHERE state = 'queued' AND attempts > 0) AS deferred, COUNT(*) FILTER (WHERE state = 'failed') AS failed,
-                COUNT(*) FILTER (WHERE state = 'bounced' OR bounce LIKE 'bounced;%') AS hard,
-                COUNT(*) FILTER (WHERE state <> 'bounced' AND bounce LIKE 'soft-bounce;%') AS soft,
-                COUNT(*) FILTER (WHERE bounce LIKE 'complained;%') AS complaints, COUNT(*) FILTER (WHERE state = 'unknown') AS unknown
+            SELECT COUNT(*) AS recipients, COUNT(*) FILTER (WHERE state = \(DeliveryState.sent)) AS delivered,
+                COUNT(*) FILTER (WHERE state = \(DeliveryState.queued) AND attempts > 0) AS deferred, COUNT(*) FILTER (WHERE state = \(DeliveryState.failed)) AS failed,
+                COUNT(*) FILTER (WHERE state = \(DeliveryState.bounced) OR bounce LIKE 'bounced;%') AS hard,
+                COUNT(*) FILTER (WHERE state <> \(DeliveryState.bounced) AND bounce LIKE 'soft-bounce;%') AS soft,
+                COUNT(*) FILTER (WHERE bounce LIKE 'complained;%') AS complaints, COUNT(*) FILTER (WHERE state = \(DeliveryState.unknown)) AS unknown
             FROM delivery WHERE issue_id = \(issueID)
             """).first else { return stats }
         func n(_ column: String) throws -> Int { Int(try row.value(column, as: Int64.self)) }
@@ -61,7 +61,7 @@ extension PostgresSubscriberStore {
 
     public func unsubscribesByIssue() async throws -> [String: Int] {
         var out: [String: Int] = [:]
-        for row in try await store.rows("SELECT detail, COUNT(*) AS n FROM event WHERE action = 'unsubscribe' AND detail LIKE 'issue:%' GROUP BY detail") {
+        for row in try await store.rows("SELECT detail, COUNT(*) AS n FROM event WHERE action = \(ConsentAction.unsubscribe) AND detail LIKE 'issue:%' GROUP BY detail") {
             out[String((try row.value("detail", as: String.self)).dropFirst(6))] = Int(try row.value("n", as: Int64.self))
         }
         return out

@@ -85,7 +85,7 @@ public final class PostgresSubscriberImport: SubscriberImporter, @unchecked Send
             if !ids.isEmpty {
                 try await tx.rows("""
                     INSERT INTO event (subscriber_id, at, action, old_status, new_status, source)
-                    SELECT id, \(time), 'subscribe', NULL, \(status.rawValue), 'import' FROM unnest(\(ids)::bigint[]) AS t(id) ORDER BY id
+                    SELECT id, \(time), \(ConsentAction.subscribe), NULL, \(status.rawValue), \(unescaped: "'\(ChangeSource.import.rawValue)'") FROM unnest(\(ids)::bigint[]) AS t(id) ORDER BY id
                     """, logger: logger)
             }
             var present = 0, optedOut = 0
@@ -111,7 +111,7 @@ public final class PostgresSubscriberImport: SubscriberImporter, @unchecked Send
                 } else {
                     present += 1
                     if confirmed, subscriber.status == .pending {
-                        try await PostgresRows.change(tx, &subscriber, to: .confirmed, action: "confirm", source: .import, context: nil, time: time, logger: logger)
+                        try await PostgresRows.change(tx, &subscriber, to: .confirmed, action: .confirm, source: .import, context: nil, time: time, logger: logger)
                         byKey[key] = subscriber
                     }
                 }

@@ -12,46 +12,30 @@ extension PostgresSubscriberStore {
                 INSERT INTO report_applied (key, at, action) VALUES (\(change.key), \(time), \(change.action.rawValue)) ON CONFLICT DO NOTHING RETURNING 1
                 """, logger: logger)
             guard !fresh.isEmpty else { return .duplicate }
-            func move(to status: SubscriberStatus, action: String, detail: String, from: Set<SubscriberStatus>) async throws -> ReportAction {
-                guard from.contains(subscriber.status) else { return .none }
-                try await PostgresRows.change(tx, &subscriber, to: status, action: action, source: .inbox, context: nil, time: time, detail: detail, logger: logger)
-                switch status {
-                case .bounced: return .bounced
-                case .complained: return .complained
-                case .unsubscribed: return .unsubscribed
-                default: return .none
-                }
-            }
-            var done = change.action
-            switch change.action {
-            case .bounced:
-                done = try await move(to: .bounced, action: "bounce", detail: change.detail, from: [.pending, .confirmed])
-            case .softBounce:
-                let key = change.issueID ?? "report:" + change.key
-                try await tx.rows("INSERT INTO soft_bounce (subscriber_id, issue_key, at) VALUES (\(subscriber.id), \(key), \(time)) ON CONFLICT DO NOTHING",
-                                  logger: logger)
+            var softBounces = 0
+            if change.action == .softBounce {
+                try await tx.rows("""
+                    INSERT INTO soft_bounce (subscriber_id, issue_key, at) VALUES (\(subscriber.id), \(change.softBounceKey), \(time)) ON CONFLICT DO NOTHING
+                    """, logger: logger)
                 let since = time - change.softWindow
-                let count = Int(try await tx.rows("SELECT COUNT(*) AS n FROM soft_bounce WHERE subscriber_id = \(subscriber.id) AND at > \(since)", logger: logger)
+                softBounces = Int(try await tx.rows("SELECT COUNT(*) AS n FROM soft_bounce WHERE subscriber_id = \(subscriber.id) AND at > \(since)", logger: logger)
                     .first?.value("n", as: Int64.self) ?? 0)
-                try await tx.rows("UPDATE subscriber SET soft_bounces = \(Int32(count)) WHERE id = \(subscriber.id)", logger: logger)
-                subscriber.softBounces = count
-                if count >= change.softLimit {
-                    done = try await move(to: .bounced, action: "bounce", detail: "\(count) soft bounces within 30 days; " + change.detail, from: [.pending, .confirmed])
-                } else {
-                    try await PostgresRows.log(tx, id: subscriber.id, action: "soft-bounce", old: nil, new: nil, source: .inbox, context: nil,
-                                               detail: "\(count) of \(change.softLimit); " + change.detail, time: time, logger: logger)
-                }
-            case .complained:
-                done = try await move(to: .complained, action: "complaint", detail: change.detail, from: [.pending, .confirmed, .unsubscribed, .bounced])
-            case .unsubscribed:
-                done = try await move(to: .unsubscribed, action: "unsubscribe", detail: change.detail, from: [.pending, .confirmed])
-            case .none:
-                done = .none
+                try await tx.rows("UPDATE subscriber SET soft_bounces = \(Int32(softBounces)) WHERE id = \(subscriber.id)", logger: logger)
+                subscriber.softBounces = softBounces
             }
-            if let issue = change.issueID, change.action == .bounced || change.action == .softBounce || change.action == .complained {
-                let note = "\(change.action.rawValue); \(change.detail)"
-                try await tx.rows("UPDATE delivery SET bounce = \(note) WHERE issue_id = \(issue) AND subscriber_id = \(subscriber.id)", logger: logger)
+            let decision = change.decide(current: subscriber.status, softBounces: softBounces)
+            switch decision {
+            case .move(let status, let action, let detail, _):
+                try await PostgresRows.change(tx, &subscriber, to: status, action: action, source: .inbox, context: nil, time: time, detail: detail, logger: logger)
+            case .log(let action, let detail, _):
+                try await PostgresRows.log(tx, id: subscriber.id, action: action, old: nil, new: nil, source: .inbox, context: nil, detail: detail, time: time, logger: logger)
+            case .nothing:
+                break
             }
+            if let delivery = change.deliveryNote {
+                try await tx.rows("UPDATE delivery SET bounce = \(delivery.note) WHERE issue_id = \(delivery.issueID) AND subscriber_id = \(subscriber.id)", logger: logger)
+            }
+            let done = decision.done
             return .applied(done, subscriber)
         }
     }

@@ -75,7 +75,7 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
                 let salt = try await PostgresRows.salt(tx, logger: logger)
                 let hashes = Array(Set([PostgresRows.hash(salt: salt, address.lowercased()), PostgresRows.hash(salt: salt, address)]))
                 try await tx.rows("DELETE FROM suppression WHERE hash = ANY(\(hashes))", logger: logger)
-                try await PostgresRows.log(tx, id: id, action: "subscribe", old: nil, new: status, source: source, context: context, detail: nil, time: time,
+                try await PostgresRows.log(tx, id: id, action: .subscribe, old: nil, new: status, source: source, context: context, detail: nil, time: time,
                                            logger: logger)
                 return .created(try await PostgresRows.fetch(tx, id: id, logger: logger)!)
             }
@@ -83,9 +83,8 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
                 throw StoreError.unknownSubscriber(address)
             }
             let previous = existing.status
-            if previous.isOptedOut || (confirmed && previous == .pending) {
-                let target: SubscriberStatus = confirmed && !previous.isOptedOut ? .confirmed : .pending
-                try await PostgresRows.change(tx, &existing, to: target, action: "resubscribe", source: source, context: context, time: time, logger: logger)
+            if let target = previous.afterRequest(confirmed: confirmed) {
+                try await PostgresRows.change(tx, &existing, to: target, action: .resubscribe, source: source, context: context, time: time, logger: logger)
             }
             if let name, existing.name == nil {
                 try await tx.rows("UPDATE subscriber SET name = \(name) WHERE id = \(existing.id)", logger: logger)
@@ -97,22 +96,22 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
 
     @discardableResult
     public func confirm(_ email: String, source: ChangeSource, context: ChangeContext?, now: Date) async throws -> Subscriber {
-        try await transition(email, to: .confirmed, action: "confirm", source: source, context: context, detail: nil, now: now)
+        try await transition(email, to: .confirmed, action: .confirm, source: source, context: context, detail: nil, now: now)
     }
 
     @discardableResult
     public func unsubscribe(_ email: String, source: ChangeSource, context: ChangeContext?, detail: String?, now: Date) async throws -> Subscriber {
-        try await transition(email, to: .unsubscribed, action: "unsubscribe", source: source, context: context, detail: detail, now: now)
+        try await transition(email, to: .unsubscribed, action: .unsubscribe, source: source, context: context, detail: detail, now: now)
     }
 
     @discardableResult
     public func markBounced(_ email: String, reply: String, now: Date) async throws -> Subscriber {
-        try await transition(email, to: .bounced, action: "bounce", source: .smtp, context: nil, detail: reply, now: now)
+        try await transition(email, to: .bounced, action: .bounce, source: .smtp, context: nil, detail: reply, now: now)
     }
 
     @discardableResult
     public func markComplained(_ email: String, detail: String?, now: Date) async throws -> Subscriber {
-        try await transition(email, to: .complained, action: "complaint", source: .smtp, context: nil, detail: detail, now: now)
+        try await transition(email, to: .complained, action: .complaint, source: .smtp, context: nil, detail: detail, now: now)
     }
 
     public func noteConfirmationSent(_ subscriber: Subscriber, now: Date) async throws {
@@ -120,7 +119,7 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
         try await store.transaction { tx in
             let time = now.timeIntervalSince1970
             try await tx.rows("UPDATE subscriber SET confirmation_sent = \(time) WHERE id = \(subscriber.id)", logger: logger)
-            try await PostgresRows.log(tx, id: subscriber.id, action: "confirmation-sent", old: nil, new: nil, source: .cli, context: nil, detail: nil,
+            try await PostgresRows.log(tx, id: subscriber.id, action: .confirmationSent, old: nil, new: nil, source: .cli, context: nil, detail: nil,
                                        time: time, logger: logger)
         }
     }
@@ -139,7 +138,7 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
                 WHERE id = \(subscriber.id) AND (confirmation_sent IS NULL OR confirmation_sent <= \(time - interval)) RETURNING 1
                 """, logger: logger)
             guard !claimed.isEmpty else { return false }
-            try await PostgresRows.log(tx, id: subscriber.id, action: "confirmation-sent", old: nil, new: nil, source: .web, context: nil, detail: nil,
+            try await PostgresRows.log(tx, id: subscriber.id, action: .confirmationSent, old: nil, new: nil, source: .web, context: nil, detail: nil,
                                        time: time, logger: logger)
             return true
         }
@@ -202,21 +201,21 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
             let time = now.timeIntervalSince1970
             try await PostgresRows.endPauses(tx, time: time, logger: logger)
             guard let subscriber = try await PostgresRows.fetch(tx, address: address, logger: logger, lock: true) else { throw StoreError.unknownSubscriber(address) }
-            func log(_ action: String, _ detail: String) async throws {
+            func log(_ action: ConsentAction, _ detail: String) async throws {
                 try await PostgresRows.log(tx, id: subscriber.id, action: action, old: nil, new: nil, source: source, context: context, detail: detail,
                                            time: time, logger: logger)
             }
             if let cadence = change.cadence, cadence != subscriber.cadence {
                 try await tx.rows("UPDATE subscriber SET cadence = \(cadence.rawValue), updated = \(time) WHERE id = \(subscriber.id)", logger: logger)
-                try await log("cadence", "\(subscriber.cadence.rawValue) → \(cadence.rawValue)")
+                try await log(.cadence, "\(subscriber.cadence.rawValue) → \(cadence.rawValue)")
             }
             switch change.pause {
             case .until(let date)? where date > now && subscriber.pausedUntil != date:
                 try await tx.rows("UPDATE subscriber SET paused_until = \(date.timeIntervalSince1970), updated = \(time) WHERE id = \(subscriber.id)", logger: logger)
-                try await log("pause", "until \(UTCFormat.iso8601(date))")
+                try await log(.pause, "until \(UTCFormat.iso8601(date))")
             case .resume? where subscriber.pausedUntil != nil:
                 try await tx.rows("UPDATE subscriber SET paused_until = NULL, updated = \(time) WHERE id = \(subscriber.id)", logger: logger)
-                try await log("resume", "the pause until \(UTCFormat.iso8601(subscriber.pausedUntil!)) ended early")
+                try await log(.resume, "the pause until \(UTCFormat.iso8601(subscriber.pausedUntil!)) ended early")
             default:
                 break
             }
@@ -224,7 +223,7 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
                 let clean = PostgresRows.cleanName(name)
                 if clean != subscriber.name {
                     try await tx.rows("UPDATE subscriber SET name = \(clean), updated = \(time) WHERE id = \(subscriber.id)", logger: logger)
-                    try await log("name", clean == nil ? "name removed" : "name changed")
+                    try await log(.name, clean == nil ? "name removed" : "name changed")
                 }
             }
             return try await PostgresRows.fetch(tx, id: subscriber.id, logger: logger)!
@@ -236,7 +235,7 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
         try await store.transaction { [logger] tx in try await PostgresRows.endPauses(tx, time: now.timeIntervalSince1970, logger: logger) }
     }
 
-    private func transition(_ email: String, to status: SubscriberStatus, action: String, source: ChangeSource, context: ChangeContext?,
+    private func transition(_ email: String, to status: SubscriberStatus, action: ConsentAction, source: ChangeSource, context: ChangeContext?,
                             detail: String?, now: Date) async throws -> Subscriber {
         let address = try PostgresRows.normalised(email)
         let logger = self.logger

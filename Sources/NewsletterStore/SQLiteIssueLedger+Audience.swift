@@ -42,7 +42,7 @@ extension SQLiteIssueLedger {
             let created = issue.created.timeIntervalSince1970
             let posts = JSONValue.array(issue.postIDs.map(JSONValue.string)).render(pretty: false)
             try db.execute(sql: """
-                INSERT INTO issue (id, created, week, subject, html, text, post_ids, identity, state, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'sending', ?)
+                INSERT INTO issue (id, created, week, subject, html, text, post_ids, identity, state, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '\(IssueState.sending)', ?)
                 """, arguments: [issue.id, created, issue.week, issue.subject, issue.html, issue.text, posts, IdentityJSON.encode(issue.identity), issue.kind.rawValue])
             for variant in issue.variants {
                 try db.execute(sql: "INSERT INTO issue_variant (issue_id, variant, omitted, subject, html, text) VALUES (?, ?, ?, ?, ?, ?)",
@@ -54,7 +54,7 @@ extension SQLiteIssueLedger {
             let marks = Self.placeholders(issue.postIDs.count)
             try db.execute(sql: """
                 INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant)
-                SELECT ?, s.id, s.email, s.name, 'queued', ?, 0 FROM subscriber s
+                SELECT ?, s.id, s.email, s.name, '\(DeliveryState.queued)', ?, 0 FROM subscriber s
                 WHERE \(condition) AND NOT EXISTS (SELECT 1 FROM received_post r WHERE r.subscriber_id = s.id AND r.post_id IN (\(marks)))
                 """, arguments: [issue.id, created] + arguments + StatementArguments(issue.postIDs))
             var queued = db.changesCount
@@ -62,7 +62,7 @@ extension SQLiteIssueLedger {
             case .digest:
                 // The others get the variant without what they received; nothing when that is all.
                 let insert = try db.cachedStatement(sql: """
-                    INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant) VALUES (?, ?, ?, ?, 'queued', ?, ?)
+                    INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant) VALUES (?, ?, ?, ?, '\(DeliveryState.queued)', ?, ?)
                     """)
                 for receiver in try Self.receivers(db, postIDs: issue.postIDs, audience: audience, time: time) {
                     guard receiver.received.count < Set(issue.postIDs).count,

@@ -11,7 +11,7 @@ public final class SQLiteIssueLedger: IssueLedger {
     }
 
     public func unfinishedIssue() async throws -> IssueRecord? {
-        try await writer.read { db in try Self.fetchIssue(db, sql: "SELECT * FROM issue WHERE state = 'sending' ORDER BY created LIMIT 1") }
+        try await writer.read { db in try Self.fetchIssue(db, sql: "SELECT * FROM issue WHERE state = '\(IssueState.sending)' ORDER BY created LIMIT 1") }
     }
 
     public func issue(inWeek week: String) async throws -> IssueRecord? {
@@ -46,14 +46,14 @@ public final class SQLiteIssueLedger: IssueLedger {
             for item in replay.finished {
                 try Self.record(db, issueID: issueID, item, time: time)
             }
-            let mark = try db.cachedStatement(sql: "UPDATE delivery SET state = 'sending' WHERE issue_id = ? AND subscriber_id = ? AND state = 'claimed'")
+            let mark = try db.cachedStatement(sql: "UPDATE delivery SET state = '\(DeliveryState.sending)' WHERE issue_id = ? AND subscriber_id = ? AND state = '\(DeliveryState.claimed)'")
             for id in replay.started {
                 try mark.execute(arguments: [issueID, id])
             }
-            try db.execute(sql: "UPDATE delivery SET state = 'queued' WHERE issue_id = ? AND state = 'claimed'", arguments: [issueID])
-            let inFlight = try String.fetchAll(db, sql: "SELECT email FROM delivery WHERE issue_id = ? AND state = 'sending' ORDER BY subscriber_id", arguments: [issueID])
+            try db.execute(sql: "UPDATE delivery SET state = '\(DeliveryState.queued)' WHERE issue_id = ? AND state = '\(DeliveryState.claimed)'", arguments: [issueID])
+            let inFlight = try String.fetchAll(db, sql: "SELECT email FROM delivery WHERE issue_id = ? AND state = '\(DeliveryState.sending)' ORDER BY subscriber_id", arguments: [issueID])
             try db.execute(sql: """
-                UPDATE delivery SET state = 'unknown', updated = ?, reply = 'in flight when a send was interrupted; not resent' WHERE issue_id = ? AND state = 'sending'
+                UPDATE delivery SET state = '\(DeliveryState.unknown)', updated = ?, reply = 'in flight when a send was interrupted; not resent' WHERE issue_id = ? AND state = '\(DeliveryState.sending)'
                 """, arguments: [time, issueID])
             return inFlight
         }
@@ -63,9 +63,9 @@ public final class SQLiteIssueLedger: IssueLedger {
         try await writer.write { db in
             let time = now.timeIntervalSince1970
             return try Row.fetchAll(db, sql: """
-                UPDATE delivery SET state = 'claimed', updated = ?
+                UPDATE delivery SET state = '\(DeliveryState.claimed)', updated = ?
                 WHERE issue_id = ? AND subscriber_id IN (
-                    SELECT subscriber_id FROM delivery WHERE issue_id = ? AND state = 'queued' AND next_attempt <= ? ORDER BY next_attempt, subscriber_id LIMIT ?)
+                    SELECT subscriber_id FROM delivery WHERE issue_id = ? AND state = '\(DeliveryState.queued)' AND next_attempt <= ? ORDER BY next_attempt, subscriber_id LIMIT ?)
                 RETURNING subscriber_id, email, name, attempts, variant
                 """, arguments: [time, issueID, issueID, time, limit]).map {
                 DeliveryItem(subscriberID: $0["subscriber_id"], email: $0["email"], name: $0["name"], attempts: $0["attempts"], variant: $0["variant"])
@@ -88,21 +88,19 @@ public final class SQLiteIssueLedger: IssueLedger {
     static func record(_ db: Database, issueID: String, _ item: RecordedOutcome, time: Double) throws {
         let update = try db.cachedStatement(sql: """
             UPDATE delivery SET state = ?, attempts = attempts + 1, next_attempt = ?, updated = ?, reply = ?, message_id = COALESCE(?, message_id)
-            WHERE issue_id = ? AND subscriber_id = ? AND state IN ('claimed', 'sending')
+            WHERE issue_id = ? AND subscriber_id = ? AND state IN (\(DeliveryState.sqlList(DeliveryState.held)))
             """)
         let (id, messageID) = (item.subscriberID, item.messageID)
+        let (state, due, reply) = DeliveryState.after(item.outcome)
+        try update.execute(arguments: [state.rawValue, due, time, reply, messageID, issueID, id])
         switch item.outcome {
-        case .sent(let reply):
-            try update.execute(arguments: ["sent", 0, time, reply, messageID, issueID, id])
-        case .deferred(let reply, let retry):
-            try update.execute(arguments: ["queued", retry.timeIntervalSince1970, time, reply, messageID, issueID, id])
-        case .failed(let reply):
-            try update.execute(arguments: ["failed", 0, time, reply, messageID, issueID, id])
+        case .sent, .deferred:
+            break
+        case .failed:
             try notReceived(db, issueID: issueID, subscriberID: id)
         case .bounced(let reply):
-            try update.execute(arguments: ["bounced", 0, time, reply, messageID, issueID, id])
             if db.changesCount > 0, var subscriber = try SubscriberRows.fetch(db, address: item.email), subscriber.status != .bounced {
-                try SubscriberRows.change(db, &subscriber, to: .bounced, action: "bounce", source: .smtp, context: nil, time: time, detail: reply)
+                try SubscriberRows.change(db, &subscriber, to: .bounced, action: .bounce, source: .smtp, context: nil, time: time, detail: reply)
             }
             try notReceived(db, issueID: issueID, subscriberID: id)
         }
@@ -112,16 +110,7 @@ public final class SQLiteIssueLedger: IssueLedger {
         try await writer.read { db in
             var counts = DeliveryCounts()
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM delivery WHERE issue_id = ? GROUP BY state", arguments: [issueID]) {
-                let n: Int = row["n"]
-                switch row["state"] as String {
-                case "queued": counts.queued = n
-                case "claimed": counts.claimed = n
-                case "sending": counts.sending = n
-                case "sent": counts.sent = n
-                case "failed": counts.failed = n
-                case "bounced": counts.bounced = n
-                default: counts.unknown = n
-                }
+                counts.add(row["state"], row["n"])
             }
             return counts
         }
@@ -129,14 +118,14 @@ public final class SQLiteIssueLedger: IssueLedger {
 
     public func nextRetry(issueID: String) async throws -> Date? {
         try await writer.read { db in
-            try Double.fetchOne(db, sql: "SELECT MIN(next_attempt) FROM delivery WHERE issue_id = ? AND state = 'queued'", arguments: [issueID])
+            try Double.fetchOne(db, sql: "SELECT MIN(next_attempt) FROM delivery WHERE issue_id = ? AND state = '\(DeliveryState.queued)'", arguments: [issueID])
                 .map { Date(timeIntervalSince1970: $0) }
         }
     }
 
     public func finishIssue(_ id: String, now: Date) async throws {
         try await writer.write { db in
-            try db.execute(sql: "UPDATE issue SET state = 'done', finished = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, id])
+            try db.execute(sql: "UPDATE issue SET state = '\(IssueState.done)', finished = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, id])
         }
     }
 

@@ -7,10 +7,10 @@ extension SQLiteIssueLedger {
         try await writer.read { db in
             var stats = IssueStats()
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT COUNT(*) AS recipients, TOTAL(state = 'sent') AS delivered, TOTAL(state = 'queued' AND attempts > 0) AS deferred,
-                    TOTAL(state = 'failed') AS failed, TOTAL(state = 'bounced' OR bounce LIKE 'bounced;%') AS hard,
-                    TOTAL(state <> 'bounced' AND bounce LIKE 'soft-bounce;%') AS soft, TOTAL(bounce LIKE 'complained;%') AS complaints,
-                    TOTAL(state = 'unknown') AS unknown
+                SELECT COUNT(*) AS recipients, TOTAL(state = '\(DeliveryState.sent)') AS delivered, TOTAL(state = '\(DeliveryState.queued)' AND attempts > 0) AS deferred,
+                    TOTAL(state = '\(DeliveryState.failed)') AS failed, TOTAL(state = '\(DeliveryState.bounced)' OR bounce LIKE 'bounced;%') AS hard,
+                    TOTAL(state <> '\(DeliveryState.bounced)' AND bounce LIKE 'soft-bounce;%') AS soft, TOTAL(bounce LIKE 'complained;%') AS complaints,
+                    TOTAL(state = '\(DeliveryState.unknown)') AS unknown
                 FROM delivery WHERE issue_id = ?
                 """, arguments: [issueID]) else { return stats }
             stats.recipients = row["recipients"]
@@ -66,7 +66,7 @@ extension SQLiteSubscriberStore {
     public func unsubscribesByIssue() async throws -> [String: Int] {
         try await writer.read { db in
             var out: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT detail, COUNT(*) AS n FROM event WHERE action = 'unsubscribe' AND detail LIKE 'issue:%' GROUP BY detail") {
+            for row in try Row.fetchAll(db, sql: "SELECT detail, COUNT(*) AS n FROM event WHERE action = '\(ConsentAction.unsubscribe)' AND detail LIKE 'issue:%' GROUP BY detail") {
                 out[String((row["detail"] as String).dropFirst(6))] = row["n"]
             }
             return out

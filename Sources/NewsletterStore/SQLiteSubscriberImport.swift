@@ -217,7 +217,7 @@ public final class SQLiteSubscriberImport: SubscriberImporter, @unchecked Sendab
                 } else {
                     counts.alreadyPresent += 1
                     if confirmed, existing.status == .pending {
-                        try SubscriberRows.change(db, &existing, to: .confirmed, action: "confirm", source: .import, context: nil, time: time)
+                        try SubscriberRows.change(db, &existing, to: .confirmed, action: .confirm, source: .import, context: nil, time: time)
                     }
                 }
             }

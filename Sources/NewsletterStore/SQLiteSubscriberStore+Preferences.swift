@@ -10,22 +10,22 @@ extension SQLiteSubscriberStore {
             let time = now.timeIntervalSince1970
             try SubscriberRows.endPauses(db, time: time)
             guard let subscriber = try SubscriberRows.fetch(db, address: address) else { throw StoreError.unknownSubscriber(address) }
-            func log(_ action: String, _ detail: String) throws {
+            func log(_ action: ConsentAction, _ detail: String) throws {
                 try SubscriberRows.log(db, id: subscriber.id, action: action, old: nil, new: nil, source: source, context: context, detail: detail, time: time)
             }
             if let cadence = change.cadence, cadence != subscriber.cadence {
                 try db.execute(sql: "UPDATE subscriber SET cadence = ?, updated = ? WHERE id = ?", arguments: [cadence.rawValue, time, subscriber.id])
-                try log("cadence", "\(subscriber.cadence.rawValue) → \(cadence.rawValue)")
+                try log(.cadence, "\(subscriber.cadence.rawValue) → \(cadence.rawValue)")
             }
             switch change.pause {
             case .until(let date)? where date > now && subscriber.pausedUntil != date:
                 try db.execute(sql: "UPDATE subscriber SET paused_until = ?, updated = ? WHERE id = ?", arguments: [date.timeIntervalSince1970, time, subscriber.id])
-                try log("pause", "until \(UTCFormat.iso8601(date))")
+                try log(.pause, "until \(UTCFormat.iso8601(date))")
             case .until?:
                 break
             case .resume? where subscriber.pausedUntil != nil:
                 try db.execute(sql: "UPDATE subscriber SET paused_until = NULL, updated = ? WHERE id = ?", arguments: [time, subscriber.id])
-                try log("resume", "the pause until \(UTCFormat.iso8601(subscriber.pausedUntil!)) ended early")
+                try log(.resume, "the pause until \(UTCFormat.iso8601(subscriber.pausedUntil!)) ended early")
             case .resume?, nil:
                 break
             }
@@ -33,7 +33,7 @@ extension SQLiteSubscriberStore {
                 let clean = SubscriberRows.cleanName(name)
                 if clean != subscriber.name {
                     try db.execute(sql: "UPDATE subscriber SET name = ?, updated = ? WHERE id = ?", arguments: [clean, time, subscriber.id])
-                    try log("name", clean == nil ? "name removed" : "name changed")
+                    try log(.name, clean == nil ? "name removed" : "name changed")
                 }
             }
             return try SubscriberRows.fetch(db, address: address)!

@@ -66,9 +66,8 @@ public final class SQLiteSubscriberStore: SubscriberStore {
             let time = now.timeIntervalSince1970
             if var existing = try SubscriberRows.fetch(db, address: address) {
                 let previous = existing.status
-                if previous.isOptedOut || (confirmed && previous == .pending) {
-                    let target: SubscriberStatus = confirmed && !previous.isOptedOut ? .confirmed : .pending
-                    try SubscriberRows.change(db, &existing, to: target, action: "resubscribe", source: source, context: context, time: time)
+                if let target = previous.afterRequest(confirmed: confirmed) {
+                    try SubscriberRows.change(db, &existing, to: target, action: .resubscribe, source: source, context: context, time: time)
                 }
                 if let name, existing.name == nil {
                     try db.execute(sql: "UPDATE subscriber SET name = ? WHERE id = ?", arguments: [name, existing.id])
@@ -85,35 +84,35 @@ public final class SQLiteSubscriberStore: SubscriberStore {
                 VALUES (?, ?, ?, ?, ?, ?, NULL)
                 """, arguments: [address, name, status.rawValue, time, confirmed ? time : nil, time])
             let id = db.lastInsertedRowID
-            try SubscriberRows.log(db, id: id, action: "subscribe", old: nil, new: status, source: source, context: context, detail: nil, time: time)
+            try SubscriberRows.log(db, id: id, action: .subscribe, old: nil, new: status, source: source, context: context, detail: nil, time: time)
             return .created(try SubscriberRows.fetch(db, address: address)!)
         }
     }
 
     @discardableResult
     public func confirm(_ email: String, source: ChangeSource, context: ChangeContext?, now: Date) async throws -> Subscriber {
-        try await transition(email, to: .confirmed, action: "confirm", source: source, context: context, detail: nil, now: now)
+        try await transition(email, to: .confirmed, action: .confirm, source: source, context: context, detail: nil, now: now)
     }
 
     @discardableResult
     public func unsubscribe(_ email: String, source: ChangeSource, context: ChangeContext?, detail: String?, now: Date) async throws -> Subscriber {
-        try await transition(email, to: .unsubscribed, action: "unsubscribe", source: source, context: context, detail: detail, now: now)
+        try await transition(email, to: .unsubscribed, action: .unsubscribe, source: source, context: context, detail: detail, now: now)
     }
 
     @discardableResult
     public func markBounced(_ email: String, reply: String, now: Date) async throws -> Subscriber {
-        try await transition(email, to: .bounced, action: "bounce", source: .smtp, context: nil, detail: reply, now: now)
+        try await transition(email, to: .bounced, action: .bounce, source: .smtp, context: nil, detail: reply, now: now)
     }
 
     @discardableResult
     public func markComplained(_ email: String, detail: String?, now: Date) async throws -> Subscriber {
-        try await transition(email, to: .complained, action: "complaint", source: .smtp, context: nil, detail: detail, now: now)
+        try await transition(email, to: .complained, action: .complaint, source: .smtp, context: nil, detail: detail, now: now)
     }
 
     public func noteConfirmationSent(_ subscriber: Subscriber, now: Date) async throws {
         try await writer.write { db in
             try db.execute(sql: "UPDATE subscriber SET confirmation_sent = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, subscriber.id])
-            try SubscriberRows.log(db, id: subscriber.id, action: "confirmation-sent", old: nil, new: nil, source: .cli, context: nil, detail: nil,
+            try SubscriberRows.log(db, id: subscriber.id, action: .confirmationSent, old: nil, new: nil, source: .cli, context: nil, detail: nil,
                                    time: now.timeIntervalSince1970)
         }
     }
@@ -131,7 +130,7 @@ public final class SQLiteSubscriberStore: SubscriberStore {
             try db.execute(sql: "UPDATE subscriber SET confirmation_sent = ? WHERE id = ? AND (confirmation_sent IS NULL OR confirmation_sent <= ?)",
                            arguments: [time, subscriber.id, time - interval])
             guard db.changesCount == 1 else { return false }
-            try SubscriberRows.log(db, id: subscriber.id, action: "confirmation-sent", old: nil, new: nil, source: .web, context: nil, detail: nil, time: time)
+            try SubscriberRows.log(db, id: subscriber.id, action: .confirmationSent, old: nil, new: nil, source: .web, context: nil, detail: nil, time: time)
             return true
         }
     }
@@ -182,7 +181,7 @@ public final class SQLiteSubscriberStore: SubscriberStore {
 
     // MARK: - Internals
 
-    private func transition(_ email: String, to status: SubscriberStatus, action: String, source: ChangeSource, context: ChangeContext?,
+    private func transition(_ email: String, to status: SubscriberStatus, action: ConsentAction, source: ChangeSource, context: ChangeContext?,
                             detail: String?, now: Date) async throws -> Subscriber {
         let address = try SubscriberRows.normalised(email)
         return try await writer.write { db in

@@ -6,7 +6,7 @@ import NewsletterCore
 /// The row-level steps the SQLite adapters share: reading a subscriber, changing a status
 /// with its consent-log line, and the suppression hash.
 enum SubscriberRows {
-    static func change(_ db: Database, _ subscriber: inout Subscriber, to status: SubscriberStatus, action: String, source: ChangeSource,
+    static func change(_ db: Database, _ subscriber: inout Subscriber, to status: SubscriberStatus, action: ConsentAction, source: ChangeSource,
                        context: ChangeContext?, time: Double, detail: String? = nil) throws {
         let old = subscriber.status
         try db.execute(sql: """
@@ -18,12 +18,12 @@ enum SubscriberRows {
         if status == .confirmed { subscriber.confirmed = subscriber.updated }
     }
 
-    static func log(_ db: Database, id: Int64, action: String, old: SubscriberStatus?, new: SubscriberStatus?, source: ChangeSource,
+    static func log(_ db: Database, id: Int64, action: ConsentAction, old: SubscriberStatus?, new: SubscriberStatus?, source: ChangeSource,
                     context: ChangeContext?, detail: String?, time: Double) throws {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO event (subscriber_id, at, action, old_status, new_status, source, ip, user_agent, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        try statement.execute(arguments: [id, time, action, old?.rawValue, new?.rawValue, source.rawValue, context?.ip, context?.userAgent, detail])
+        try statement.execute(arguments: [id, time, action.rawValue, old?.rawValue, new?.rawValue, source.rawValue, context?.ip, context?.userAgent, detail])
     }
 
     /// A display name without control characters or runs of white space; nil when empty.
@@ -70,7 +70,7 @@ enum SubscriberRows {
             let id: Int64 = row["id"]
             let until: Double = row["paused_until"]
             try db.execute(sql: "UPDATE subscriber SET paused_until = NULL WHERE id = ?", arguments: [id])
-            try log(db, id: id, action: "pause-ended", old: nil, new: nil, source: .schedule, context: nil,
+            try log(db, id: id, action: .pauseEnded, old: nil, new: nil, source: .schedule, context: nil,
                     detail: "the pause until \(UTCFormat.iso8601(Date(timeIntervalSince1970: until))) ended; mail resumes", time: until)
         }
         return ended.count

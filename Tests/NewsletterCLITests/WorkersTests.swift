@@ -7,7 +7,7 @@ import Testing
                 "needs the newsletter executable and Debian's postgresql"))
 struct WorkersTests {
     /// A started process whose output goes to a file.
-    struct Worker {
+    struct Worker: @unchecked Sendable {
         let process: Process
         let output: URL
 
@@ -28,7 +28,9 @@ struct WorkersTests {
         var text: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
     }
 
-    @Test func threeWorkersSendEachCopyOnceAndOutliveAKilledOne() throws {
+    /// Its waits (minutes on processes) run off the cooperative pool, whose two threads
+    /// would otherwise stall every other test of the run.
+    @Test func threeWorkersSendEachCopyOnceAndOutliveAKilledOne() async throws {
         let server = try #require(PostgresServer.shared, "the PostgreSQL test cluster did not start")
         let smtp = try SMTPServer()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("workers-\(UUID().uuidString)")
@@ -40,14 +42,21 @@ struct WorkersTests {
         let env = ["NEWSLETTER_DB": try server.freshDatabase(prefix: "workers"), "NEWSLETTER_NOW": "2026-11-27T09:00:00Z", "NEWSLETTER_SECRET": "k-secret-for-tests-0123456789abcdef",
                    "NEWSLETTER_SMTP_URL": smtp.url, "NEWSLETTER_FROM": "Harbor Light <news@harborlightclinic.example>",
                    "NEWSLETTER_BASE_URL": "https://news.harborlightclinic.example", "NEWSLETTER_LEASE_SECONDS": "4"]
-        let imported = try CLIRunner.run(["subscribers", "import", "people.csv", "--confirmed"], environment: env, in: dir)
+        let imported = try await offPool { try CLIRunner.run(["subscribers", "import", "people.csv", "--confirmed"], environment: env, in: dir) }
         #expect(imported.status == 0 && imported.stdout.hasPrefix("Imported 20000 new subscribers"), "\(imported.stdout)\(imported.stderr)")
 
         // Three at once: one records the issue, the others join it; the second dies mid-send.
         let workers = try (0..<3).map { _ in try Worker(["send", "--since", "30d", "--concurrency", "3"], in: dir, env: env) }
-        Thread.sleep(forTimeInterval: 2.5)
-        kill(workers[1].process.processIdentifier, SIGKILL)
-        for worker in workers { #expect(Poll.exit(of: worker.process, seconds: 300), "a worker did not end: \(worker.text)") }
+        // Killed once the copies flow (not after a fixed time, which a loaded machine may
+        // spend starting up), so it dies with copies in flight.
+        let victim = workers[1].process.processIdentifier
+        try await offPool {
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline, smtp.count < 600 { Thread.sleep(forTimeInterval: 0.05) }
+            kill(victim, SIGKILL)
+        }
+        let ended = try await offPool { workers.map { Poll.exit(of: $0.process, seconds: 300) } }
+        for (worker, done) in zip(workers, ended) { #expect(done, "a worker did not end: \(worker.text)") }
         let texts = workers.map(\.text)
         #expect(workers[0].process.terminationStatus == 0 && workers[2].process.terminationStatus == 0, "\(texts)")
         #expect(texts.filter { $0.contains("(issue 2026-11-27, ") }.count == 1, "the issue is recorded once: \(texts)")
@@ -64,13 +73,15 @@ struct WorkersTests {
         // What the killed worker had started and not yet recorded: at most a batch (20) per connection.
         #expect(!inFlight.isEmpty && inFlight.count <= 3 * 20, "\(inFlight.count) reported in flight")
         // Nothing is left to do.
-        let after = try CLIRunner.run(["send", "--join"], environment: env, in: dir)
+        let after = try await offPool { try CLIRunner.run(["send", "--join"], environment: env, in: dir) }
         #expect(after.stdout == "No issue is being sent; --join has nothing to help with.\n", "\(after.stdout)")
         // The workers' statements take their rows so that they never wait on each other in a
         // cycle (a deadlock PostgreSQL resolves by failing one of them).
         let database = try #require(URLComponents(string: env["NEWSLETTER_DB"]!)?.path.dropFirst())
-        Thread.sleep(forTimeInterval: 1)
-        let deadlocks = try server.psql("SELECT deadlocks FROM pg_stat_database WHERE datname = '\(database)'")
+        let deadlocks = try await offPool { () -> String in
+            Thread.sleep(forTimeInterval: 1)
+            return try server.psql("SELECT deadlocks FROM pg_stat_database WHERE datname = '\(database)'")
+        }
         #expect(deadlocks.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "deadlocks: \(deadlocks)")
     }
 

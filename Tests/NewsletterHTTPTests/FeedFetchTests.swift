@@ -74,7 +74,9 @@ import Testing
         await #expect(throws: HTTPClientError.timedOut(url: server.base + "/slow", seconds: 1)) {
             _ = try await self.loader(timeout: 1).load(.url(self.server.base + "/slow"))
         }
-        #expect(Date().timeIntervalSince(started) < 4)
+        // The server answers after 30 s: well under that means the 1 s timeout fired (the
+        // margin is for a loaded machine, where resuming the test itself can take seconds).
+        #expect(Date().timeIntervalSince(started) < 15)
     }
 
     @Test func httpErrorsAndRefusedConnectionsNameTheURL() async throws {

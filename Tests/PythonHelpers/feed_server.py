@@ -85,7 +85,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             except (BrokenPipeError, ConnectionResetError):
                 pass
         elif path == "/slow":
-            time.sleep(5)
+            time.sleep(30)
             self.send_body(200, FEED)
         elif path == "/latin1.xml":
             body = '<rss><channel><title>Caf\u00e9</title></channel></rss>'.encode("latin-1")

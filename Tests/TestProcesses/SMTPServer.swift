@@ -39,6 +39,11 @@ public final class SMTPServer: @unchecked Sendable {
     }
 
     /// The stored messages: recipient and bytes, in arrival order.
+    /// How many messages have arrived (without reading them).
+    public var count: Int {
+        ((try? FileManager.default.contentsOfDirectory(atPath: maildir.appendingPathComponent("new").path)) ?? []).count
+    }
+
     public func messages() throws -> [(recipient: String, data: [UInt8])] {
         let folder = maildir.appendingPathComponent("new")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []

@@ -71,7 +71,7 @@ struct StoreCopy: AsyncParsableCommand {
     /// A store's tables: SQLite (created when `create`) or PostgreSQL.
     private func dump(_ location: String, env: Environment, create: Bool) throws -> any StoreDump {
         if PostgresURL.isPostgres(location) {
-            return PostgresStoreDump(try OpenStores.postgres(location, password: env.settings.databasePassword, leaseSeconds: env.settings.leaseSeconds))
+            return PostgresStoreDump(try env.openStores.postgres(location, password: env.settings.databasePassword, leaseSeconds: env.settings.leaseSeconds))
         }
         if !create, !FileManager.default.fileExists(atPath: location) {
             throw CLIError("The store \(location) does not exist; NEWSLETTER_DB names the store to copy.")

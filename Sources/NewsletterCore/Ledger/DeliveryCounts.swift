@@ -5,3 +5,18 @@ public struct DeliveryCounts: Sendable, Equatable {
 
     public init() {}
 }
+
+extension DeliveryCounts {
+    /// Adds `n` copies in the state a store wrote (an unknown word counts as `unknown`).
+    public mutating func add(_ state: String, _ n: Int) {
+        switch DeliveryState(rawValue: state) ?? .unknown {
+        case .queued: queued += n
+        case .claimed: claimed += n
+        case .sending: sending += n
+        case .sent: sent += n
+        case .failed: failed += n
+        case .bounced: bounced += n
+        case .unknown: unknown += n
+        }
+    }
+}

@@ -23,7 +23,7 @@ public struct ConsentEvent: Sendable, Equatable {
 
     /// The first line of a subscriber an import batch added, read from the batch's range line.
     public static func imported(at: Double, status: String) -> ConsentEvent {
-        ConsentEvent(at: at, action: "subscribe", oldStatus: nil, newStatus: SubscriberStatus(rawValue: status), source: .import,
+        ConsentEvent(at: at, action: ConsentAction.subscribe.rawValue, oldStatus: nil, newStatus: SubscriberStatus(rawValue: status), source: .import,
                      ip: nil, userAgent: nil, detail: nil)
     }
 }

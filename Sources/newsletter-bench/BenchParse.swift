@@ -2,12 +2,11 @@ import ArgumentParser
 import Foundation
 import NewsletterCore
 
-/// `newsletter bench-parse`: parses files repeatedly in one process, for the benchmark script.
-struct BenchParseCommand: ParsableCommand {
+/// `newsletter-bench parse`: parses files repeatedly in one process, for the benchmark script.
+struct BenchParse: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-parse",
-        abstract: "Parse feed files N times and print the time taken (for Scripts/bench-feeds).",
-        shouldDisplay: false
+        commandName: "parse",
+        abstract: "Parse feed files N times and print the time taken (for Scripts/bench-feeds.sh)."
     )
 
     @Option(name: .customLong("repeat"), help: "How many times to parse the whole set.")
@@ -27,6 +26,6 @@ struct BenchParseCommand: ParsableCommand {
             }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        Console().print(String(format: "documents=%d posts=%d failures=%d seconds=%.4f", documents.count * max(1, repeatCount), posts, failures, seconds))
+        print(String(format: "documents=%d posts=%d failures=%d seconds=%.4f", documents.count * max(1, repeatCount), posts, failures, seconds))
     }
 }

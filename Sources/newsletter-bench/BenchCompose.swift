@@ -4,12 +4,11 @@ import _CryptoExtras
 import Foundation
 import NewsletterCore
 
-/// `newsletter bench-compose`: the cost of each personalised, signed digest message.
-struct BenchComposeCommand: ParsableCommand {
+/// `newsletter-bench compose`: the cost of each personalised, signed digest message.
+struct BenchCompose: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-compose",
-        abstract: "Render the sample digest once, then personalise, encode and sign it for N subscribers (for Scripts/bench-compose.sh).",
-        shouldDisplay: false
+        commandName: "compose",
+        abstract: "Render the sample digest once, then personalise, encode and sign it for N subscribers (for Scripts/bench-compose.sh)."
     )
 
     @Option(help: "How many subscribers.")
@@ -42,7 +41,7 @@ struct BenchComposeCommand: ParsableCommand {
             bytes += try composed.bytes(for: Recipient(email: "reader\(i)@example.com", name: "Reader \(i)"), date: now).count
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        Console().print(String(format: "dkim=%@ subscribers=%d render_once_ms=%.2f total_s=%.3f per_message_us=%.1f messages_per_s=%.0f avg_bytes=%d",
+        print(String(format: "dkim=%@ subscribers=%d render_once_ms=%.2f total_s=%.3f per_message_us=%.1f messages_per_s=%.0f avg_bytes=%d",
                                dkim, subscribers, renderSeconds * 1000, seconds, seconds / Double(subscribers) * 1e6,
                                Double(subscribers) / seconds, bytes / max(1, subscribers)))
     }
