@@ -35,23 +35,25 @@ enum PostgresRows {
     }
 
     static func change(_ tx: PostgresConnection, _ subscriber: inout Subscriber, to status: SubscriberStatus, action: ConsentAction, source: ChangeSource,
-                       context: ChangeContext?, time: Double, detail: String? = nil, logger: Logger) async throws {
+                       context: ChangeContext?, time: Double, detail: String? = nil, issueID: String? = nil, logger: Logger) async throws {
         let old = subscriber.status
         let confirmed: Double? = status == .confirmed ? time : nil
         try await tx.rows("""
             UPDATE subscriber SET status = \(status.rawValue), updated = \(time), confirmed = COALESCE(\(confirmed), confirmed) WHERE id = \(subscriber.id)
             """, logger: logger)
-        try await log(tx, id: subscriber.id, action: action, old: old, new: status, source: source, context: context, detail: detail, time: time, logger: logger)
+        try await log(tx, id: subscriber.id, action: action, old: old, new: status, source: source, context: context, detail: detail, time: time,
+                      issueID: issueID, logger: logger)
         subscriber.status = status
         subscriber.updated = Date(timeIntervalSince1970: time)
         if status == .confirmed { subscriber.confirmed = subscriber.updated }
     }
 
     static func log(_ tx: PostgresConnection, id: Int64, action: ConsentAction, old: SubscriberStatus?, new: SubscriberStatus?, source: ChangeSource,
-                    context: ChangeContext?, detail: String?, time: Double, logger: Logger) async throws {
+                    context: ChangeContext?, detail: String?, time: Double, issueID: String? = nil, logger: Logger) async throws {
         try await tx.rows("""
-            INSERT INTO event (subscriber_id, at, action, old_status, new_status, source, ip, user_agent, detail)
-            VALUES (\(id), \(time), \(action.rawValue), \(old?.rawValue), \(new?.rawValue), \(source.rawValue), \(context?.ip), \(context?.userAgent), \(detail))
+            INSERT INTO event (subscriber_id, at, action, old_status, new_status, source, ip, user_agent, detail, issue_id)
+            VALUES (\(id), \(time), \(action.rawValue), \(old?.rawValue), \(new?.rawValue), \(source.rawValue), \(context?.ip), \(context?.userAgent), \(detail),
+                    \(issueID))
             """, logger: logger)
     }
 

@@ -130,6 +130,12 @@ enum PostgresSchema {
         (4, [
             "CREATE TABLE import_event (first_id BIGINT PRIMARY KEY, last_id BIGINT NOT NULL, at DOUBLE PRECISION NOT NULL, new_status TEXT NOT NULL)",
         ]),
+        // The issue an unsubscribe came from, in a column of its own (it was `issue:ID` in the detail).
+        (5, [
+            "ALTER TABLE event ADD COLUMN issue_id TEXT",
+            "UPDATE event SET issue_id = substr(detail, 7) WHERE action = 'unsubscribe' AND detail LIKE 'issue:%'",
+            "CREATE INDEX event_issue ON event (issue_id) WHERE issue_id IS NOT NULL",
+        ]),
     ]
 
     /// Brings the schema up to date; a no-op when it is.

@@ -61,8 +61,10 @@ extension PostgresSubscriberStore {
 
     public func unsubscribesByIssue() async throws -> [String: Int] {
         var out: [String: Int] = [:]
-        for row in try await store.rows("SELECT detail, COUNT(*) AS n FROM event WHERE action = \(ConsentAction.unsubscribe) AND detail LIKE 'issue:%' GROUP BY detail") {
-            out[String((try row.value("detail", as: String.self)).dropFirst(6))] = Int(try row.value("n", as: Int64.self))
+        for row in try await store.rows("""
+            SELECT issue_id, COUNT(*) AS n FROM event WHERE issue_id IS NOT NULL AND action = \(ConsentAction.unsubscribe) GROUP BY issue_id
+            """) {
+            out[try row.value("issue_id", as: String.self)] = Int(try row.value("n", as: Int64.self))
         }
         return out
     }

@@ -100,8 +100,9 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
     }
 
     @discardableResult
-    public func unsubscribe(_ email: String, source: ChangeSource, context: ChangeContext?, detail: String?, now: Date) async throws -> Subscriber {
-        try await transition(email, to: .unsubscribed, action: .unsubscribe, source: source, context: context, detail: detail, now: now)
+    public func unsubscribe(_ email: String, source: ChangeSource, context: ChangeContext?, issue: String?, now: Date) async throws -> Subscriber {
+        try await transition(email, to: .unsubscribed, action: .unsubscribe, source: source, context: context, detail: issue.map { "issue:" + $0 },
+                             issueID: issue, now: now)
     }
 
     @discardableResult
@@ -236,14 +237,14 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
     }
 
     private func transition(_ email: String, to status: SubscriberStatus, action: ConsentAction, source: ChangeSource, context: ChangeContext?,
-                            detail: String?, now: Date) async throws -> Subscriber {
+                            detail: String?, issueID: String? = nil, now: Date) async throws -> Subscriber {
         let address = try PostgresRows.normalised(email)
         let logger = self.logger
         return try await store.transaction { tx in
             guard var subscriber = try await PostgresRows.fetch(tx, address: address, logger: logger, lock: true) else { throw StoreError.unknownSubscriber(address) }
             if subscriber.status != status {
                 try await PostgresRows.change(tx, &subscriber, to: status, action: action, source: source, context: context,
-                                              time: now.timeIntervalSince1970, detail: detail, logger: logger)
+                                              time: now.timeIntervalSince1970, detail: detail, issueID: issueID, logger: logger)
             }
             return subscriber
         }

@@ -158,6 +158,15 @@ extension SQLiteDatabase {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v10: the issue an unsubscribe came from, in a column of its own") { db in
+            // Written as `issue:ID` in the free-text detail before; the detail keeps it for
+            // reading, the column is what reports count by.
+            try db.execute(sql: """
+                ALTER TABLE event ADD COLUMN issue_id TEXT;
+                UPDATE event SET issue_id = substr(detail, 7) WHERE action = 'unsubscribe' AND detail LIKE 'issue:%';
+                CREATE INDEX event_issue ON event(issue_id) WHERE issue_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

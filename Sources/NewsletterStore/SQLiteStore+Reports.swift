@@ -66,8 +66,10 @@ extension SQLiteSubscriberStore {
     public func unsubscribesByIssue() async throws -> [String: Int] {
         try await writer.read { db in
             var out: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT detail, COUNT(*) AS n FROM event WHERE action = '\(ConsentAction.unsubscribe)' AND detail LIKE 'issue:%' GROUP BY detail") {
-                out[String((row["detail"] as String).dropFirst(6))] = row["n"]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT issue_id, COUNT(*) AS n FROM event WHERE issue_id IS NOT NULL AND action = '\(ConsentAction.unsubscribe)' GROUP BY issue_id
+                """) {
+                out[row["issue_id"]] = row["n"]
             }
             return out
         }

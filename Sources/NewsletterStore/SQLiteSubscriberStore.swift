@@ -95,8 +95,9 @@ public final class SQLiteSubscriberStore: SubscriberStore {
     }
 
     @discardableResult
-    public func unsubscribe(_ email: String, source: ChangeSource, context: ChangeContext?, detail: String?, now: Date) async throws -> Subscriber {
-        try await transition(email, to: .unsubscribed, action: .unsubscribe, source: source, context: context, detail: detail, now: now)
+    public func unsubscribe(_ email: String, source: ChangeSource, context: ChangeContext?, issue: String?, now: Date) async throws -> Subscriber {
+        try await transition(email, to: .unsubscribed, action: .unsubscribe, source: source, context: context, detail: issue.map { "issue:" + $0 },
+                             issueID: issue, now: now)
     }
 
     @discardableResult
@@ -182,13 +183,13 @@ public final class SQLiteSubscriberStore: SubscriberStore {
     // MARK: - Internals
 
     private func transition(_ email: String, to status: SubscriberStatus, action: ConsentAction, source: ChangeSource, context: ChangeContext?,
-                            detail: String?, now: Date) async throws -> Subscriber {
+                            detail: String?, issueID: String? = nil, now: Date) async throws -> Subscriber {
         let address = try SubscriberRows.normalised(email)
         return try await writer.write { db in
             guard var subscriber = try SubscriberRows.fetch(db, address: address) else { throw StoreError.unknownSubscriber(address) }
             if subscriber.status != status {
                 try SubscriberRows.change(db, &subscriber, to: status, action: action, source: source, context: context,
-                                          time: now.timeIntervalSince1970, detail: detail)
+                                          time: now.timeIntervalSince1970, detail: detail, issueID: issueID)
             }
             return subscriber
         }

@@ -7,23 +7,23 @@ import NewsletterCore
 /// with its consent-log line, and the suppression hash.
 enum SubscriberRows {
     static func change(_ db: Database, _ subscriber: inout Subscriber, to status: SubscriberStatus, action: ConsentAction, source: ChangeSource,
-                       context: ChangeContext?, time: Double, detail: String? = nil) throws {
+                       context: ChangeContext?, time: Double, detail: String? = nil, issueID: String? = nil) throws {
         let old = subscriber.status
         try db.execute(sql: """
             UPDATE subscriber SET status = ?, updated = ?, confirmed = CASE WHEN ? = 'confirmed' THEN ? ELSE confirmed END WHERE id = ?
             """, arguments: [status.rawValue, time, status.rawValue, time, subscriber.id])
-        try log(db, id: subscriber.id, action: action, old: old, new: status, source: source, context: context, detail: detail, time: time)
+        try log(db, id: subscriber.id, action: action, old: old, new: status, source: source, context: context, detail: detail, time: time, issueID: issueID)
         subscriber.status = status
         subscriber.updated = Date(timeIntervalSince1970: time)
         if status == .confirmed { subscriber.confirmed = subscriber.updated }
     }
 
     static func log(_ db: Database, id: Int64, action: ConsentAction, old: SubscriberStatus?, new: SubscriberStatus?, source: ChangeSource,
-                    context: ChangeContext?, detail: String?, time: Double) throws {
+                    context: ChangeContext?, detail: String?, time: Double, issueID: String? = nil) throws {
         let statement = try db.cachedStatement(sql: """
-            INSERT INTO event (subscriber_id, at, action, old_status, new_status, source, ip, user_agent, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO event (subscriber_id, at, action, old_status, new_status, source, ip, user_agent, detail, issue_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        try statement.execute(arguments: [id, time, action.rawValue, old?.rawValue, new?.rawValue, source.rawValue, context?.ip, context?.userAgent, detail])
+        try statement.execute(arguments: [id, time, action.rawValue, old?.rawValue, new?.rawValue, source.rawValue, context?.ip, context?.userAgent, detail, issueID])
     }
 
     /// A display name without control characters or runs of white space; nil when empty.

@@ -38,6 +38,27 @@ import Testing
         #expect(try await again.subscribers.counts()[.confirmed] == 1)
     }
 
+    /// v10: an unsubscribe logged with `issue:ID` in its detail (as before the issue had a
+    /// column of its own) still counts for that issue after the upgrade.
+    @Test func unsubscribesLoggedBeforeTheIssueColumnStillCount() async throws {
+        let path = try Self.versionOneDatabase()
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO event (subscriber_id, at, action, old_status, new_status, source, detail)
+                VALUES (1, 2, 'unsubscribe', 'confirmed', 'unsubscribed', 'web', 'issue:2026-11-20')
+                """)
+        }
+        try queue.close()
+        let store = try SQLiteStore(path: path)
+        #expect(try await store.subscribers.unsubscribesByIssue() == ["2026-11-20": 1])
+        _ = try await store.subscribers.add("new@example.com", name: nil, confirmed: true, source: .cli, now: Date())
+        try await store.subscribers.unsubscribe("new@example.com", source: .web, context: nil, issue: "2026-11-27", now: Date())
+        #expect(try await store.subscribers.unsubscribesByIssue() == ["2026-11-20": 1, "2026-11-27": 1])
+        let detail = try await store.subscribers.events(of: try #require(await store.subscribers.subscriber("new@example.com"))).last?.detail
+        #expect(detail == "issue:2026-11-27", "the line still reads as before")
+    }
+
     @Test func manyOpenersOfANewStoreAtOnceAllSucceed() async throws {
         for round in 0..<20 {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("race-\(UUID().uuidString)/n.sqlite").path

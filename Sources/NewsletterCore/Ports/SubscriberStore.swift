@@ -27,10 +27,10 @@ public protocol SubscriberStore: Sendable {
     /// The person's own confirmation: the only way back from an opt-out.
     @discardableResult
     func confirm(_ email: String, source: ChangeSource, context: ChangeContext?, now: Date) async throws -> Subscriber
-    /// Unsubscribes, with `detail` in the consent log (`issue:ID` when an issue's link was
-    /// used); unsubscribing twice changes nothing.
+    /// Unsubscribes, with the issue whose link was used (its own column of the consent log,
+    /// and `issue:ID` in the line's detail); unsubscribing twice changes nothing.
     @discardableResult
-    func unsubscribe(_ email: String, source: ChangeSource, context: ChangeContext?, detail: String?, now: Date) async throws -> Subscriber
+    func unsubscribe(_ email: String, source: ChangeSource, context: ChangeContext?, issue: String?, now: Date) async throws -> Subscriber
     /// A hard bounce, with the server's reply as the reason.
     @discardableResult
     func markBounced(_ email: String, reply: String, now: Date) async throws -> Subscriber
@@ -57,7 +57,7 @@ public protocol SubscriberStore: Sendable {
     func isSuppressed(_ email: String) async throws -> Bool
     /// The consent log's status changes per day (UTC), for the report's weeks.
     func statusChangesByDay() async throws -> [StatusChangeDay]
-    /// Unsubscribes attributed to an issue (`issue:ID` in the log), by issue id.
+    /// Unsubscribes attributed to an issue (the consent log's issue column), by issue id.
     func unsubscribesByIssue() async throws -> [String: Int]
     /// A streaming import session (constant memory, committed in batches).
     func importer(confirmed: Bool, now: Date) async throws -> any SubscriberImporter
@@ -83,12 +83,12 @@ extension SubscriberStore {
 
     @discardableResult
     public func unsubscribe(_ email: String, source: ChangeSource, now: Date) async throws -> Subscriber {
-        try await unsubscribe(email, source: source, context: nil, detail: nil, now: now)
+        try await unsubscribe(email, source: source, context: nil, issue: nil, now: now)
     }
 
     @discardableResult
     public func unsubscribe(_ email: String, source: ChangeSource, context: ChangeContext?, now: Date) async throws -> Subscriber {
-        try await unsubscribe(email, source: source, context: context, detail: nil, now: now)
+        try await unsubscribe(email, source: source, context: context, issue: nil, now: now)
     }
 
     /// Calls `body` for every subscriber (of `status`), in pages of `batchSize`.

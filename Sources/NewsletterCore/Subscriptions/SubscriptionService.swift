@@ -145,7 +145,7 @@ public struct SubscriptionService: Sendable {
     public func unsubscribe(_ email: String, source: ChangeSource, context: ChangeContext? = nil, issue: String? = nil,
                             now: Date) async throws -> (Subscriber, wasAlready: Bool) {
         let before = try await store.subscriber(email)?.status
-        let subscriber = try await store.unsubscribe(email, source: source, context: context, detail: issue.map { "issue:" + $0 }, now: now)
+        let subscriber = try await store.unsubscribe(email, source: source, context: context, issue: issue, now: now)
         return (subscriber, before == .unsubscribed)
     }
 
