@@ -82,7 +82,7 @@ struct CheckCommand: AsyncParsableCommand {
             if posts.isEmpty { posts = IssueComposer.selectPosts(from: feed, since: .distantPast, now: env.now, limit: 3) }
             guard !posts.isEmpty else { throw CLIError("the feed has no posts") }
             let composer = try env.composer(identity: env.identity(for: feed, source: env.feedSource(flag: nil)))
-            let composed = composer.compose(issueID: String(UTCFormat.iso8601(env.now).prefix(10)), date: env.now, posts: posts)
+            let composed = composer.compose(issueID: IssueID.day(env.now), date: env.now, posts: posts)
             return .success((try composed.bytes(for: CheckOutput.sampleRecipient(composed.identity), date: env.now), composed.identity.blogURL))
         } catch {
             return .failure(error)

@@ -51,11 +51,11 @@ struct PreviewCommand: AsyncParsableCommand {
             let env = try Environment.load(global)
             let feed = try await env.readFeed(flag: nil, console: console)
             let composer = try env.composer(identity: env.identity(for: feed, source: env.feedSource(flag: nil)))
-            let issueID = String(UTCFormat.iso8601(env.now).prefix(10))
+            let issueID = IssueID.day(env.now)
             let composed: ComposedIssue
             var posts: [Post]
             if let post {
-                guard let found = PostLookup.post(at: post, in: feed) else {
+                guard let found = feed.post(at: post) else {
                     throw CLIError("The post \(post) is not in the feed \(env.feedSource(flag: nil)); give a URL that newsletter posts lists.")
                 }
                 posts = [found]

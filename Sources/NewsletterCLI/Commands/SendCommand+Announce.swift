@@ -12,7 +12,7 @@ extension SendCommand {
             }
             chosen = newest
         } else {
-            guard let found = PostLookup.post(at: post ?? "", in: feed) else {
+            guard let found = feed.post(at: post ?? "") else {
                 throw CLIError("The post \(post ?? "") is not in the feed \(env.feedSource(flag: nil)); give a URL that newsletter posts lists, or use --latest.")
             }
             chosen = found
@@ -47,7 +47,7 @@ extension SendCommand {
                           console: Console) async throws -> Bool {
         let ledger = stores.issues
         let composer = try env.composer(identity: env.identity(for: feed, source: env.feedSource(flag: nil)))
-        let issueID = try await Self.issueID(for: env.now, ledger: ledger)
+        let issueID = try await IssueID.next(for: env.now, in: ledger)
         let composed = composer.composeAnnouncement(issueID: issueID, date: env.now, post: post)
         for warning in composed.rendered.warnings { console.warning(warning) }
         if let testTo {

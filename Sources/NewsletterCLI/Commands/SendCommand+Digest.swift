@@ -26,7 +26,7 @@ extension SendCommand {
             return true
         }
         let composer = try env.composer(identity: env.identity(for: feed, source: env.feedSource(flag: nil)))
-        let issueID = try await Self.issueID(for: env.now, ledger: ledger)
+        let issueID = try await IssueID.next(for: env.now, in: ledger)
         let composed = composer.compose(issueID: issueID, date: env.now, posts: posts)
         for warning in composed.rendered.warnings { console.warning(warning) }
         if let testTo {

@@ -179,18 +179,6 @@ struct SendCommand: AsyncParsableCommand {
         }
     }
 
-    /// `2026-11-29`, or `2026-11-29-2` for a second issue the same day.
-    static func issueID(for date: Date, ledger: any IssueLedger) async throws -> String {
-        let day = String(UTCFormat.iso8601(date).prefix(10))
-        var id = day
-        var n = 2
-        while try await ledger.issue(id: id) != nil {
-            id = "\(day)-\(n)"
-            n += 1
-        }
-        return id
-    }
-
     func sendTest(to address: String, composed: ComposedIssue, env: Environment, console: Console) async throws {
         let recipient = EmailAddress.parse(address)!
         let test = composed.withSubject("[TEST] " + composed.subject)

@@ -106,7 +106,7 @@ struct ShareCommand: AsyncParsableCommand {
             let cutoff = TimeSpec.parse(since, now: env.now) ?? env.now
             return newest.filter { ($0.date ?? .distantPast) >= cutoff && ($0.date ?? .distantPast) <= env.now }.reversed()
         }
-        guard let match = PostLookup.post(at: postURL ?? "", in: feed) else {
+        guard let match = feed.post(at: postURL ?? "") else {
             throw CLIError("The post \(postURL ?? "") is not in the feed \(env.feedSource(flag: self.feed)); give a URL the feed lists, or use --latest.")
         }
         return [match]
