@@ -7,35 +7,17 @@ with the elements), then a summary; exits 1 when anything is violated.
 
   axe_check.py FILE...
 """
-import email
-import email.policy
 import os
 import sys
 import tempfile
 
 from axe_selenium_python import Axe
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
+
+from chromium import driver as chromium, html_of
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-
-def html_of(path):
-    if not path.endswith(".eml"):
-        return open(path, encoding="utf-8").read()
-    with open(path, "rb") as f:
-        message = email.message_from_binary_file(f, policy=email.policy.default)
-    return message.get_body(preferencelist=("html",)).get_content()
-
-
-options = Options()
-for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=600,900",
-             "--no-proxy-server", "--disable-background-networking", "--blink-settings=imagesEnabled=false"):
-    options.add_argument(flag)
-if os.path.exists("/usr/bin/chromium"):
-    options.binary_location = "/usr/bin/chromium"
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+driver = chromium(600)
 driver.set_script_timeout(60)
 axe = Axe(driver)
 failures = 0

@@ -3,34 +3,15 @@ part of an .eml read by Python's email package) is loaded in headless Chromium a
 pixels wide, in light and in dark mode, and its scroll width is compared with the view.
 Prints one line per file and scheme, `OVERFLOW` where the page scrolls sideways; exits 1
 when any does. Screenshots go to the folder in NEWSLETTER_SCREENSHOTS when it is set."""
-import email
-import email.policy
 import os
 import sys
 import tempfile
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
+from chromium import driver as chromium, html_of
 
 WIDTH = 320
 
-
-def html_of(path):
-    if not path.endswith(".eml"):
-        return open(path, encoding="utf-8").read()
-    with open(path, "rb") as f:
-        message = email.message_from_binary_file(f, policy=email.policy.default)
-    return message.get_body(preferencelist=("html",)).get_content()
-
-
-options = Options()
-for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=500,900",
-             "--no-proxy-server", "--disable-background-networking", "--blink-settings=imagesEnabled=false"):
-    options.add_argument(flag)
-if os.path.exists("/usr/bin/chromium"):
-    options.binary_location = "/usr/bin/chromium"
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+driver = chromium(500)
 shots = os.environ.get("NEWSLETTER_SCREENSHOTS")
 failed = False
 work = tempfile.mkdtemp(prefix="layout-")

@@ -1,0 +1,29 @@
+"""What the helpers that open emails and pages in headless Chromium share: the HTML of a
+file (an .html page, or the HTML part of an .eml read by Python's email package) and a
+driver that fetches nothing from the network."""
+import email
+import email.policy
+import os
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+
+
+def html_of(path):
+    if not path.endswith(".eml"):
+        return open(path, encoding="utf-8").read()
+    with open(path, "rb") as f:
+        message = email.message_from_binary_file(f, policy=email.policy.default)
+    return message.get_body(preferencelist=("html",)).get_content()
+
+
+def driver(width):
+    """Headless Chromium `width` CSS pixels wide, images off, no proxy or background requests."""
+    options = Options()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=%d,900" % width,
+                 "--no-proxy-server", "--disable-background-networking", "--blink-settings=imagesEnabled=false"):
+        options.add_argument(flag)
+    if os.path.exists("/usr/bin/chromium"):
+        options.binary_location = "/usr/bin/chromium"
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
