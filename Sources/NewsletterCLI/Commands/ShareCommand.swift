@@ -169,35 +169,22 @@ struct ShareCommand: AsyncParsableCommand {
         let client = env.httpClient()
         let http = SocialHTTP(client: client, dryRun: dryRun, maxRateLimitWait: env.settings.social.maxRateLimitWait, now: env.clock, print: { console.print($0) })
         if shares.isEmpty { console.print("No new posts to share.") }
-        for share in shares {
-            // Each network fails on its own; the others still get the post.
-            for poster in posters {
-                if !force, let record = try await ledger.socialPost(network: poster.key, postID: share.id) {
-                    console.print("\(poster.name): already posted \"\(share.title)\" on \(Self.day(record.posted))\(record.remoteURL.map { " (" + $0 + ")" } ?? ""); skipped (--force posts again).")
-                    continue
-                }
-                var tagged = share
-                tagged.url = settings.url(share.url, for: poster.key)
-                // A forced repost must not be folded into the first by an idempotency key.
-                if force { tagged.id = share.id + "#" + String(Int(env.clock().timeIntervalSince1970)) }
-                if dryRun { console.print("# \(poster.name)") }
-                do {
-                    let outcome = try await SocialConfiguration.publish(tagged, with: poster, http: http)
-                    if dryRun { continue }
-                    switch outcome {
-                    case .posted(let id, let url):
-                        try await ledger.recordSocialPost(SocialPostRecord(network: poster.key, postID: share.id, postURL: share.url, remoteID: id, remoteURL: url, posted: env.now))
-                        console.print("\(poster.name): posted \"\(share.title)\"\(url.map { " at " + $0 } ?? " (id \(id))").")
-                    case .duplicate(let message):
-                        try await ledger.recordSocialPost(SocialPostRecord(network: poster.key, postID: share.id, postURL: share.url, remoteID: nil, remoteURL: nil, posted: env.now))
-                        console.print("\(poster.name): already there (\(message)); recorded as posted.")
-                    }
-                } catch {
-                    console.error(String(describing: error))
-                    failed = true
-                }
+        let publisher = SharePublisher(ledger: ledger, posters: posters, http: http, settings: settings, force: force, dryRun: dryRun, now: env.now, clock: env.clock)
+        let allPosted = try await publisher.publish(shares) { event in
+            switch event {
+            case .skipped(let network, let title, let record):
+                console.print("\(network): already posted \"\(title)\" on \(Self.day(record.posted))\(record.remoteURL.map { " (" + $0 + ")" } ?? ""); skipped (--force posts again).")
+            case .dryRun(let network):
+                console.print("# \(network)")
+            case .posted(let network, let title, let id, let url):
+                console.print("\(network): posted \"\(title)\"\(url.map { " at " + $0 } ?? " (id \(id))").")
+            case .duplicate(let network, let message):
+                console.print("\(network): already there (\(message)); recorded as posted.")
+            case .failed(_, let error):
+                console.error(String(describing: error))
             }
         }
+        failed = failed || !allPosted
         if failed { throw ExitCode.failure }
     }
 
