@@ -16,7 +16,7 @@ extension PostgresIssueLedger {
         var (condition, binds) = try Self.eligible(audience, time: now.timeIntervalSince1970, after: [])
         if !postIDs.isEmpty {
             condition += " AND NOT EXISTS (SELECT 1 FROM received_post r WHERE r.subscriber_id = s.id AND r.post_id = ANY($\(binds.count + 1)))"
-            try binds.append(postIDs)
+            binds.append(postIDs)
         }
         return Int(try await store.rows(PostgresQuery(unsafeSQL: "SELECT COUNT(*) AS n FROM subscriber s WHERE " + condition, binds: binds)).first?
             .value("n", as: Int64.self) ?? 0)
@@ -50,7 +50,7 @@ extension PostgresIssueLedger {
                     """, logger: logger)
             }
             var (condition, binds) = try Self.eligible(audience, time: time, after: [issue.id, created])
-            try binds.append(issue.postIDs)
+            binds.append(issue.postIDs)
             let queued = try await tx.rows(PostgresQuery(unsafeSQL: """
                 INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant)
                 SELECT $1, s.id, s.email, s.name, '\(DeliveryState.queued)', $2, 0 FROM subscriber s
@@ -94,14 +94,14 @@ extension PostgresIssueLedger {
         throws -> (String, PostgresBindings) {
         var binds = PostgresBindings()
         for value in leading { try binds.append(value) }
-        try binds.append(time)
-        var condition = "s.status = 'confirmed' AND (s.paused_until IS NULL OR s.paused_until <= $\(binds.count))"
+        binds.append(time)
+        var condition = "s.status = '\(SubscriberStatus.confirmed.rawValue)' AND (s.paused_until IS NULL OR s.paused_until <= $\(binds.count))"
         if let cadence = audience.cadence {
-            try binds.append(cadence.rawValue)
+            binds.append(cadence.rawValue)
             condition += " AND s.cadence = $\(binds.count)"
         }
         if let by = audience.confirmedBy {
-            try binds.append(by.timeIntervalSince1970)
+            binds.append(by.timeIntervalSince1970)
             condition += " AND s.confirmed <= $\(binds.count)"
         }
         return (condition, binds)

@@ -106,6 +106,7 @@ public final class PostgresStore: @unchecked Sendable {
     }
 
     /// One statement outside a transaction, after the schema is ready; its rows.
+    @discardableResult
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
         try await ready.value
         return try await retryingConflicts { try await client.query(query, logger: logger).collect() }

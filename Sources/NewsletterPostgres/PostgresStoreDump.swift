@@ -15,7 +15,7 @@ public struct PostgresStoreDump: StoreDump {
         var sql = "SELECT \(table.columnNames.joined(separator: ", ")) FROM \(table.name)"
         var binds = PostgresBindings()
         if let after {
-            for (i, value) in after.enumerated() { try Self.bind(value, kind: table.columns.first { $0.name == table.key[i] }!.kind, into: &binds) }
+            for (i, value) in after.enumerated() { Self.bind(value, kind: table.columns.first { $0.name == table.key[i] }!.kind, into: &binds) }
             sql += " WHERE (\(key)) > (\((1...after.count).map { "$\($0)" }.joined(separator: ", ")))"
         }
         sql += " ORDER BY \(key) LIMIT \(limit)"
@@ -49,7 +49,7 @@ public struct PostgresStoreDump: StoreDump {
                 for row in chunk {
                     var marks: [String] = []
                     for (value, column) in zip(row, table.columns) {
-                        try Self.bind(value, kind: column.kind, into: &binds)
+                        Self.bind(value, kind: column.kind, into: &binds)
                         marks.append("$\(binds.count)")
                     }
                     tuples.append("(" + marks.joined(separator: ", ") + ")")
@@ -75,21 +75,21 @@ public struct PostgresStoreDump: StoreDump {
         }
     }
 
-    static func bind(_ value: StoreValue, kind: StoreTable.Kind, into binds: inout PostgresBindings) throws {
+    static func bind(_ value: StoreValue, kind: StoreTable.Kind, into binds: inout PostgresBindings) {
         switch (value, kind) {
         case (.null, _): binds.appendNull()
-        case (.integer(let n), .integer): try binds.append(Int32(clamping: n))
-        case (.integer(let n), .bigint): try binds.append(n)
-        case (.integer(let n), .real): try binds.append(Double(n))
-        case (.integer(let n), .text): try binds.append(String(n))
-        case (.real(let d), .real): try binds.append(d)
-        case (.real(let d), .integer): try binds.append(Int32(clamping: Int64(d)))
-        case (.real(let d), .bigint): try binds.append(Int64(d))
-        case (.real(let d), .text): try binds.append(String(d))
-        case (.text(let s), .text): try binds.append(s)
-        case (.text(let s), .real): try binds.append(Double(s) ?? 0)
-        case (.text(let s), .integer): try binds.append(Int32(s) ?? 0)
-        case (.text(let s), .bigint): try binds.append(Int64(s) ?? 0)
+        case (.integer(let n), .integer): binds.append(Int32(clamping: n))
+        case (.integer(let n), .bigint): binds.append(n)
+        case (.integer(let n), .real): binds.append(Double(n))
+        case (.integer(let n), .text): binds.append(String(n))
+        case (.real(let d), .real): binds.append(d)
+        case (.real(let d), .integer): binds.append(Int32(clamping: Int64(d)))
+        case (.real(let d), .bigint): binds.append(Int64(d))
+        case (.real(let d), .text): binds.append(String(d))
+        case (.text(let s), .text): binds.append(s)
+        case (.text(let s), .real): binds.append(Double(s) ?? 0)
+        case (.text(let s), .integer): binds.append(Int32(s) ?? 0)
+        case (.text(let s), .bigint): binds.append(Int64(s) ?? 0)
         }
     }
 }

@@ -92,7 +92,7 @@ extension SQLiteIssueLedger {
     /// The audience as a condition on `subscriber s`: confirmed, not paused at `time`, of
     /// the cadence, confirmed in time.
     static func eligible(_ audience: IssueAudience, time: Double) -> (String, StatementArguments) {
-        var condition = "s.status = 'confirmed' AND (s.paused_until IS NULL OR s.paused_until <= ?)"
+        var condition = "s.status = '\(SubscriberStatus.confirmed.rawValue)' AND (s.paused_until IS NULL OR s.paused_until <= ?)"
         var arguments: StatementArguments = [time]
         if let cadence = audience.cadence {
             condition += " AND s.cadence = ?"

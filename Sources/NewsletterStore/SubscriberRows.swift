@@ -10,8 +10,8 @@ enum SubscriberRows {
                        context: ChangeContext?, time: Double, detail: String? = nil, issueID: String? = nil) throws {
         let old = subscriber.status
         try db.execute(sql: """
-            UPDATE subscriber SET status = ?, updated = ?, confirmed = CASE WHEN ? = 'confirmed' THEN ? ELSE confirmed END WHERE id = ?
-            """, arguments: [status.rawValue, time, status.rawValue, time, subscriber.id])
+            UPDATE subscriber SET status = ?, updated = ?, confirmed = COALESCE(?, confirmed) WHERE id = ?
+            """, arguments: [status.rawValue, time, status == .confirmed ? time : nil, subscriber.id])
         try log(db, id: subscriber.id, action: action, old: old, new: status, source: source, context: context, detail: detail, time: time, issueID: issueID)
         subscriber.status = status
         subscriber.updated = Date(timeIntervalSince1970: time)
