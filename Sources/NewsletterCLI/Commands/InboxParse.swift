@@ -27,7 +27,7 @@ struct InboxParse: AsyncParsableCommand {
                     }
                     let bytes = [UInt8](data)
                     let report = ReportParser.parse(bytes)
-                    let result = try await processor.process(report, key: InboxProcess.key(bytes), dryRun: true, now: env.now)
+                    let result = try await processor.process(report, key: InboxRun.key(bytes), dryRun: true, now: env.now)
                     if json { outputs.append(InboxOutput.json(file: file, result: result, report: report)) }
                     else { console.print(InboxOutput.line(file: file, result: result, report: report)) }
                 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Crypto
 import Foundation
 import NewsletterCore
 import NewsletterDelivery
@@ -34,7 +33,7 @@ struct InboxProcess: AsyncParsableCommand {
             guard let source = source ?? env.settings.inbox else {
                 throw CLIError("No mailbox to read: give SOURCE or set \(SettingKey.inbox) (a Maildir path, imaps://user@host/INBOX or pop3s://user@host).")
             }
-            let processor = try env.inboxProcessor()
+            let inbox = InboxRun(processor: try env.inboxProcessor(), dryRun: dryRun, now: env.now)
             var outputs: [JSONValue] = []
             var failures = 0
             func show(_ file: String, _ report: InboundReport, _ result: InboxProcessor.Result?, _ error: String?) {
@@ -43,48 +42,18 @@ struct InboxProcess: AsyncParsableCommand {
                 else { console.print(InboxOutput.line(file: file, result: result, report: report)) }
             }
             if source == "-" {
-                let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
-                let report = ReportParser.parse(bytes)
-                let result = try await processor.process(report, key: Self.key(bytes), dryRun: dryRun, now: env.now)
+                let (report, result) = try await inbox.run(message: [UInt8](FileHandle.standardInput.readDataToEndOfFile()))
                 show("-", report, result, nil)
             } else {
-                let mailbox = try env.mailbox(source)
-                let ids = try await mailbox.waiting()
-                for id in ids {
-                    do {
-                        let bytes = try await mailbox.fetch(id)
-                        let message = MailPart.parse(bytes)
-                        let report = ReportParser.parse(message)
-                        // A message with no header fields is not mail.
-                        guard !message.headers.isEmpty else {
-                            failures += 1
-                            try await mailbox.leave(id)
-                            show(id, report, nil, "\(mailbox.description): message \(id) is not an email (no header fields); it was left where it is.")
-                            continue
-                        }
-                        let result: InboxProcessor.Result
-                        do {
-                            result = try await processor.process(report, key: Self.key(bytes), dryRun: dryRun, now: env.now)
-                        } catch {
-                            try? await mailbox.leave(id)
-                            throw error
-                        }
-                        if dryRun { try await mailbox.leave(id) } else { try await mailbox.markProcessed(id) }
-                        show(id, report, result, nil)
-                    } catch let error as MailboxError {
-                        failures += 1
-                        show(id, InboundReport(kind: .other), nil, error.description)
+                failures = try await inbox.run(try env.mailbox(source)) { event in
+                    switch event {
+                    case .processed(let id, let report, let result): show(id, report, result, nil)
+                    case .left(let id, let report, let problem): show(id, report, nil, problem)
                     }
                 }
-                try await mailbox.close()
             }
             if json { console.print(JSONValue.array(outputs).render()) }
             if failures > 0 { throw CLIError("\(failures) message(s) could not be read and were left in the mailbox.") }
         }
-    }
-
-    /// What identifies a message without a Message-ID: the SHA-256 of its bytes.
-    static func key(_ bytes: [UInt8]) -> String {
-        "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 }
