@@ -13,7 +13,7 @@ import tempfile
 
 from axe_selenium_python import Axe
 
-from chromium import driver as chromium, html_of
+from chromium import driver as chromium, pages, prefer
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -24,15 +24,12 @@ failures = 0
 checks = 0
 work = tempfile.mkdtemp(prefix="axe-")
 try:
-    for path in sys.argv[1:]:
-        page = os.path.join(work, os.path.basename(path) + ".html")
-        with open(page, "w", encoding="utf-8") as f:
-            f.write(html_of(path))
+    for path, url in pages(sys.argv[1:], work):
         for scheme in ("light", "dark"):
-            driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+            prefer(driver, scheme)
             for width in (600, 320):
                 driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500})
-                driver.get("file://" + page)
+                driver.get(url)
                 axe.inject()
                 results = axe.run(options={"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
                 checks += 1

@@ -27,3 +27,17 @@ def driver(width):
     if os.path.exists("/usr/bin/chromium"):
         options.binary_location = "/usr/bin/chromium"
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def pages(paths, work):
+    """Each file's HTML written to a page in `work`: (path, file URL), in order."""
+    for path in paths:
+        page = os.path.join(work, os.path.basename(path) + ".html")
+        with open(page, "w", encoding="utf-8") as f:
+            f.write(html_of(path))
+        yield path, "file://" + page
+
+
+def prefer(driver, scheme):
+    """Emulates `prefers-color-scheme: scheme` (light or dark)."""
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})

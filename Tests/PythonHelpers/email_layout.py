@@ -7,7 +7,7 @@ import os
 import sys
 import tempfile
 
-from chromium import driver as chromium, html_of
+from chromium import driver as chromium, pages, prefer
 
 WIDTH = 320
 
@@ -17,13 +17,10 @@ failed = False
 work = tempfile.mkdtemp(prefix="layout-")
 try:
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": WIDTH, "height": 800, "deviceScaleFactor": 1, "mobile": False})
-    for path in sys.argv[1:]:
-        page = os.path.join(work, os.path.basename(path) + ".html")
-        with open(page, "w", encoding="utf-8") as f:
-            f.write(html_of(path))
+    for path, url in pages(sys.argv[1:], work):
         for scheme in ("light", "dark"):
-            driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
-            driver.get("file://" + page)
+            prefer(driver, scheme)
+            driver.get(url)
             scroll = driver.execute_script("return document.documentElement.scrollWidth")
             view = driver.execute_script("return window.innerWidth")
             dark = driver.execute_script("return matchMedia('(prefers-color-scheme: dark)').matches")
