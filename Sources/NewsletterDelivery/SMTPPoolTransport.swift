@@ -7,7 +7,7 @@ import NewsletterCore
 /// starts at MAIL FROM) and reconnects after a failed transfer. A send worker can run on a
 /// connection's thread (`executor(forWorker:)`): its messages then go out on that
 /// connection directly.
-public final class SMTPPoolTransport: MailTransport, @unchecked Sendable {
+public final class SMTPPoolTransport: MailTransport, WorkerThreads, @unchecked Sendable {
     public let settings: SMTPSettings
     public let connections: Int
     private let lanes: [Lane]

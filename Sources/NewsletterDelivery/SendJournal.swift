@@ -96,7 +96,7 @@ public final class SendJournal {
     /// After a crash: replays an issue's journals into the ledger (see
     /// `IssueLedger.recoverInterrupted`), then removes them. Returns the copies that were in
     /// flight, by address.
-    public static func recover(issueID: String, directory: String, ledger: any IssueLedger, now: Date) async throws -> [String] {
+    public static func recover(issueID: String, directory: String, ledger: any SendQueue, now: Date) async throws -> [String] {
         let (replay, files) = replay(directory: directory, issueID: issueID)
         let inFlight = try await ledger.recoverInterrupted(issueID: issueID, replay: replay, now: now)
         for file in files { unlink(file) }

@@ -6,7 +6,9 @@ import NewsletterCore
 /// connection journals the copy whose SMTP transaction it starts and ends (`SendJournal`),
 /// and the outcomes of a batch reach the ledger in one transaction.
 public final class SendRunner: @unchecked Sendable {
-    let ledger: any IssueLedger
+    let ledger: any SendQueue
+    /// The ledger's leases when several processes may send one issue (a shared store).
+    let leases: (any WorkerLeases)?
     let transport: any MailTransport
     let journalDirectory: String
     let options: SendOptions
@@ -24,11 +26,12 @@ public final class SendRunner: @unchecked Sendable {
     ///   - journalDirectory: where each connection's journal lives (beside the store).
     ///   - envelopeSender: each copy's `MAIL FROM`, with a VERP tag when bounces go to a bounce address.
     ///   - clock: the time written to the ledger and the messages (`NEWSLETTER_NOW` in tests).
-    public init(ledger: any IssueLedger, transport: any MailTransport, journalDirectory: String, options: SendOptions, envelopeSender: EnvelopeSender,
+    public init(ledger: any SendQueue, transport: any MailTransport, journalDirectory: String, options: SendOptions, envelopeSender: EnvelopeSender,
                 clock: @escaping @Sendable () -> Date = Date.init, progress: (@Sendable (DeliveryCounts) -> Void)? = nil,
                 logger: Logger = Logger(label: "newsletter.send")) {
         self.logger = logger
         self.ledger = ledger
+        leases = ledger as? any WorkerLeases
         self.transport = transport
         self.journalDirectory = journalDirectory
         self.options = options
@@ -47,7 +50,7 @@ public final class SendRunner: @unchecked Sendable {
         let started = DispatchTime.now()
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9 }
         counts.inFlight = try await SendJournal.recover(issueID: issue.id, directory: journalDirectory, ledger: ledger, now: clock())
-        if ledger.sharedByWorkers { counts.inFlight += try await ledger.reclaimExpired(issueID: issue.id, now: clock()) }
+        if let leases { counts.inFlight += try await leases.reclaimExpired(issueID: issue.id, now: clock()) }
         if !counts.inFlight.isEmpty {
             logger.notice("An interrupted send left copies in flight; they are reported, not sent again", metadata: ["issue": "\(issue.id)", "copies": "\(counts.inFlight.count)"])
             recovered(counts.inFlight)
@@ -57,7 +60,7 @@ public final class SendRunner: @unchecked Sendable {
                 for number in 0..<max(1, min(options.concurrency, transport.connections)) {
                     // On the connection's own thread where the transport has one: composing,
                     // signing and the blocking SMTP exchange then run without a thread hop.
-                    group.addTask(executorPreference: transport.executor(forWorker: number)) {
+                    group.addTask(executorPreference: (transport as? any WorkerThreads)?.executor(forWorker: number)) {
                         try await self.worker(issue: issue, composed: composed, number: number)
                     }
                 }
@@ -67,9 +70,9 @@ public final class SendRunner: @unchecked Sendable {
             progress?(state)
             // Copies other workers hold: wait for them to finish, or for a dead worker's
             // lease to run out and its copies to come back to the queue.
-            if ledger.sharedByWorkers, state.queued == 0, state.claimed + state.sending > 0 {
+            if let leases, state.queued == 0, state.claimed + state.sending > 0 {
                 try await Task.sleep(nanoseconds: 500_000_000)
-                let lost = try await ledger.reclaimExpired(issueID: issue.id, now: clock())
+                let lost = try await leases.reclaimExpired(issueID: issue.id, now: clock())
                 if !lost.isEmpty {
                     lock.withLock { counts.inFlight += lost }
                     recovered(lost)
@@ -94,7 +97,7 @@ public final class SendRunner: @unchecked Sendable {
         do {
             let journal = try SendJournal(directory: journalDirectory, issueID: issue.id, worker: number)
             while !isStopped {
-                let limit = ledger.sharedByWorkers ? options.sharedBatchSize : options.batchSize
+                let limit = leases == nil ? options.batchSize : options.sharedBatchSize
                 let items = try await ledger.claimDeliveries(issueID: issue.id, limit: limit, now: clock())
                 if items.isEmpty { break }
                 var outcomes: [RecordedOutcome] = []
@@ -105,7 +108,7 @@ public final class SendRunner: @unchecked Sendable {
                     let (bytes, messageID) = try composed.variant(item.variant).copy(for: Recipient(email: item.email, name: item.name), date: clock())
                     let sender = envelopeSender.address(subscriberID: item.subscriberID, issueID: issue.id)
                     // A shared store marks the start itself; a claim lost to another worker is skipped.
-                    if ledger.sharedByWorkers, !(try await ledger.startCopy(issueID: issue.id, subscriberID: item.subscriberID, now: clock())) { continue }
+                    if let leases, !(try await leases.startCopy(issueID: issue.id, subscriberID: item.subscriberID, now: clock())) { continue }
                     try journal.starting(item.subscriberID)
                     let outcome: DeliveryOutcome
                     do {

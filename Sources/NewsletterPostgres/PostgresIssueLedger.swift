@@ -4,7 +4,7 @@ import PostgresNIO
 
 /// The send ledger on PostgreSQL: the `issue`, `delivery` and `sent_post` tables. Copies are
 /// claimed with `FOR UPDATE SKIP LOCKED`, so several workers never claim one copy twice.
-public final class PostgresIssueLedger: IssueLedger, @unchecked Sendable {
+public final class PostgresIssueLedger: IssueLedger, WorkerLeases, @unchecked Sendable {
     let store: PostgresStore
 
     init(store: PostgresStore) {
@@ -55,8 +55,6 @@ public final class PostgresIssueLedger: IssueLedger, @unchecked Sendable {
                            finished: try row.value("finished", as: Double?.self).map { Date(timeIntervalSince1970: $0) },
                            kind: IssueKind(rawValue: try row.value("kind")) ?? .digest)
     }
-
-    public var sharedByWorkers: Bool { true }
 
     /// After a crash of a process on this machine: its journals' finished copies get their
     /// outcomes and its started ones become `unknown`. Other claims are left alone (they may

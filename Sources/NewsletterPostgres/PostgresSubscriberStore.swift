@@ -105,16 +105,6 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
                              issueID: issue, now: now)
     }
 
-    @discardableResult
-    public func markBounced(_ email: String, reply: String, now: Date) async throws -> Subscriber {
-        try await transition(email, to: .bounced, action: .bounce, source: .smtp, context: nil, detail: reply, now: now)
-    }
-
-    @discardableResult
-    public func markComplained(_ email: String, detail: String?, now: Date) async throws -> Subscriber {
-        try await transition(email, to: .complained, action: .complaint, source: .smtp, context: nil, detail: detail, now: now)
-    }
-
     public func noteConfirmationSent(_ subscriber: Subscriber, now: Date) async throws {
         let logger = self.logger
         try await store.transaction { tx in
@@ -123,11 +113,6 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
             try await PostgresRows.log(tx, id: subscriber.id, action: .confirmationSent, old: nil, new: nil, source: .cli, context: nil, detail: nil,
                                        time: time, logger: logger)
         }
-    }
-
-    public func lastConfirmationSent(_ subscriber: Subscriber) async throws -> Date? {
-        try await store.rows("SELECT confirmation_sent FROM subscriber WHERE id = \(subscriber.id)").first?
-            .value("confirmation_sent", as: Double?.self).map { Date(timeIntervalSince1970: $0) }
     }
 
     public func claimConfirmation(_ subscriber: Subscriber, interval: TimeInterval, now: Date) async throws -> Bool {
@@ -174,16 +159,6 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
                 ON CONFLICT (hash) DO UPDATE SET reason = excluded.reason, at = excluded.at
                 """, logger: logger)
             return !(try await tx.rows("DELETE FROM subscriber WHERE lower(email) = lower(\(address)) RETURNING 1", logger: logger).isEmpty)
-        }
-    }
-
-    public func isSuppressed(_ email: String) async throws -> Bool {
-        guard case .success(let address) = EmailSyntax.normalise(email) else { return false }
-        let logger = self.logger
-        return try await store.transaction { tx in
-            let salt = try await PostgresRows.salt(tx, logger: logger)
-            let hashes = Array(Set([PostgresRows.hash(salt: salt, address.lowercased()), PostgresRows.hash(salt: salt, address)]))
-            return !(try await tx.rows("SELECT 1 FROM suppression WHERE hash = ANY(\(hashes))", logger: logger).isEmpty)
         }
     }
 

@@ -22,7 +22,7 @@ extension WebApp {
             response.headers[.wwwAuthenticate] = "Basic realm=\"newsletter admin\", charset=\"UTF-8\""
             return response
         }
-        let report = try await IssueReport.collect(issues: issues, subscribers: subscriptions.store, clickTracking: settings.clickTracking)
+        let report = try await IssueReport.collect(issues: issues, subscribers: history, clickTracking: settings.clickTracking)
         return Self.html(ReportPage.html(report, name: settings.identity.name, now: now()))
     }
 

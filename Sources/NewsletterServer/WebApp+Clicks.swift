@@ -11,7 +11,7 @@ extension WebApp {
     /// `HEAD` and a repeat by the same client within minutes redirect without counting.
     func click(_ request: Request, context: WebContext, issue rawIssue: String, link: String, signature: String) async throws -> Response {
         let issue = rawIssue.removingPercentEncoding ?? rawIssue
-        guard let target = ClickLinks.target(issue: issue, link: link, signature: signature, secret: subscriptions.mailer.secret) else {
+        guard let target = subscriptions.clickTarget(issue: issue, link: link, signature: signature) else {
             return errorPage("not_found", status: .notFound)
         }
         if settings.clickTracking, request.method == .get,

@@ -7,7 +7,7 @@ extension WebApp {
     /// `GET /preferences/{token}`: the person's settings as a form; it changes nothing.
     func preferencesPage(_ token: String) async throws -> Response {
         guard let email = subscriptions.preferencesClaim(token, now: now()) else { return errorPage("invalid", status: .badRequest) }
-        guard let subscriber = try await subscriptions.store.subscriber(email) else { return errorPage("invalid", status: .badRequest) }
+        guard let subscriber = try await subscriptions.subscriber(email) else { return errorPage("invalid", status: .badRequest) }
         return preferences(subscriber)
     }
 
@@ -16,15 +16,13 @@ extension WebApp {
     func savePreferences(_ request: Request, token: String, context: WebContext) async throws -> Response {
         guard let body = await collect(request) else { return errorPage("too_large", status: .contentTooLarge) }
         guard let email = subscriptions.preferencesClaim(token, now: now()) else { return errorPage("invalid", status: .badRequest) }
-        guard let subscriber = try await subscriptions.store.subscriber(email) else { return errorPage("invalid", status: .badRequest) }
+        guard let subscriber = try await subscriptions.subscriber(email) else { return errorPage("invalid", status: .badRequest) }
         let fields = FormBody.fields(String(buffer: body), contentType: request.headers[.contentType])
         let evidence = ChangeContext(ip: clientAddress(request, context: context), userAgent: request.headers[.userAgent].map { String($0.prefix(300)) })
         if fields["action"] == "unsubscribe" {
             try await subscriptions.unsubscribe(email, source: .web, now: now())
             return page("unsubscribed")
         }
-        // Settings only change for someone still on the list.
-        guard subscriber.status == .confirmed || subscriber.status == .pending else { return preferences(subscriber) }
         var change = PreferenceChange()
         if let text = fields["cadence"] {
             guard let cadence = Cadence(rawValue: text) else { return preferences(subscriber, error: true, status: .badRequest) }
@@ -38,8 +36,10 @@ extension WebApp {
         default: return preferences(subscriber, error: true, status: .badRequest)
         }
         if let name = fields["name"] { change.name = String(name.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200)) }
-        let updated = try await subscriptions.store.updatePreferences(email, change, source: .web, context: evidence, now: now())
-        return preferences(updated, saved: true)
+        switch try await subscriptions.changePreferences(email, change, source: .web, context: evidence, now: now()) {
+        case .saved(let updated): return preferences(updated, saved: true)
+        case .notOnList(let unchanged): return preferences(unchanged)
+        }
     }
 
     /// The preferences page for `subscriber`.
@@ -51,7 +51,7 @@ extension WebApp {
             "cadence_weekly": subscriber.cadence == .weekly,
             "cadence_each": subscriber.cadence == .each,
             "paused": paused,
-            "active": subscriber.status == .confirmed || subscriber.status == .pending,
+            "active": subscriber.status.mayChangeSettings,
             "status_words": Self.statusWords(subscriber.status),
             "saved": saved,
             "error": error,

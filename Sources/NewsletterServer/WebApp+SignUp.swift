@@ -9,7 +9,7 @@ extension WebApp {
     func subscribe(_ request: Request, context: WebContext) async throws -> Response {
         let client = clientAddress(request, context: context)
         let isJSON = request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true
-        guard try await subscriptions.store.allowSignUp(client: client, limit: settings.subscribeLimit, window: settings.subscribeWindow, now: now()) else {
+        guard try await subscriptions.allowSignUp(client: client, limit: settings.subscribeLimit, window: settings.subscribeWindow, now: now()) else {
             var refused = isJSON ? Self.json(.object([("error", .string("Too many sign-ups from your network; try again later."))]), status: .tooManyRequests)
                 : errorPage("too_many", status: .tooManyRequests)
             refused.headers[.retryAfter] = String(Int(settings.subscribeWindow))

@@ -22,7 +22,7 @@ extension WebApp {
             case "mailgun":
                 let verified = try MailgunWebhook.verify(body: body, signingKey: settings.mailgunSigningKey ?? "", now: now)
                 // A token is good once: the same signed request again changes nothing.
-                guard try await subscriptions.store.spendToken("mailgun:" + verified.token, now: now) else {
+                guard try await subscriptions.spendWebhookToken(verified.token, provider: "mailgun", now: now) else {
                     return Self.json(.object([("status", .string("duplicate")), ("events", .number(0))]))
                 }
                 events = verified.event.map { [$0] } ?? []

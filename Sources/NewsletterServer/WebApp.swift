@@ -10,7 +10,9 @@ import NIOCore
 /// issue ledger. `router()` is the whole app, for the server and for in-process tests.
 public final class WebApp: Sendable {
     let subscriptions: SubscriptionService
-    let issues: any IssueLedger
+    let issues: any IssueArchive & IssueStatistics
+    /// The consent log summed up, for the report.
+    let history: any ListHistory
     let templates: DigestTemplates
     let settings: WebSettings
     let now: @Sendable () -> Date
@@ -24,14 +26,15 @@ public final class WebApp: Sendable {
     /// Wrong admin tokens, per client.
     let adminFailures = FailureThrottle()
 
-    public init(subscriptions: SubscriptionService, issues: any IssueLedger, templates: DigestTemplates, settings: WebSettings,
+    public init(subscriptions: SubscriptionService, issues: any IssueArchive & IssueStatistics, history: any ListHistory, settings: WebSettings,
                 now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "newsletter.serve"),
                 inbox: InboxProcessor? = nil, fetch: @escaping @Sendable (String) async throws -> Data = { url in throw WebhookError.unsigned("No HTTP client to fetch \(url).") }) {
         self.inbox = inbox
         self.fetch = fetch
         self.subscriptions = subscriptions
         self.issues = issues
-        self.templates = templates
+        self.history = history
+        templates = subscriptions.templates
         self.settings = settings
         self.now = now
         self.logger = logger
@@ -114,12 +117,10 @@ public final class WebApp: Sendable {
     }
 
     func health() async throws -> Response {
-        do {
-            _ = try await subscriptions.store.counts()
-            return Self.html("ok\n", type: "text/plain; charset=utf-8")
-        } catch {
+        guard await subscriptions.storeIsReadable() else {
             return Self.html("the store cannot be read\n", status: .serviceUnavailable, type: "text/plain; charset=utf-8")
         }
+        return Self.html("ok\n", type: "text/plain; charset=utf-8")
     }
 
     func subscribeForm(email: String = "", name: String = "", error: String? = nil, status: HTTPResponse.Status = .ok) -> Response {

@@ -100,28 +100,11 @@ public final class SQLiteSubscriberStore: SubscriberStore {
                              issueID: issue, now: now)
     }
 
-    @discardableResult
-    public func markBounced(_ email: String, reply: String, now: Date) async throws -> Subscriber {
-        try await transition(email, to: .bounced, action: .bounce, source: .smtp, context: nil, detail: reply, now: now)
-    }
-
-    @discardableResult
-    public func markComplained(_ email: String, detail: String?, now: Date) async throws -> Subscriber {
-        try await transition(email, to: .complained, action: .complaint, source: .smtp, context: nil, detail: detail, now: now)
-    }
-
     public func noteConfirmationSent(_ subscriber: Subscriber, now: Date) async throws {
         try await writer.write { db in
             try db.execute(sql: "UPDATE subscriber SET confirmation_sent = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, subscriber.id])
             try SubscriberRows.log(db, id: subscriber.id, action: .confirmationSent, old: nil, new: nil, source: .cli, context: nil, detail: nil,
                                    time: now.timeIntervalSince1970)
-        }
-    }
-
-    public func lastConfirmationSent(_ subscriber: Subscriber) async throws -> Date? {
-        try await writer.read { db in
-            try Double.fetchOne(db, sql: "SELECT confirmation_sent FROM subscriber WHERE id = ?", arguments: [subscriber.id])
-                .map { Date(timeIntervalSince1970: $0) }
         }
     }
 
@@ -163,15 +146,6 @@ public final class SQLiteSubscriberStore: SubscriberStore {
                            arguments: [try SubscriberRows.suppressionHash(db, address), now.timeIntervalSince1970])
             try db.execute(sql: "DELETE FROM subscriber WHERE email = ?", arguments: [address])
             return db.changesCount > 0
-        }
-    }
-
-    public func isSuppressed(_ email: String) async throws -> Bool {
-        guard case .success(let address) = EmailSyntax.normalise(email) else { return false }
-        return try await writer.read { db in
-            try SubscriberRows.suppressionHashes(db, address).contains { hash in
-                try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM suppression WHERE hash = ?)", arguments: [hash]) ?? false
-            }
         }
     }
 

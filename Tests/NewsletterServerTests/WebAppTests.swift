@@ -35,16 +35,16 @@ import Testing
         // The same answer for an address already there, and for a bot filling the honeypot.
         #expect(try await web.post("/subscribe", form: "email=sam%40example.com").text == sent.text)
         #expect(try await web.post("/subscribe", form: "email=bot%40example.com&website=spam").text == sent.text)
-        #expect(try await web.subscriptions.store.subscriber("bot@example.com") == nil)
+        #expect(try await web.store.subscribers.subscriber("bot@example.com") == nil)
         let json = try await web.request(.post, "/subscribe", body: #"{"email":"jo@example.org","name":"Jo"}"#, type: "application/json")
         #expect(json.status == 200 && json.text.contains(#""status":"ok""#))
         // One confirmation each: Sam's second sign-up within the hour sends none.
         let mail = try await web.outbox(count: 2)
         #expect(mail.count == 2)
         #expect(mail.allSatisfy { $0.contains("Subject: Please confirm") })
-        let sam = try #require(try await web.subscriptions.store.subscriber("sam@example.com"))
+        let sam = try #require(try await web.store.subscribers.subscriber("sam@example.com"))
         #expect(sam.status == .pending && sam.name == "Sam Reader")
-        let events = try await web.subscriptions.store.events(of: sam)
+        let events = try await web.store.subscribers.events(of: sam)
         #expect(events.first?.source == .web && events.first?.userAgent == "WebHarness")
     }
 
@@ -52,7 +52,7 @@ import Testing
         let web = try WebHarness(subscribeLimit: 2)
         for i in 0..<2 { #expect(try await web.post("/subscribe", form: "email=p\(i)%40example.com").status == 200) }
         try expectGolden(try await web.post("/subscribe", form: "email=p9%40example.com"), "too-many.html", status: 429)
-        #expect(try await web.subscriptions.store.subscriber("p9@example.com") == nil)
+        #expect(try await web.store.subscribers.subscriber("p9@example.com") == nil)
     }
 
     /// Issue 29, sign-up abuse: the public form cannot put a stranger's words in our mail,
@@ -66,7 +66,7 @@ import Testing
         #expect(mail.contains("\r\nTo: <victim@example.com>\r\n") || mail.contains("\r\nTo: victim@example.com\r\n"), "\(mail.prefix(800))")
         #expect(mail.contains("Hi there,"))
         // The name is kept for later mail, once the person has confirmed.
-        #expect(try await web.subscriptions.store.subscriber("victim@example.com")?.name == spam)
+        #expect(try await web.store.subscribers.subscriber("victim@example.com")?.name == spam)
     }
 
     @Test func oneConfirmationPerMailboxHoweverTheAddressIsSpelled() async throws {
@@ -124,14 +124,14 @@ import Testing
 
     @Test func confirmationLinks() async throws {
         let web = try WebHarness()
-        _ = try await web.subscriptions.store.add("ann@example.com", name: "Ann", confirmed: false, source: .web, now: WebHarness.now)
+        _ = try await web.store.subscribers.add("ann@example.com", name: "Ann", confirmed: false, source: .web, now: WebHarness.now)
         let token = web.confirmToken("ann@example.com")
         // A GET (a mail filter's link scanner) shows the button and changes nothing, however often.
         for _ in 0..<3 { try expectGolden(try await web.get("/confirm/" + token), "confirm.html", status: 200) }
-        #expect(try await web.subscriptions.store.subscriber("ann@example.com")?.status == .pending)
+        #expect(try await web.store.subscribers.subscriber("ann@example.com")?.status == .pending)
         #expect(try await web.outbox(count: 0).isEmpty)
         try expectGolden(try await web.post("/confirm/" + token, form: ""), "confirmed.html", status: 200)
-        #expect(try await web.subscriptions.store.subscriber("ann@example.com")?.status == .confirmed)
+        #expect(try await web.store.subscribers.subscriber("ann@example.com")?.status == .confirmed)
         let welcome = try await web.outbox(count: 1)
         #expect(welcome.count == 1 && welcome[0].contains("/unsubscribe/"))
         try expectGolden(try await web.post("/confirm/" + token, form: ""), "link-used.html", status: 410)
@@ -144,35 +144,35 @@ import Testing
         #expect(try await web.get("/confirm/" + web.unsubscribeToken("ann@example.com")).status == 400)
         #expect(try await web.get("/confirm/" + String(token.dropLast(2)) + "AA").status == 400)
         #expect(try await web.get("/confirm/" + web.confirmToken("nobody@example.com")).status == 400)
-        #expect(try await web.subscriptions.store.subscriber("nobody@example.com") == nil)
+        #expect(try await web.store.subscribers.subscriber("nobody@example.com") == nil)
     }
 
     @Test func unsubscribeAndOneClick() async throws {
         let web = try WebHarness()
-        _ = try await web.subscriptions.store.add("bo@example.com", name: nil, confirmed: true, source: .cli, now: WebHarness.now)
-        _ = try await web.subscriptions.store.add("cy@example.com", name: nil, confirmed: true, source: .cli, now: WebHarness.now)
+        _ = try await web.store.subscribers.add("bo@example.com", name: nil, confirmed: true, source: .cli, now: WebHarness.now)
+        _ = try await web.store.subscribers.add("cy@example.com", name: nil, confirmed: true, source: .cli, now: WebHarness.now)
         let token = web.unsubscribeToken("bo@example.com")
         try expectGolden(try await web.get("/unsubscribe/" + token), "unsubscribe.html", status: 200)
-        #expect(try await web.subscriptions.store.subscriber("bo@example.com")?.status == .confirmed, "a GET changes nothing")
+        #expect(try await web.store.subscribers.subscriber("bo@example.com")?.status == .confirmed, "a GET changes nothing")
         try expectGolden(try await web.post("/unsubscribe/" + token, form: "List-Unsubscribe=One-Click"), "unsubscribed.html", status: 200)
-        #expect(try await web.subscriptions.store.subscriber("bo@example.com")?.status == .unsubscribed)
+        #expect(try await web.store.subscribers.subscriber("bo@example.com")?.status == .unsubscribed)
         // RFC 8058 one-click as multipart/form-data.
         let boundary = "----b"
         let multipart = "--\(boundary)\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\nOne-Click\r\n--\(boundary)--\r\n"
         let answer = try await web.request(.post, "/unsubscribe/" + web.unsubscribeToken("cy@example.com"), body: multipart,
                                            type: "multipart/form-data; boundary=\(boundary)")
         #expect(answer.status == 200 && answer.header("Location") == nil)
-        #expect(try await web.subscriptions.store.subscriber("cy@example.com")?.status == .unsubscribed)
+        #expect(try await web.store.subscribers.subscriber("cy@example.com")?.status == .unsubscribed)
         #expect(try await web.post("/unsubscribe/forged", form: "").status == 400)
         #expect(try await web.post("/unsubscribe/" + web.unsubscribeToken("erased@example.com"), form: "").status == 200)
     }
 
     @Test func preferencesChangeOnlyOnAPostWithTheirOwnToken() async throws {
         let web = try WebHarness()
-        _ = try await web.subscriptions.store.add("di@example.com", name: "Di", confirmed: true, source: .cli, now: WebHarness.now)
+        _ = try await web.store.subscribers.add("di@example.com", name: "Di", confirmed: true, source: .cli, now: WebHarness.now)
         let token = web.preferencesToken("di@example.com")
         try expectGolden(try await web.get("/preferences/" + token), "preferences.html", status: 200)
-        var stored = try #require(try await web.subscriptions.store.subscriber("di@example.com"))
+        var stored = try #require(try await web.store.subscribers.subscriber("di@example.com"))
         #expect(stored.cadence == .weekly && stored.pausedUntil == nil, "a GET changes nothing")
         // Another purpose's token, a forged one, or garbage: 400, nothing changes.
         for bad in [web.unsubscribeToken("di@example.com"), web.confirmToken("di@example.com"), String(token.dropLast(2)) + "AA", "garbage"] {
@@ -181,49 +181,49 @@ import Testing
         }
         #expect(try await web.post("/preferences/" + token, form: "cadence=daily&pause=keep").status == 400)
         #expect(try await web.post("/preferences/" + token, form: "cadence=each&pause=forever").status == 400)
-        stored = try #require(try await web.subscriptions.store.subscriber("di@example.com"))
+        stored = try #require(try await web.store.subscribers.subscriber("di@example.com"))
         #expect(stored.cadence == .weekly && stored.pausedUntil == nil)
         // Every post, three months' pause (calendar months, UTC), a new name.
         let saved = try await web.post("/preferences/" + token, form: "cadence=each&pause=3m&name=Di%20Ng&action=save")
         try expectGolden(saved, "preferences-saved.html", status: 200)
-        stored = try #require(try await web.subscriptions.store.subscriber("di@example.com"))
+        stored = try #require(try await web.store.subscribers.subscriber("di@example.com"))
         #expect(stored.cadence == .each && stored.name == "Di Ng")
         #expect(stored.pausedUntil.map(UTCFormat.iso8601) == "2027-02-27T09:00:00Z")
         // The same POST again logs nothing more.
         _ = try await web.post("/preferences/" + token, form: "cadence=each&pause=keep&name=Di%20Ng")
-        let events = try await web.subscriptions.store.events(of: stored)
+        let events = try await web.store.subscribers.events(of: stored)
         #expect(events.map(\.action) == ["subscribe", "cadence", "pause", "name"], "\(events.map(\.action))")
         #expect(events.allSatisfy { $0.action == "subscribe" || ($0.source == .web && $0.userAgent == "WebHarness") })
         #expect(events.first { $0.action == "pause" }?.detail == "until 2027-02-27T09:00:00Z")
         // Resume, then unsubscribe from the same page.
         _ = try await web.post("/preferences/" + token, form: "pause=resume")
-        #expect(try await web.subscriptions.store.subscriber("di@example.com")?.pausedUntil == nil)
+        #expect(try await web.store.subscribers.subscriber("di@example.com")?.pausedUntil == nil)
         try expectGolden(try await web.post("/preferences/" + token, form: "action=unsubscribe"), "unsubscribed.html", status: 200)
-        #expect(try await web.subscriptions.store.subscriber("di@example.com")?.status == .unsubscribed)
+        #expect(try await web.store.subscribers.subscriber("di@example.com")?.status == .unsubscribed)
         // An unsubscribed person sees why, and no form.
         let gone = try await web.get("/preferences/" + token)
         #expect(gone.status == 200 && gone.text.contains("is unsubscribed") && !gone.text.contains("<form"))
         #expect(try await web.post("/preferences/" + token, form: "cadence=weekly").status == 200)
-        #expect(try await web.subscriptions.store.subscriber("di@example.com")?.cadence == .each)
+        #expect(try await web.store.subscribers.subscriber("di@example.com")?.cadence == .each)
     }
 
     @Test func theSignUpFormTakesACadence() async throws {
         let web = try WebHarness()
         #expect(try await web.post("/subscribe", form: "email=ed%40example.com&cadence=each").status == 200)
-        #expect(try await web.subscriptions.store.subscriber("ed@example.com")?.cadence == .each)
+        #expect(try await web.store.subscribers.subscriber("ed@example.com")?.cadence == .each)
         #expect(try await web.request(.post, "/subscribe", body: #"{"email": "fa@example.com", "cadence": "weekly"}"#, type: "application/json").status == 200)
-        #expect(try await web.subscriptions.store.subscriber("fa@example.com")?.cadence == .weekly)
+        #expect(try await web.store.subscribers.subscriber("fa@example.com")?.cadence == .weekly)
         // A confirmed subscriber's cadence is not the sign-up form's to change.
-        _ = try await web.subscriptions.store.add("gi@example.com", name: nil, confirmed: true, source: .cli, now: WebHarness.now)
+        _ = try await web.store.subscribers.add("gi@example.com", name: nil, confirmed: true, source: .cli, now: WebHarness.now)
         #expect(try await web.post("/subscribe", form: "email=gi%40example.com&cadence=each").status == 200)
-        #expect(try await web.subscriptions.store.subscriber("gi@example.com")?.cadence == .weekly)
+        #expect(try await web.store.subscribers.subscriber("gi@example.com")?.cadence == .weekly)
     }
 
     @Test func theAdminReportNeedsTheToken() async throws {
         let closed = try WebHarness()
         #expect(try await closed.get("/admin/report").status == 404, "no token configured: 404")
         let web = try WebHarness(configure: { $0.adminToken = "s3cret-admin" })
-        _ = try await web.subscriptions.store.add("ann@example.com", name: nil, confirmed: true, source: .cli, now: WebHarness.now)
+        _ = try await web.store.subscribers.add("ann@example.com", name: nil, confirmed: true, source: .cli, now: WebHarness.now)
         #expect(try await web.get("/admin/report").status == 401)
         let unauthorized = try await web.request(.get, "/admin/report", headers: ["Authorization": "Bearer wrong"])
         #expect(unauthorized.status == 401 && unauthorized.header("WWW-Authenticate")?.hasPrefix("Basic realm=") == true)
@@ -239,7 +239,7 @@ import Testing
     @Test func theArchiveAndItsFeed() async throws {
         let web = try WebHarness()
         try expectGolden(try await web.get("/archive"), "archive-empty.html", status: 200)
-        _ = try await web.subscriptions.store.add("dee@example.com", name: "Dee", confirmed: true, source: .cli, now: WebHarness.now)
+        _ = try await web.store.subscribers.add("dee@example.com", name: "Dee", confirmed: true, source: .cli, now: WebHarness.now)
         let composer = IssueComposer(identity: WebHarness.identity, templates: try DigestTemplates(), secret: WebHarness.secret)
         let feed = try FeedParser.parse(Data(SampleBlog.feedXML.utf8), source: "sample", url: SampleBlog.feedURL).feed
         let composed = composer.compose(issueID: "2026-11-27", date: WebHarness.now, posts: Array(feed.newestFirst.prefix(2)))
@@ -267,6 +267,6 @@ import Testing
         let web = try WebHarness()
         let big = "email=a%40example.com&name=" + String(repeating: "x", count: 20_000)
         try expectGolden(try await web.post("/subscribe", form: big), "too-large.html", status: 413)
-        #expect(try await web.subscriptions.store.subscriber("a@example.com") == nil)
+        #expect(try await web.store.subscribers.subscriber("a@example.com") == nil)
     }
 }

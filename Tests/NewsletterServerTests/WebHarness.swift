@@ -45,7 +45,7 @@ struct WebHarness {
         settings.snsCertificateDirectory = dir.appendingPathComponent("sns-certs").path
         configure(&settings)
         let inbox = InboxProcessor(store: store.subscribers, ledger: store.issues, secret: Self.secret, bounceAddress: nil)
-        let app = WebApp(subscriptions: subscriptions, issues: store.issues, templates: templates, settings: settings, now: { now },
+        let app = WebApp(subscriptions: subscriptions, issues: store.issues, history: store.subscribers, settings: settings, now: { now },
                          inbox: inbox, fetch: fetch)
         responder = app.router().buildResponder()
     }

@@ -69,17 +69,7 @@ struct CheckCommand: AsyncParsableCommand {
         }
         do {
             let feed = try await env.readFeed(flag: nil, console: console)
-            var sent: Set<String> = []
-            var lastIssue: Date?
-            if env.storeExists {
-                let ledger = try env.stores().issues
-                sent = try await ledger.sentPostIDs()
-                lastIssue = try await ledger.issues().first { $0.kind == .digest }?.created
-            }
-            var posts = IssueComposer.selectPosts(from: feed, since: IssueComposer.defaultCutoff(lastIssue: lastIssue, now: env.now), now: env.now,
-                                                  excluding: sent, limit: IssueComposer.postLimit)
-            // Nothing new: the latest posts stand in, so the message can still be checked.
-            if posts.isEmpty { posts = IssueComposer.selectPosts(from: feed, since: .distantPast, now: env.now, limit: 3) }
+            let posts = try await SendPlanner.nextDigestPosts(feed: feed, ledger: env.storeExists ? try env.stores().issues : nil, now: env.now)
             guard !posts.isEmpty else { throw CLIError("the feed has no posts") }
             let composer = try env.composer(identity: env.identity(for: feed, source: env.feedSource(flag: nil)))
             let composed = composer.compose(issueID: IssueID.day(env.now), date: env.now, posts: posts)

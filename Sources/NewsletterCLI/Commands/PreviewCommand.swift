@@ -23,18 +23,10 @@ struct PreviewCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-
-    @Option(help: ArgumentHelp("Posts published since WHEN: a duration (7d, 36h) or a date (2026-11-01).", valueName: "when"))
-    var since: String = "7d"
-
-    @Option(help: ArgumentHelp("The folder to write the files to.", valueName: "dir"))
-    var out: String = "preview"
-
-    @Option(help: ArgumentHelp("Personalise for this address (with the name the store has for it) or 'Name <address>'.", valueName: "email"))
-    var subscriber: String = "Sam Reader <sam@example.com>"
-
-    @Option(help: ArgumentHelp("Render this post's announcement instead of the digest.", valueName: "url"))
-    var post: String?
+    @Option(help: ArgumentHelp("Posts published since WHEN: a duration (7d, 36h) or a date (2026-11-01).", valueName: "when")) var since: String = "7d"
+    @Option(help: ArgumentHelp("The folder to write the files to.", valueName: "dir")) var out: String = "preview"
+    @Option(help: ArgumentHelp("Personalise for this address (with the name the store has for it) or 'Name <address>'.", valueName: "email")) var subscriber: String = "Sam Reader <sam@example.com>"
+    @Option(help: ArgumentHelp("Render this post's announcement instead of the digest.", valueName: "url")) var post: String?
 
     func validate() throws {
         if TimeSpec.parse(since, now: Date()) == nil {
@@ -50,42 +42,23 @@ struct PreviewCommand: AsyncParsableCommand {
         try await CommandRunner.run(console) {
             let env = try Environment.load(global)
             let feed = try await env.readFeed(flag: nil, console: console)
-            let composer = try env.composer(identity: env.identity(for: feed, source: env.feedSource(flag: nil)))
-            let issueID = IssueID.day(env.now)
-            let composed: ComposedIssue
-            var posts: [Post]
-            if let post {
-                guard let found = feed.post(at: post) else {
-                    throw CLIError("The post \(post) is not in the feed \(env.feedSource(flag: nil)); give a URL that newsletter posts lists.")
-                }
-                posts = [found]
-                composed = composer.composeAnnouncement(issueID: issueID, date: env.now, post: found)
-            } else {
-                let cutoff = TimeSpec.parse(since, now: env.now)!
-                // As many as a digest carries, so the preview is what `send` would send.
-                posts = IssueComposer.selectPosts(from: feed, since: cutoff, now: env.now, limit: IssueComposer.postLimit)
-                guard !posts.isEmpty else {
-                    throw CLIError("No posts were published since \(UTCFormat.iso8601(cutoff)); choose a wider window with --since, e.g. --since 30d.")
-                }
-                composed = composer.compose(issueID: issueID, date: env.now, posts: posts)
-            }
-            for warning in composed.rendered.warnings { console.warning(warning) }
             var recipient = EmailAddress.parse(subscriber)!
             // A bare address of someone in the store gets their stored name.
-            if recipient.name == nil, env.storeExists,
-               let stored = try? await env.stores().subscribers.subscriber(recipient.address) {
+            if recipient.name == nil, env.storeExists, let stored = try? await env.stores().subscribers.subscriber(recipient.address) {
                 recipient = EmailAddress(stored.email, name: stored.name)
             }
-            let message = composed.message(for: Recipient(email: recipient.address, name: recipient.name), date: env.now, preEncoded: false)
-            let eml = try composed.sign(message.render(), date: env.now)
+            let preview = try PreviewIssue(composer: try env.composer(identity: env.identity(for: feed, source: env.feedSource(flag: nil))),
+                                           feedName: env.feedSource(flag: nil).description)
+                .render(feed: feed, post: post, since: TimeSpec.parse(since, now: env.now)!, for: Recipient(email: recipient.address, name: recipient.name), now: env.now)
+            for warning in preview.composed.rendered.warnings { console.warning(warning) }
             let dir = URL(fileURLWithPath: out, isDirectory: true)
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            guard case .multipart(_, _, let parts) = message.body, case .text(_, let text) = parts[0], case .text(_, let html) = parts[1] else { return }
             let base = post == nil ? "digest" : "announcement"
-            try Data(html.utf8).write(to: dir.appendingPathComponent(base + ".html"))
-            try Data(text.utf8).write(to: dir.appendingPathComponent(base + ".txt"))
-            try Data(eml).write(to: dir.appendingPathComponent(base + ".eml"))
-            console.print("Rendered \"\(composed.subject)\" with \(posts.count) post\(posts.count == 1 ? "" : "s") to \(out)/\(base).html, \(base).txt and \(base).eml.")
+            try Data(preview.html.utf8).write(to: dir.appendingPathComponent(base + ".html"))
+            try Data(preview.text.utf8).write(to: dir.appendingPathComponent(base + ".txt"))
+            try Data(preview.eml).write(to: dir.appendingPathComponent(base + ".eml"))
+            let n = preview.posts.count
+            console.print("Rendered \"\(preview.composed.subject)\" with \(n) post\(n == 1 ? "" : "s") to \(out)/\(base).html, \(base).txt and \(base).eml.")
         }
     }
 }

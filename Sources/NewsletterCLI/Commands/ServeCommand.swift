@@ -42,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
             let stores = try env.stores()
             // Templates, secret, transport and DKIM keys are read once; each email gets the time it is sent.
             let subscriptions = try env.subscriptions(stores)
-            var settings = WebSettings(identity: subscriptions.mailer.identity)
+            var settings = WebSettings(identity: subscriptions.identity)
             if let limit = env.settings.subscribeLimit { settings.subscribeLimit = limit }
             if let idle = env.settings.serveIdleTimeout { settings.idleTimeout = idle }
             if let cap = env.settings.serveMaxConnections { settings.maxConnections = cap }
@@ -57,7 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
             let client = env.httpClient()
             var logger = Logger(label: "newsletter.serve")
             logger.logLevel = .info
-            let app = WebApp(subscriptions: subscriptions, issues: stores.issues, templates: subscriptions.mailer.templates, settings: settings,
+            let app = WebApp(subscriptions: subscriptions, issues: stores.issues, history: stores.subscribers, settings: settings,
                              now: env.clock, logger: logger, inbox: try env.inboxProcessor(), fetch: { url in
                                  let response = try await client.send(HTTPClientRequest(url: url, timeout: 15, maxBodyBytes: 256 * 1024, maxRedirects: 0))
                                  guard (200..<300).contains(response.status) else { throw CLIError("\(url) answered HTTP \(response.status).") }

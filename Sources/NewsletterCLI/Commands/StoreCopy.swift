@@ -23,8 +23,6 @@ struct StoreCopy: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("The target store: a SQLite path or a postgres:// URL.", valueName: "db")) var to: String
 
-    static let batch = 2000
-
     func run() async throws {
         let console = Console()
         var mismatched = false
@@ -33,34 +31,18 @@ struct StoreCopy: AsyncParsableCommand {
             guard to != env.databasePath else { throw CLIError("--to names the store being copied (\(to)); give another one.") }
             let source = try dump(env.databasePath, env: env, create: false)
             let target = try dump(to, env: env, create: true)
-            let guarded = StoreTable.all.filter { ["subscriber", "event", "issue", "suppression"].contains($0.name) }
-            for table in guarded where try await target.count(table) > 0 {
-                throw CLIError("The target store \(Self.shown(to)) is not empty (its \(table.name) table has rows); copy only into a new, empty store.")
-            }
             let progress = ProgressLine(enabled: isatty(2) == 1)
-            for table in StoreTable.all {
-                var after: [StoreValue]?
-                var copied = 0
-                let total = try await source.count(table)
-                while true {
-                    let rows = try await source.rows(of: table, after: after, limit: Self.batch)
-                    if rows.isEmpty { break }
-                    try await target.insert(rows, into: table)
-                    copied += rows.count
-                    let keyIndexes = table.key.map { name in table.columns.firstIndex { $0.name == name }! }
-                    after = keyIndexes.map { rows[rows.count - 1][$0] }
-                    progress.note("\(table.name): \(copied) of \(total)")
-                    if rows.count < Self.batch { break }
-                }
+            let counts: [CopyStore.Count]
+            do {
+                counts = try await CopyStore(from: source, to: target).run { progress.note($0) }
+            } catch CopyStore.Failure.targetNotEmpty(let table) {
+                throw CLIError("The target store \(Self.shown(to)) is not empty (its \(table) table has rows); copy only into a new, empty store.")
             }
-            try await target.finishCopy()
             progress.finish()
             var lines = ["table            source   target"]
-            for table in StoreTable.all {
-                let (a, b) = (try await source.count(table), try await target.count(table))
-                // The target's own setting rows (its schema's) are replaced, not added to.
-                if a != b && table.name != "setting" { mismatched = true }
-                lines.append(table.name.padding(toLength: 15, withPad: " ", startingAt: 0) + String(format: "%8d %8d", a, b) + (a != b && table.name != "setting" ? "  differs" : ""))
+            for count in counts {
+                if count.differs { mismatched = true }
+                lines.append(count.table.padding(toLength: 15, withPad: " ", startingAt: 0) + String(format: "%8d %8d", count.source, count.target) + (count.differs ? "  differs" : ""))
             }
             console.print(lines.joined(separator: "\n"))
             console.print(mismatched ? "The counts differ: the copy is not complete." : "Copied \(Self.shown(env.databasePath)) to \(Self.shown(to)); every count matches.")

@@ -39,7 +39,7 @@ struct SubscribersAdd: AsyncParsableCommand {
                 return
             }
             try await service.sendConfirmation(to: subscriber, now: env.now)
-            console.print("Added \(subscriber.email) as pending; a confirmation email went to \(service.mailer.transport.description).")
+            console.print("Added \(subscriber.email) as pending; a confirmation email went to \(service.mailDestination).")
         }
     }
 }

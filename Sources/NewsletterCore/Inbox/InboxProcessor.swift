@@ -12,8 +12,8 @@ import Foundation
 /// nothing, since anyone can write a bounce naming anyone: it attributes a report only
 /// under `InboxTrust.address`, or for an email service's signed webhook event.
 public struct InboxProcessor: Sendable {
-    public let store: any SubscriberStore
-    public let ledger: any IssueLedger
+    public let store: any SubscriberDirectory & ReportSink
+    public let ledger: any IssueArchive
     public let secret: SymmetricKey
     /// `NEWSLETTER_BOUNCE_ADDRESS`, the base of the VERP addresses.
     public let bounceAddress: String?
@@ -21,7 +21,7 @@ public struct InboxProcessor: Sendable {
     /// What a mailed report must show before it changes anyone.
     public let trust: InboxTrust
 
-    public init(store: any SubscriberStore, ledger: any IssueLedger, secret: SymmetricKey, bounceAddress: String?, softLimit: Int = 3,
+    public init(store: any SubscriberDirectory & ReportSink, ledger: any IssueArchive, secret: SymmetricKey, bounceAddress: String?, softLimit: Int = 3,
                 trust: InboxTrust = .proof) {
         self.store = store
         self.ledger = ledger

@@ -9,7 +9,7 @@ public enum IssueID {
     }
 
     /// The first id of `date`'s day that the ledger does not hold yet.
-    public static func next(for date: Date, in ledger: any IssueLedger) async throws -> String {
+    public static func next(for date: Date, in ledger: any IssueArchive) async throws -> String {
         let day = day(date)
         var id = day
         var n = 2

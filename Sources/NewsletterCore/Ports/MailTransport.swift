@@ -1,4 +1,3 @@
-
 /// Delivers messages: a pool of SMTP connections (`SMTPPoolTransport`), or the Maildir
 /// outbox (`MaildirTransport`). Calls may run at once, up to `connections`.
 public protocol MailTransport: Sendable {
@@ -9,16 +8,9 @@ public protocol MailTransport: Sendable {
     /// Sends one message and returns the server's final reply.
     @discardableResult
     func send(_ message: OutgoingMessage) async throws -> String
-    /// Where send worker `number` should run: a thread of the transport's own whose
-    /// blocking sends then need no hop to another thread; nil for anywhere.
-    func executor(forWorker number: Int) -> (any TaskExecutor)?
 }
 
 /// What a transport throws when it knows the message was not delivered and the next would
 /// fail the same way (an outbox that cannot be written): the send stops, and the copy goes
 /// back to the queue for the next run, never counted as possibly delivered (`unknown`).
 public protocol UndeliveredError: Error, CustomStringConvertible {}
-
-extension MailTransport {
-    public func executor(forWorker number: Int) -> (any TaskExecutor)? { nil }
-}

@@ -23,7 +23,7 @@ public struct IssueReport: Sendable {
     /// Every issue (newest first), or only `issueID`, with its numbers, and the list per
     /// ISO week. Unsubscribes come from the consent log (the issue a link carried); clicks
     /// only when tracking is on.
-    public static func collect(issues ledger: any IssueLedger, subscribers: any SubscriberStore, only issueID: String? = nil,
+    public static func collect(issues ledger: any IssueArchive & IssueStatistics, subscribers: any ListHistory, only issueID: String? = nil,
                                clickTracking: Bool) async throws -> IssueReport {
         var records = try await ledger.issues()
         if let issueID { records = records.filter { $0.id == issueID } }

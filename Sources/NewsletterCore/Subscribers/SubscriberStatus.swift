@@ -2,6 +2,10 @@ import Foundation
 
 /// Where a subscriber stands (SPEC "Subscriber statuses"). Only `confirmed` receives digests.
 public enum SubscriberStatus: String, Sendable, CaseIterable, Codable {
+    /// Whether the person may change their settings (cadence, pause, name): only someone
+    /// still on the list, confirmed or waiting to confirm.
+    public var mayChangeSettings: Bool { self == .confirmed || self == .pending }
+
     case pending, confirmed, unsubscribed, bounced, complained
 
     /// Statuses an import must never turn back into `confirmed`.

@@ -4,8 +4,8 @@ import Foundation
 /// serve`: sign-up with the confirmation email, confirmation with the welcome email,
 /// unsubscribing and erasure, over the store port and the mailer.
 public struct SubscriptionService: Sendable {
-    public let store: any SubscriberStore
-    public let mailer: TransactionalMailer
+    let store: any SubscriberStore
+    let mailer: TransactionalMailer
     /// At most one confirmation email per address in this many seconds (the web's rule).
     public var confirmationInterval: Double
 
@@ -152,5 +152,58 @@ public struct SubscriptionService: Sendable {
     /// Forgets a person, keeping only a suppression entry; false when nobody had the address.
     public func erase(_ email: String, now: Date) async throws -> Bool {
         try await store.erase(email, now: now)
+    }
+
+    /// The subscriber with this address, if any.
+    public func subscriber(_ email: String) async throws -> Subscriber? {
+        try await store.subscriber(email)
+    }
+
+    /// What a preferences form did.
+    public enum PreferencesOutcome: Sendable, Equatable {
+        /// Saved (what was already so changed nothing).
+        case saved(Subscriber)
+        /// The person is no longer on the list (unsubscribed, bounced, complained):
+        /// settings change only for someone confirmed or pending.
+        case notOnList(Subscriber)
+    }
+
+    /// Changes cadence, pause or name for someone still on the list, each change in the
+    /// consent log; throws `StoreError.unknownSubscriber` for an unknown address.
+    public func changePreferences(_ email: String, _ change: PreferenceChange, source: ChangeSource, context: ChangeContext? = nil,
+                                  now: Date) async throws -> PreferencesOutcome {
+        guard let subscriber = try await store.subscriber(email) else { throw StoreError.unknownSubscriber(email) }
+        guard subscriber.status.mayChangeSettings else { return .notOnList(subscriber) }
+        return .saved(try await store.updatePreferences(email, change, source: source, context: context, now: now))
+    }
+
+    /// Counts one sign-up from `client` (an IP address) and says whether it is within
+    /// `limit` per `window` seconds, across every server sharing the store.
+    public func allowSignUp(client: String, limit: Int, window: TimeInterval, now: Date) async throws -> Bool {
+        try await store.allowSignUp(client: client, limit: limit, window: window, now: now)
+    }
+
+    /// Spends a provider's one-use webhook token (`provider:token`); false when seen before.
+    public func spendWebhookToken(_ token: String, provider: String, now: Date) async throws -> Bool {
+        try await store.spendToken(provider + ":" + token, now: now)
+    }
+
+    /// Whether the store answers (for `/healthz`).
+    public func storeIsReadable() async -> Bool {
+        (try? await store.counts()) != nil
+    }
+
+    /// The identity the emails and pages speak for.
+    public var identity: NewsletterIdentity { mailer.identity }
+
+    /// Where confirmation and welcome emails go (a server or the outbox), for sentences.
+    public var mailDestination: String { mailer.transport.description }
+
+    /// The templates of the emails and pages.
+    public var templates: DigestTemplates { mailer.templates }
+
+    /// The target of a signed tracked link in `issue`; nil for a forged or altered one.
+    public func clickTarget(issue: String, link: String, signature: String) -> String? {
+        ClickLinks.target(issue: issue, link: link, signature: signature, secret: mailer.secret)
     }
 }

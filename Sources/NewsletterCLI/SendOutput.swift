@@ -1,0 +1,69 @@
+import Foundation
+import NewsletterCore
+
+/// The sentences `newsletter send` prints for what the send use case does.
+struct SendOutput {
+    let console: Console
+
+    func say(_ event: SendIssue.Event) {
+        switch event {
+        case .nothingToJoin:
+            console.print("No issue is being sent; --join has nothing to help with.")
+        case .joining(let issue):
+            console.print("Joining the issue \(issue.id) (\"\(issue.subject)\").")
+        case .resuming(let issue):
+            console.print("Resuming the issue \(issue.id) (\"\(issue.subject)\") that an earlier send did not finish.")
+        case .weekDone(let week, let id):
+            console.print("The digest for \(week) went out already (issue \(id)); nothing to do.")
+        case .noNewPosts:
+            console.print("No new posts since the last digest; nothing to send.")
+        case .noNewPostToAnnounce:
+            console.print("No new post to announce (none of the last 2 days is unannounced).")
+        case .renderWarning(let warning):
+            console.warning(warning)
+        case .checkFailed(let failure, let stops):
+            let line = "\(failure.id): \(failure.message) Fix: \(failure.fix)"
+            if stops { console.error(line) } else { console.warning(line) }
+        case .testSent(let subject, let to, let via):
+            console.print("Sent a test copy of \"\(subject)\" to \(to) through \(via); the ledger is unchanged.")
+        case .dryRunDigest(let subject, let posts, let readers):
+            console.print("Dry run: \"\(subject)\" with \(posts) post\(posts == 1 ? "" : "s") would go to \(readers) confirmed subscriber\(readers == 1 ? "" : "s"); nothing was sent.")
+        case .dryRunAnnouncement(let subject, let readers, let audience):
+            console.print("Dry run: \"\(subject)\" would go to \(readers) \(Self.readers(audience, readers)); nothing was sent.")
+        case .announcedAlready(let title, let audience):
+            console.print("\"\(title)\" was announced already, and every \(Self.readers(audience, 1)) it is for has it; nothing to send.")
+        case .recordedElsewhere(let id):
+            console.print("Another sender recorded the issue \(id) at the same moment; this one joins it.")
+        case .sentAlready(let id):
+            console.print("The issue \(id) went out already; nothing to do.")
+        case .sendingDigest(let subject, let id, let posts, let copies):
+            console.print("Sending \"\(subject)\" (issue \(id), \(posts) post\(posts == 1 ? "" : "s")) to \(copies) confirmed subscriber\(copies == 1 ? "" : "s").")
+        case .announcing(let subject, let id, let copies, let audience):
+            console.print("Announcing \"\(subject)\" (issue \(id)) to \(copies) \(Self.readers(audience, copies)).")
+        case .inFlight(let addresses):
+            console.warning("\(addresses.count) cop\(addresses.count == 1 ? "y was" : "ies were") in flight when the earlier send stopped; they may have arrived and are not sent again: \(addresses.joined(separator: ", "))")
+        case .delivered(let summary):
+            delivered(summary)
+        }
+    }
+
+    private func delivered(_ summary: SendSummary) {
+        let rate = summary.seconds > 0 ? Double(summary.sent) / summary.seconds : 0
+        // Formatted by hand: String(format:) would load ICU's locale data at the end of every send.
+        let tenths = Int((summary.seconds * 10).rounded())
+        console.print("Sent \(summary.sent), bounced \(summary.bounced), failed \(summary.failed), deferred \(summary.deferred), skipped \(summary.inFlight.count) "
+            + "(in flight earlier) in \(tenths / 10).\(tenths % 10) s (\(Int(rate.rounded())) messages/s).")
+        if summary.deferred > 0 {
+            console.print("\(summary.deferred) deferred cop\(summary.deferred == 1 ? "y is" : "ies are") left for the next run of newsletter send.")
+        }
+    }
+
+    private static func readers(_ audience: IssueAudience, _ n: Int) -> String {
+        switch (audience.cadence == .each, n == 1) {
+        case (true, true): "subscriber who wants every post"
+        case (true, false): "subscribers who want every post"
+        case (false, true): "confirmed subscriber"
+        case (false, false): "confirmed subscribers"
+        }
+    }
+}

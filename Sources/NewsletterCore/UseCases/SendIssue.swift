@@ -1,0 +1,286 @@
+import Foundation
+
+/// Sending an issue, the use case behind `newsletter send` (and the console): finish what a
+/// killed send left, then compose the digest or the announcements `SendPlanner` picks,
+/// check them, record them in the ledger (exactly once, even with another sender at the
+/// same moment) and hand them to the executor. It says what happens through `Event`s and
+/// leaves the wording to its caller.
+public struct SendIssue: Sendable {
+    /// What to send.
+    public enum Mode: Sendable, Equatable {
+        /// The digest of the posts since a date (or the last digest); `weekly`: at most one
+        /// per ISO week.
+        case digest(since: Date?, weekly: Bool)
+        /// One post to every confirmed subscriber.
+        case announce(SendPlanner.Choice)
+        /// Each new post to the subscribers who want every post.
+        case newPosts
+        /// Compose nothing: help finish the issue another process is sending.
+        case join
+    }
+
+    public struct Request: Sendable {
+        public var mode: Mode
+        /// Render and count, deliver nothing.
+        public var dryRun = false
+        /// Send one `[TEST]` copy here, with no ledger.
+        public var testTo: String?
+
+        public init(mode: Mode, dryRun: Bool = false, testTo: String? = nil) {
+            self.mode = mode
+            self.dryRun = dryRun
+            self.testTo = testTo
+        }
+    }
+
+    /// What the use case needs from outside: the ledger, the feed, the composer, the
+    /// checks and the executor.
+    public struct Parts: Sendable {
+        public var ledger: any IssueArchive & IssueQueueing
+        /// Where the feed comes from, for sentences.
+        public var feedName: String
+        public var readFeed: @Sendable () async throws -> Feed
+        /// The identity a new issue speaks for, from the feed and the settings.
+        public var identity: @Sendable (Feed) -> NewsletterIdentity
+        public var composer: @Sendable (NewsletterIdentity) throws -> IssueComposer
+        /// The offline deliverability checks that fail on one copy of the issue.
+        public var failingChecks: @Sendable (ComposedIssue) throws -> [CheckResult]
+        /// Whether a failing check stops a send (SMTP without `--force`); a test copy never stops.
+        public var checksStop: Bool
+        /// Delivers a recorded issue; `inFlight` is told at once of copies an interrupted send left.
+        public var deliver: @Sendable (IssueRecord, ComposedIssue, _ inFlight: @escaping @Sendable ([String]) -> Void) async throws -> SendSummary
+        /// Sends one test copy; returns where it went (for sentences).
+        public var sendTest: @Sendable (ComposedIssue, EmailAddress) async throws -> String
+        public var now: Date
+
+        public init(ledger: any IssueArchive & IssueQueueing, feedName: String, readFeed: @escaping @Sendable () async throws -> Feed,
+                    identity: @escaping @Sendable (Feed) -> NewsletterIdentity, composer: @escaping @Sendable (NewsletterIdentity) throws -> IssueComposer,
+                    failingChecks: @escaping @Sendable (ComposedIssue) throws -> [CheckResult], checksStop: Bool,
+                    deliver: @escaping @Sendable (IssueRecord, ComposedIssue, @escaping @Sendable ([String]) -> Void) async throws -> SendSummary,
+                    sendTest: @escaping @Sendable (ComposedIssue, EmailAddress) async throws -> String, now: Date) {
+            self.ledger = ledger
+            self.feedName = feedName
+            self.readFeed = readFeed
+            self.identity = identity
+            self.composer = composer
+            self.failingChecks = failingChecks
+            self.checksStop = checksStop
+            self.deliver = deliver
+            self.sendTest = sendTest
+            self.now = now
+        }
+    }
+
+    /// What happened, in order, for the caller to word.
+    public enum Event: Sendable {
+        case nothingToJoin
+        case joining(IssueRecord)
+        case resuming(IssueRecord)
+        case weekDone(week: String, issueID: String)
+        case noNewPosts
+        case noNewPostToAnnounce
+        case renderWarning(String)
+        case checkFailed(CheckResult, stops: Bool)
+        case testSent(subject: String, to: String, via: String)
+        case dryRunDigest(subject: String, posts: Int, readers: Int)
+        case dryRunAnnouncement(subject: String, readers: Int, audience: IssueAudience)
+        case announcedAlready(title: String, audience: IssueAudience)
+        case recordedElsewhere(issueID: String)
+        case sentAlready(issueID: String)
+        case sendingDigest(subject: String, issueID: String, posts: Int, copies: Int)
+        case announcing(subject: String, issueID: String, copies: Int, audience: IssueAudience)
+        case inFlight([String])
+        case delivered(SendSummary)
+    }
+
+    /// Why a send stopped before delivering.
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case stoppedByChecks(Int)
+        case noPublishedPost(feed: String)
+        case postNotInFeed(String, feed: String)
+
+        public var description: String {
+            switch self {
+            case .stoppedByChecks(let n):
+                "The send was stopped by \(n) failing deliverability check\(n == 1 ? "" : "s") (newsletter check lists them all); fix \(n == 1 ? "it" : "them"), or send anyway with --force."
+            case .noPublishedPost(let feed):
+                "The feed \(feed) has no published post to announce."
+            case .postNotInFeed(let url, let feed):
+                "The post \(url) is not in the feed \(feed); give a URL that newsletter posts lists, or use --latest."
+            }
+        }
+    }
+
+    public let parts: Parts
+    let events: @Sendable (Event) -> Void
+
+    public init(_ parts: Parts, events: @escaping @Sendable (Event) -> Void) {
+        self.parts = parts
+        self.events = events
+    }
+
+    private var ledger: any IssueArchive & IssueQueueing { parts.ledger }
+    private var now: Date { parts.now }
+
+    /// Runs the request; false when copies failed for good.
+    public func run(_ request: Request) async throws -> Bool {
+        if request.mode == .join {
+            guard let unfinished = try await ledger.unfinishedIssue() else {
+                events(.nothingToJoin)
+                return true
+            }
+            events(.joining(unfinished))
+            return try await deliver(unfinished, composed: try parts.composer(unfinished.identity).resume(unfinished))
+        }
+        var allDelivered = true
+        // An issue a killed send left is finished first, whatever this run was asked.
+        if !request.dryRun, request.testTo == nil, let resumed = try await ledger.unfinishedIssue() {
+            events(.resuming(resumed))
+            let composed = try parts.composer(resumed.identity).resume(resumed)
+            try check(composed, warnOnly: false)
+            allDelivered = try await deliver(resumed, composed: composed)
+            if resumed.kind == .digest, case .digest = request.mode { return allDelivered }
+        }
+        switch request.mode {
+        case .digest(let since, let weekly):
+            return try await digest(since: since, weekly: weekly, request) && allDelivered
+        case .announce(let choice):
+            let feed = try await parts.readFeed()
+            let post: Post
+            do {
+                post = try SendPlanner.announcement(choice, feed: feed, now: now)
+            } catch .noPublishedPost {
+                throw Failure.noPublishedPost(feed: parts.feedName)
+            } catch .notInFeed(let url) {
+                throw Failure.postNotInFeed(url, feed: parts.feedName)
+            }
+            return try await announce(post, to: .everyone, feed: feed, request) && allDelivered
+        case .newPosts:
+            let feed = try await parts.readFeed()
+            let fresh = SendPlanner.newPosts(feed: feed, announced: try await ledger.announcedPostIDs(), now: now)
+            guard !fresh.isEmpty else {
+                events(.noNewPostToAnnounce)
+                return allDelivered
+            }
+            for post in fresh {
+                let audience = IssueAudience(cadence: .each, confirmedBy: post.date)
+                allDelivered = try await announce(post, to: audience, feed: feed, request) && allDelivered
+            }
+            return allDelivered
+        case .join:
+            return allDelivered
+        }
+    }
+
+    /// The weekly digest to `weekly` subscribers.
+    private func digest(since: Date?, weekly: Bool, _ request: Request) async throws -> Bool {
+        let week = ISOWeek.string(now)
+        if weekly, request.testTo == nil, !request.dryRun, let done = try await ledger.issue(inWeek: week) {
+            events(.weekDone(week: week, issueID: done.id))
+            return true
+        }
+        let feed = try await parts.readFeed()
+        let lastDigest = try await ledger.issues().first { $0.kind == .digest }?.created
+        let posts = SendPlanner.digestPosts(feed: feed, since: since, lastDigest: lastDigest, sent: try await ledger.sentPostIDs(), now: now)
+        guard !posts.isEmpty else {
+            events(.noNewPosts)
+            return true
+        }
+        let composer = try parts.composer(parts.identity(feed))
+        let issueID = try await IssueID.next(for: now, in: ledger)
+        let composed = composer.compose(issueID: issueID, date: now, posts: posts)
+        for warning in composed.rendered.warnings { events(.renderWarning(warning)) }
+        if let testTo = request.testTo { return try await sendTest(composed, to: testTo) }
+        if request.dryRun {
+            events(.dryRunDigest(subject: composed.subject, posts: posts.count, readers: try await ledger.audienceCount(.digest, now: now)))
+            return true
+        }
+        try check(composed, warnOnly: false)
+        // Readers who got some of these posts in announcements get a digest without them.
+        let received = try await ledger.receivedPostSets(among: posts.map(\.id), audience: .digest, now: now)
+        var record = IssueRecord(id: issueID, created: now, week: week, subject: composed.subject, html: composed.rendered.html.rendered,
+                                 text: composed.rendered.text.rendered, postIDs: posts.map(\.id), identity: composer.identity, kind: .digest,
+                                 variants: composer.variants(issueID: issueID, date: now, posts: posts, omitting: received))
+        record.onePerWeek = weekly
+        guard let queued = try await createOrJoin(record, audience: .digest) else {
+            // The issue that was there first: this id's, or (weekly) the week's digest.
+            let first = try await ledger.issue(id: record.id) != nil ? record.id : (try await ledger.issue(inWeek: week)?.id ?? record.id)
+            return try await joined(first)
+        }
+        events(.sendingDigest(subject: composed.subject, issueID: issueID, posts: posts.count, copies: queued))
+        return try await deliver(record, composed: composer.resume(record))
+    }
+
+    /// Composes, checks, records and delivers one announcement.
+    private func announce(_ post: Post, to audience: IssueAudience, feed: Feed, _ request: Request) async throws -> Bool {
+        let composer = try parts.composer(parts.identity(feed))
+        let issueID = try await IssueID.next(for: now, in: ledger)
+        let composed = composer.composeAnnouncement(issueID: issueID, date: now, post: post)
+        for warning in composed.rendered.warnings { events(.renderWarning(warning)) }
+        if let testTo = request.testTo { return try await sendTest(composed, to: testTo) }
+        let waiting = try await ledger.audienceCount(audience, now: now, excludingReceiversOf: [post.id])
+        if request.dryRun {
+            events(.dryRunAnnouncement(subject: composed.subject, readers: waiting, audience: audience))
+            return true
+        }
+        // Announced before, and everyone it is for has it: no empty issue.
+        if waiting == 0, try await ledger.announcedPostIDs().contains(post.id) {
+            events(.announcedAlready(title: post.title, audience: audience))
+            return true
+        }
+        try check(composed, warnOnly: false)
+        let record = IssueRecord(id: issueID, created: now, week: ISOWeek.string(now), subject: composed.subject,
+                                 html: composed.rendered.html.rendered, text: composed.rendered.text.rendered, postIDs: [post.id],
+                                 identity: composer.identity, kind: .announcement)
+        guard let queued = try await createOrJoin(record, audience: audience) else { return try await joined(record.id) }
+        events(.announcing(subject: composed.subject, issueID: issueID, copies: queued, audience: audience))
+        return try await deliver(record, composed: composer.resume(record))
+    }
+
+    /// Records the issue and queues its copies; nil when another sender on a shared store
+    /// recorded it at the same moment (this one then joins it).
+    private func createOrJoin(_ record: IssueRecord, audience: IssueAudience) async throws -> Int? {
+        do {
+            return try await ledger.createIssue(record, audience: audience, now: now)
+        } catch LedgerError.issueExists(let id) {
+            events(.recordedElsewhere(issueID: id))
+            return nil
+        }
+    }
+
+    /// Helps send an issue another process recorded.
+    private func joined(_ id: String) async throws -> Bool {
+        guard let issue = try await ledger.issue(id: id) else { return true }
+        if issue.finished != nil {
+            events(.sentAlready(issueID: id))
+            return true
+        }
+        return try await deliver(issue, composed: try parts.composer(issue.identity).resume(issue))
+    }
+
+    private func deliver(_ issue: IssueRecord, composed: ComposedIssue) async throws -> Bool {
+        let events = self.events
+        let summary = try await parts.deliver(issue, composed) { inFlight in events(.inFlight(inFlight)) }
+        events(.delivered(summary))
+        return summary.failed == 0
+    }
+
+    /// The offline checks on one copy: a failure stops an SMTP send (unless forced); a test
+    /// copy, or a send through the outbox, only warns.
+    private func check(_ composed: ComposedIssue, warnOnly: Bool) throws {
+        let failures = try parts.failingChecks(composed)
+        guard !failures.isEmpty else { return }
+        let stops = parts.checksStop && !warnOnly
+        for failure in failures { events(.checkFailed(failure, stops: stops)) }
+        if stops { throw Failure.stoppedByChecks(failures.count) }
+    }
+
+    private func sendTest(_ composed: ComposedIssue, to address: String) async throws -> Bool {
+        try check(composed, warnOnly: true)
+        guard let recipient = EmailAddress.parse(address) else { return true }
+        let test = composed.withSubject("[TEST] " + composed.subject)
+        let via = try await parts.sendTest(test, recipient)
+        events(.testSent(subject: test.subject, to: recipient.address, via: via))
+        return true
+    }
+}
