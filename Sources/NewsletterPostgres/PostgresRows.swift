@@ -72,24 +72,8 @@ enum PostgresRows {
         return ended.count
     }
 
-    static func cleanName(_ name: String) -> String? {
-        let clean = HTMLText.collapseWhitespace(HeaderEncoding.sanitize(name))
-        return clean.isEmpty ? nil : clean
-    }
-
-    static func normalised(_ email: String) throws -> String {
-        switch EmailSyntax.normalise(email) {
-        case .success(let address): return address
-        case .failure(let problem): throw StoreError.invalidAddress(email.trimmingCharacters(in: .whitespacesAndNewlines), problem)
-        }
-    }
-
     static func salt(_ tx: PostgresConnection, logger: Logger) async throws -> String {
         try await tx.rows("SELECT value FROM setting WHERE key = 'suppression_salt'", logger: logger).first?.value("value") ?? ""
     }
 
-    /// The salted hash that stands for an erased address (the same as the SQLite store's).
-    static func hash(salt: String, _ address: String) -> String {
-        Data(SHA256.hash(data: Data((salt + address).utf8))).base64EncodedString()
-    }
 }

@@ -32,21 +32,13 @@ public final class PostgresSubscriberImport: SubscriberImporter, @unchecked Send
 
     public func add(_ row: ImportRow) async throws {
         report.rows += 1
-        switch EmailSyntax.normalise(row.email) {
-        case .failure(let problem):
-            let shown = row.email.count > 80 ? String(row.email.prefix(80)) + "…" : row.email
-            report.invalid.append(.init(line: row.line, reason: "the address '\(shown)' \(problem)"))
-        case .success(let address):
-            if !suppressedHashes.isEmpty, suppressedHashes.contains(PostgresRows.hash(salt: salt, address.lowercased()))
-                || suppressedHashes.contains(PostgresRows.hash(salt: salt, address)) {
-                report.suppressed += 1
-                return
-            }
-            var attributes = ""
-            if !row.attributes.isEmpty {
-                attributes = JSONValue.object(row.attributes.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }).render(pretty: false)
-            }
-            buffer.append(Prepared(address: address, name: row.name.flatMap(PostgresRows.cleanName) ?? "", attributes: attributes))
+        switch SubscriberInput.screen(row, salt: salt, suppressed: suppressedHashes) {
+        case .invalid(let reason):
+            report.invalid.append(.init(line: row.line, reason: reason))
+        case .suppressed:
+            report.suppressed += 1
+        case .accepted(let address):
+            buffer.append(Prepared(address: address, name: row.name.flatMap(SubscriberInput.name) ?? "", attributes: row.attributesJSON ?? ""))
             if buffer.count >= batchSize { try await flush() }
         }
     }

@@ -57,8 +57,8 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
     }
 
     public func add(_ email: String, name: String?, confirmed: Bool, source: ChangeSource, context: ChangeContext?, now: Date) async throws -> AddOutcome {
-        let address = try PostgresRows.normalised(email)
-        let name = name.flatMap(PostgresRows.cleanName)
+        let address = try SubscriberInput.address(email)
+        let name = name.flatMap(SubscriberInput.name)
         let logger = self.logger
         return try await store.transaction { tx in
             let time = now.timeIntervalSince1970
@@ -73,7 +73,7 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
             if let row = inserted.first {
                 let id: Int64 = try row.value("id")
                 let salt = try await PostgresRows.salt(tx, logger: logger)
-                let hashes = Array(Set([PostgresRows.hash(salt: salt, address.lowercased()), PostgresRows.hash(salt: salt, address)]))
+                let hashes = SubscriberInput.suppressionHashes(salt: salt, address)
                 try await tx.rows("DELETE FROM suppression WHERE hash = ANY(\(hashes))", logger: logger)
                 try await PostgresRows.log(tx, id: id, action: .subscribe, old: nil, new: status, source: source, context: context, detail: nil, time: time,
                                            logger: logger)
@@ -150,10 +150,10 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
     }
 
     public func erase(_ email: String, now: Date) async throws -> Bool {
-        let address = try PostgresRows.normalised(email)
+        let address = try SubscriberInput.address(email)
         let logger = self.logger
         return try await store.transaction { tx in
-            let hash = PostgresRows.hash(salt: try await PostgresRows.salt(tx, logger: logger), address.lowercased())
+            let hash = SubscriberInput.suppressionHash(salt: try await PostgresRows.salt(tx, logger: logger), address.lowercased())
             try await tx.rows("""
                 INSERT INTO suppression (hash, reason, at) VALUES (\(hash), 'erased', \(now.timeIntervalSince1970))
                 ON CONFLICT (hash) DO UPDATE SET reason = excluded.reason, at = excluded.at
@@ -171,7 +171,7 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
 
     @discardableResult
     public func updatePreferences(_ email: String, _ change: PreferenceChange, source: ChangeSource, context: ChangeContext?, now: Date) async throws -> Subscriber {
-        let address = try PostgresRows.normalised(email)
+        let address = try SubscriberInput.address(email)
         let logger = self.logger
         return try await store.transaction { tx in
             let time = now.timeIntervalSince1970
@@ -196,7 +196,7 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
                 break
             }
             if let name = change.name {
-                let clean = PostgresRows.cleanName(name)
+                let clean = SubscriberInput.name(name)
                 if clean != subscriber.name {
                     try await tx.rows("UPDATE subscriber SET name = \(clean), updated = \(time) WHERE id = \(subscriber.id)", logger: logger)
                     try await log(.name, clean == nil ? "name removed" : "name changed")
@@ -213,7 +213,7 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
 
     private func transition(_ email: String, to status: SubscriberStatus, action: ConsentAction, source: ChangeSource, context: ChangeContext?,
                             detail: String?, issueID: String? = nil, now: Date) async throws -> Subscriber {
-        let address = try PostgresRows.normalised(email)
+        let address = try SubscriberInput.address(email)
         let logger = self.logger
         return try await store.transaction { tx in
             guard var subscriber = try await PostgresRows.fetch(tx, address: address, logger: logger, lock: true) else { throw StoreError.unknownSubscriber(address) }

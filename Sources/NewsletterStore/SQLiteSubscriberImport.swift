@@ -52,21 +52,13 @@ public final class SQLiteSubscriberImport: SubscriberImporter, @unchecked Sendab
     /// Adds a row; invalid addresses are reported with their line and the rest go on.
     public func add(_ row: ImportRow) async throws {
         parsed.rows += 1
-        switch EmailSyntax.normalise(row.email) {
-        case .failure(let problem):
-            let shown = row.email.count > 80 ? String(row.email.prefix(80)) + "…" : row.email
-            parsed.invalid.append(.init(line: row.line, reason: "the address '\(shown)' \(problem)"))
-        case .success(let address):
-            if !suppressedHashes.isEmpty, suppressedHashes.contains(SubscriberRows.hash(salt: salt, address.lowercased()))
-                || suppressedHashes.contains(SubscriberRows.hash(salt: salt, address)) {
-                parsed.suppressed += 1
-                return
-            }
-            var attributes: String?
-            if !row.attributes.isEmpty {
-                attributes = JSONValue.object(row.attributes.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }).render(pretty: false)
-            }
-            buffer.append(Prepared(address: address, name: row.name.flatMap(SubscriberRows.cleanName), attributes: attributes))
+        switch SubscriberInput.screen(row, salt: salt, suppressed: suppressedHashes) {
+        case .invalid(let reason):
+            parsed.invalid.append(.init(line: row.line, reason: reason))
+        case .suppressed:
+            parsed.suppressed += 1
+        case .accepted(let address):
+            buffer.append(Prepared(address: address, name: row.name.flatMap(SubscriberInput.name), attributes: row.attributesJSON))
             if buffer.count >= batchSize { try flush() }
         }
     }

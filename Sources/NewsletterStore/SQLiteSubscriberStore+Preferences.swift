@@ -5,7 +5,7 @@ import NewsletterCore
 extension SQLiteSubscriberStore {
     @discardableResult
     public func updatePreferences(_ email: String, _ change: PreferenceChange, source: ChangeSource, context: ChangeContext?, now: Date) async throws -> Subscriber {
-        let address = try SubscriberRows.normalised(email)
+        let address = try SubscriberInput.address(email)
         return try await writer.write { db in
             let time = now.timeIntervalSince1970
             try SubscriberRows.endPauses(db, time: time)
@@ -30,7 +30,7 @@ extension SQLiteSubscriberStore {
                 break
             }
             if let name = change.name {
-                let clean = SubscriberRows.cleanName(name)
+                let clean = SubscriberInput.name(name)
                 if clean != subscriber.name {
                     try db.execute(sql: "UPDATE subscriber SET name = ?, updated = ? WHERE id = ?", arguments: [clean, time, subscriber.id])
                     try log(.name, clean == nil ? "name removed" : "name changed")

@@ -60,8 +60,8 @@ public final class SQLiteSubscriberStore: SubscriberStore {
     // MARK: - Changing
 
     public func add(_ email: String, name: String?, confirmed: Bool, source: ChangeSource, context: ChangeContext?, now: Date) async throws -> AddOutcome {
-        let address = try SubscriberRows.normalised(email)
-        let name = name.flatMap(SubscriberRows.cleanName)
+        let address = try SubscriberInput.address(email)
+        let name = name.flatMap(SubscriberInput.name)
         return try await writer.write { db in
             let time = now.timeIntervalSince1970
             if var existing = try SubscriberRows.fetch(db, address: address) {
@@ -140,7 +140,7 @@ public final class SQLiteSubscriberStore: SubscriberStore {
     }
 
     public func erase(_ email: String, now: Date) async throws -> Bool {
-        let address = try SubscriberRows.normalised(email)
+        let address = try SubscriberInput.address(email)
         return try await writer.write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO suppression (hash, reason, at) VALUES (?, 'erased', ?)",
                            arguments: [try SubscriberRows.suppressionHash(db, address), now.timeIntervalSince1970])
@@ -158,7 +158,7 @@ public final class SQLiteSubscriberStore: SubscriberStore {
 
     private func transition(_ email: String, to status: SubscriberStatus, action: ConsentAction, source: ChangeSource, context: ChangeContext?,
                             detail: String?, issueID: String? = nil, now: Date) async throws -> Subscriber {
-        let address = try SubscriberRows.normalised(email)
+        let address = try SubscriberInput.address(email)
         return try await writer.write { db in
             guard var subscriber = try SubscriberRows.fetch(db, address: address) else { throw StoreError.unknownSubscriber(address) }
             if subscriber.status != status {

@@ -26,19 +26,6 @@ enum SubscriberRows {
         try statement.execute(arguments: [id, time, action.rawValue, old?.rawValue, new?.rawValue, source.rawValue, context?.ip, context?.userAgent, detail, issueID])
     }
 
-    /// A display name without control characters or runs of white space; nil when empty.
-    static func cleanName(_ name: String) -> String? {
-        let clean = HTMLText.collapseWhitespace(HeaderEncoding.sanitize(name))
-        return clean.isEmpty ? nil : clean
-    }
-
-    static func normalised(_ email: String) throws -> String {
-        switch EmailSyntax.normalise(email) {
-        case .success(let address): return address
-        case .failure(let problem): throw StoreError.invalidAddress(email.trimmingCharacters(in: .whitespacesAndNewlines), problem)
-        }
-    }
-
     static func fetch(_ db: Database, address: String) throws -> Subscriber? {
         try Row.fetchOne(db, sql: "SELECT * FROM subscriber WHERE email = ?", arguments: [address]).map(subscriber(from:))
     }
@@ -79,17 +66,13 @@ enum SubscriberRows {
     /// The salted hash that stands for an erased address, without regard to case (addresses
     /// are unique without regard to case too).
     static func suppressionHash(_ db: Database, _ address: String) throws -> String {
-        hash(salt: try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'suppression_salt'") ?? "", address.lowercased())
+        SubscriberInput.suppressionHash(salt: try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'suppression_salt'") ?? "", address.lowercased())
     }
 
     /// The hashes an erased address may be kept under: without regard to case, and as
     /// stores before that wrote it (the address as it was).
     static func suppressionHashes(_ db: Database, _ address: String) throws -> [String] {
         let salt = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'suppression_salt'") ?? ""
-        return Array(Set([hash(salt: salt, address.lowercased()), hash(salt: salt, address)]))
-    }
-
-    static func hash(salt: String, _ address: String) -> String {
-        Data(SHA256.hash(data: Data((salt + address).utf8))).base64EncodedString()
+        return SubscriberInput.suppressionHashes(salt: salt, address)
     }
 }

@@ -12,3 +12,10 @@ public struct ImportRow: Sendable {
         self.attributes = attributes
     }
 }
+
+extension ImportRow {
+    /// The extra columns as a JSON object with sorted keys (how the stores keep them); nil when none.
+    public var attributesJSON: String? {
+        attributes.isEmpty ? nil : JSONValue.object(attributes.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }).render(pretty: false)
+    }
+}
