@@ -14,7 +14,7 @@ public final class WebApp: Sendable {
     /// The consent log summed up, for the report.
     let history: any ListHistory
     let templates: DigestTemplates
-    let settings: WebSettings
+    public let settings: WebSettings
     let now: @Sendable () -> Date
     let logger: Logger
     /// Bounces and complaints from the email services' webhooks go through the inbox's policy.

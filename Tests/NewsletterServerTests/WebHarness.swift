@@ -20,7 +20,6 @@ struct WebHarness {
 
     let dir: URL
     let store: SQLiteStore
-    let subscriptions: SubscriptionService
     let responder: RouterResponder<WebContext>
 
     /// A response as a browser sees it.
@@ -37,16 +36,15 @@ struct WebHarness {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("web-\(UUID().uuidString)")
         store = try SQLiteStore(path: dir.appendingPathComponent("n.sqlite").path)
         let outbox = MaildirTransport(directory: dir.appendingPathComponent("Outbox"), connections: 1, name: "Outbox")
-        let templates = try DigestTemplates()
-        let mailer = TransactionalMailer(identity: Self.identity, templates: templates, secret: Self.secret, transport: outbox, signers: [])
-        subscriptions = SubscriptionService(store: store.subscribers, mailer: mailer)
         var settings = WebSettings(identity: Self.identity)
         settings.subscribeLimit = subscribeLimit
         settings.snsCertificateDirectory = dir.appendingPathComponent("sns-certs").path
         configure(&settings)
-        let inbox = InboxProcessor(store: store.subscribers, ledger: store.issues, secret: Self.secret, bounceAddress: nil)
-        let app = WebApp(subscriptions: subscriptions, issues: store.issues, history: store.subscribers, settings: settings, now: { now },
-                         inbox: inbox, fetch: fetch)
+        var parts = WebApp.Parts(subscribers: store.subscribers, issues: store.issues, identity: Self.identity, templates: try DigestTemplates(),
+                                 secret: Self.secret, transport: outbox, settings: settings)
+        parts.now = { now }
+        parts.fetch = fetch
+        let app = WebApp(parts)
         responder = app.router().buildResponder()
     }
 

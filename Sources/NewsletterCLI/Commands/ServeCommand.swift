@@ -39,33 +39,10 @@ struct ServeCommand: AsyncParsableCommand {
         let console = Console()
         try await CommandRunner.run(console) {
             let env = try Environment.load(global)
-            let stores = try env.stores()
-            // Templates, secret, transport and DKIM keys are read once; each email gets the time it is sent.
-            let subscriptions = try env.subscriptions(stores)
-            var settings = WebSettings(identity: subscriptions.identity)
-            if let limit = env.settings.subscribeLimit { settings.subscribeLimit = limit }
-            if let idle = env.settings.serveIdleTimeout { settings.idleTimeout = idle }
-            if let cap = env.settings.serveMaxConnections { settings.maxConnections = cap }
-            settings.trustProxy = env.settings.trustProxy
-            settings.mailgunSigningKey = env.settings.mailgunWebhookKey
-            settings.postmarkPassword = env.settings.postmarkWebhookPassword
-            settings.sendgridPublicKey = env.settings.sendgridWebhookKey
-            settings.sesTopicARN = env.settings.sesTopicARN
-            settings.adminToken = env.settings.adminToken
-            settings.clickTracking = env.settings.clickTracking
-            settings.snsCertificateDirectory = (env.stateDirectory as NSString).appendingPathComponent("sns-certs")
-            let client = env.httpClient()
-            var logger = Logger(label: "newsletter.serve")
-            logger.logLevel = .info
-            let app = WebApp(subscriptions: subscriptions, issues: stores.issues, history: stores.subscribers, settings: settings,
-                             now: env.clock, logger: logger, inbox: try env.inboxProcessor(), fetch: { url in
-                                 let response = try await client.send(HTTPClientRequest(url: url, timeout: 15, maxBodyBytes: 256 * 1024, maxRedirects: 0))
-                                 guard (200..<300).contains(response.status) else { throw CLIError("\(url) answered HTTP \(response.status).") }
-                                 return response.body
-                             })
+            let app = WebApp(try env.webParts())
             let host = self.host ?? env.settings.serveHost
             let port = self.port ?? env.settings.servePort
-            let publicURL = settings.identity.baseURL
+            let publicURL = app.settings.identity.baseURL
             try await app.run(host: host, port: port) { bound in
                 console.print("Listening on http://\(host.contains(":") ? "[\(host)]" : host):\(bound) (public address \(publicURL)).")
             }

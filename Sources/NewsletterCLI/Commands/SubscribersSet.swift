@@ -52,7 +52,12 @@ struct SubscribersSet: AsyncParsableCommand {
                 change.pause = .until(until)
             }
             if resume { change.pause = .resume }
-            let updated = try await env.stores().subscribers.updatePreferences(email, change, source: .cli, context: nil, now: env.now)
+            let updated: Subscriber
+            switch try await ManageSubscription(store: env.stores().subscribers).changePreferences(email, change, source: .cli, now: env.now) {
+            case .saved(let saved): updated = saved
+            case .notOnList(let subscriber):
+                throw CLIError("\(subscriber.email) is \(subscriber.status.rawValue); settings change only for someone confirmed or pending (subscribers add asks them to confirm again).")
+            }
             var parts = ["cadence \(updated.cadence.rawValue)"]
             parts.append(updated.pausedUntil.map { "paused until \(UTCFormat.iso8601($0))" } ?? "not paused")
             if let name = updated.name { parts.append("name \(name)") }

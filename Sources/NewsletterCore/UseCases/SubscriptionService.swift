@@ -159,22 +159,10 @@ public struct SubscriptionService: Sendable {
         try await store.subscriber(email)
     }
 
-    /// What a preferences form did.
-    public enum PreferencesOutcome: Sendable, Equatable {
-        /// Saved (what was already so changed nothing).
-        case saved(Subscriber)
-        /// The person is no longer on the list (unsubscribed, bounced, complained):
-        /// settings change only for someone confirmed or pending.
-        case notOnList(Subscriber)
-    }
-
-    /// Changes cadence, pause or name for someone still on the list, each change in the
-    /// consent log; throws `StoreError.unknownSubscriber` for an unknown address.
+    /// Changes cadence, pause or name for someone still on the list (`ManageSubscription`).
     public func changePreferences(_ email: String, _ change: PreferenceChange, source: ChangeSource, context: ChangeContext? = nil,
-                                  now: Date) async throws -> PreferencesOutcome {
-        guard let subscriber = try await store.subscriber(email) else { throw StoreError.unknownSubscriber(email) }
-        guard subscriber.status.mayChangeSettings else { return .notOnList(subscriber) }
-        return .saved(try await store.updatePreferences(email, change, source: source, context: context, now: now))
+                                  now: Date) async throws -> ManageSubscription.PreferencesOutcome {
+        try await ManageSubscription(store: store).changePreferences(email, change, source: source, context: context, now: now)
     }
 
     /// Counts one sign-up from `client` (an IP address) and says whether it is within

@@ -1,0 +1,41 @@
+import Foundation
+import Logging
+import NewsletterCore
+import NewsletterServer
+
+extension Environment {
+    /// The web app's parts from the settings and the real adapters: templates, secret,
+    /// transport and DKIM keys are read once; each email gets the time it is sent.
+    func webParts() throws -> WebApp.Parts {
+        let stores = try stores()
+        let identity = mailIdentity()
+        var web = WebSettings(identity: identity)
+        if let limit = settings.subscribeLimit { web.subscribeLimit = limit }
+        if let idle = settings.serveIdleTimeout { web.idleTimeout = idle }
+        if let cap = settings.serveMaxConnections { web.maxConnections = cap }
+        web.trustProxy = settings.trustProxy
+        web.mailgunSigningKey = settings.mailgunWebhookKey
+        web.postmarkPassword = settings.postmarkWebhookPassword
+        web.sendgridPublicKey = settings.sendgridWebhookKey
+        web.sesTopicARN = settings.sesTopicARN
+        web.adminToken = settings.adminToken
+        web.clickTracking = settings.clickTracking
+        web.snsCertificateDirectory = (stateDirectory as NSString).appendingPathComponent("sns-certs")
+        var parts = WebApp.Parts(subscribers: stores.subscribers, issues: stores.issues, identity: identity, templates: try templates(),
+                                 secret: try tokenSecret(), transport: transport(), settings: web)
+        parts.signers = try dkimSigners()
+        parts.bounceAddress = settings.bounceAddress
+        parts.softBounceLimit = settings.softBounceLimit
+        parts.trust = settings.inboxTrust
+        parts.now = clock
+        parts.logger = Logger(label: "newsletter.serve")
+        parts.logger.logLevel = .info
+        let client = httpClient()
+        parts.fetch = { url in
+            let response = try await client.send(HTTPClientRequest(url: url, timeout: 15, maxBodyBytes: 256 * 1024, maxRedirects: 0))
+            guard (200..<300).contains(response.status) else { throw CLIError("\(url) answered HTTP \(response.status).") }
+            return response.body
+        }
+        return parts
+    }
+}
