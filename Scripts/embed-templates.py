@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerates Sources/NewsletterCore/Digest/DefaultTemplates.swift from Templates/*.mustache,
+"""Regenerates Sources/NewsletterCore/Templates/DefaultTemplates.swift from Templates/*.mustache,
 so the binary carries the default templates. A test fails when the two differ."""
 import os
 import sys
@@ -19,4 +19,4 @@ for name in names:
     out.extend(text.rstrip("\n").split("\n"))
     out.append('"""#,')
 out += ["    ]", "}", ""]
-open(os.path.join(root, "Sources/NewsletterCore/Digest/DefaultTemplates.swift"), "w", encoding="utf-8").write("\n".join(out))
+open(os.path.join(root, "Sources/NewsletterCore/Templates/DefaultTemplates.swift"), "w", encoding="utf-8").write("\n".join(out))

@@ -106,13 +106,13 @@ struct Environment {
     }
 
     /// The user's templates over the defaults.
-    func templates() throws -> DigestTemplates {
+    func templates() throws -> TemplateSet {
         var files: [String: String] = [:]
         let folder = settings.templatesDirectory
-        for name in DigestTemplates.fileNames {
+        for name in TemplateSet.fileNames {
             if let data = FileManager.default.contents(atPath: folder + "/" + name) { files[name] = String(decoding: data, as: UTF8.self) }
         }
-        return try DigestTemplates(files: files, folder: folder)
+        return try TemplateSet(files: files, folder: folder)
     }
 
     /// `secret.key` beside the store.

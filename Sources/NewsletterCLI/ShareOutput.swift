@@ -9,7 +9,7 @@ struct ShareOutput {
     /// The share links of each post for `targets`; `named`: the networks were asked for by
     /// name, so a network without a link (Mastodon with no instance) is warned about.
     func links(_ shares: [SharePost], targets: [ShareTarget], named: Bool, format: ShareCommand.Format, settings: ShareSettings,
-               templates: @autoclosure () throws -> DigestTemplates) throws {
+               templates: @autoclosure () throws -> TemplateSet) throws {
         for share in shares {
             let links = targets.compactMap { target in target.link(for: share, settings: settings).map { (target, $0) } }
             if named, let missing = targets.first(where: { $0.link(for: share, settings: settings) == nil }) {

@@ -11,7 +11,7 @@ extension WebApp {
         public var subscribers: any SubscriberStore
         public var issues: any IssueLedger
         public var identity: NewsletterIdentity
-        public var templates: DigestTemplates
+        public var templates: TemplateSet
         /// Signs tokens, VERP tags and tracked links.
         public var secret: SymmetricKey
         /// Where confirmation and welcome emails go.
@@ -26,7 +26,7 @@ extension WebApp {
         public var logger = Logger(label: "newsletter.serve")
         public var fetch: @Sendable (String) async throws -> Data = { url in throw WebhookError.unsigned("No HTTP client to fetch \(url).") }
 
-        public init(subscribers: any SubscriberStore, issues: any IssueLedger, identity: NewsletterIdentity, templates: DigestTemplates,
+        public init(subscribers: any SubscriberStore, issues: any IssueLedger, identity: NewsletterIdentity, templates: TemplateSet,
                     secret: SymmetricKey, transport: any MailTransport, settings: WebSettings) {
             self.subscribers = subscribers
             self.issues = issues

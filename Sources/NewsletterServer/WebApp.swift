@@ -13,7 +13,7 @@ public final class WebApp: Sendable {
     let issues: any IssueArchive & IssueStatistics
     /// The consent log summed up, for the report.
     let history: any ListHistory
-    let templates: DigestTemplates
+    let templates: TemplateSet
     public let settings: WebSettings
     let now: @Sendable () -> Date
     let logger: Logger

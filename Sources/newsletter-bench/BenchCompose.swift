@@ -31,7 +31,7 @@ struct BenchCompose: ParsableCommand {
         case "none": break
         default: throw ValidationError("--dkim is none, rsa or ed25519, not '\(dkim)'.")
         }
-        let composer = IssueComposer(identity: identity, templates: try DigestTemplates(), secret: SymmetricKey(size: .bits256), signers: signers)
+        let composer = IssueComposer(identity: identity, templates: try TemplateSet(), secret: SymmetricKey(size: .bits256), signers: signers)
         let renderStart = DispatchTime.now().uptimeNanoseconds
         let composed = composer.compose(issueID: "bench", date: now, posts: Array(feed.newestFirst.prefix(4)))
         let renderSeconds = Double(DispatchTime.now().uptimeNanoseconds - renderStart) / 1e9

@@ -26,7 +26,7 @@ import Testing
     static func issue(store: SQLiteStore, id: String = "2026-11-27") async throws -> IssueRecord {
         let feed = try FeedParser.parse(Data(SampleBlog.feedXML.utf8), source: "sample", url: SampleBlog.feedURL).feed
         let posts = Array(feed.newestFirst.prefix(3))
-        let rendered = DigestRenderer(templates: try DigestTemplates()).render(Digest(issueID: id, date: Date(), posts: posts, identity: identity))
+        let rendered = DigestRenderer(templates: try TemplateSet()).render(Digest(issueID: id, date: Date(), posts: posts, identity: identity))
         let record = IssueRecord(id: id, created: Date(), week: "2026-W48", subject: rendered.subject, html: rendered.html.rendered,
                                  text: rendered.text.rendered, postIDs: posts.map(\.id), identity: identity)
         _ = try await store.issues.createIssue(record)
@@ -36,7 +36,7 @@ import Testing
     /// Sends `issue` the way `newsletter send` does: composed from the ledger, through `transport`.
     static func send(_ issue: IssueRecord, store: SQLiteStore, transport: any MailTransport, options: SendOptions,
                      envelopeSender: EnvelopeSender = .fixed("bounces@harborlightclinic.example")) async throws -> SendSummary {
-        let composed = IssueComposer(identity: identity, templates: try DigestTemplates(), secret: secret).resume(issue)
+        let composed = IssueComposer(identity: identity, templates: try TemplateSet(), secret: secret).resume(issue)
         return try await SendRunner(ledger: store.issues, transport: transport, journalDirectory: store.journalDirectory, options: options,
                                     envelopeSender: envelopeSender).run(issue: issue, composed: composed)
     }

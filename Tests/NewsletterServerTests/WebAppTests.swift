@@ -240,7 +240,7 @@ import Testing
         let web = try WebHarness()
         try expectGolden(try await web.get("/archive"), "archive-empty.html", status: 200)
         _ = try await web.store.subscribers.add("dee@example.com", name: "Dee", confirmed: true, source: .cli, now: WebHarness.now)
-        let composer = IssueComposer(identity: WebHarness.identity, templates: try DigestTemplates(), secret: WebHarness.secret)
+        let composer = IssueComposer(identity: WebHarness.identity, templates: try TemplateSet(), secret: WebHarness.secret)
         let feed = try FeedParser.parse(Data(SampleBlog.feedXML.utf8), source: "sample", url: SampleBlog.feedURL).feed
         let composed = composer.compose(issueID: "2026-11-27", date: WebHarness.now, posts: Array(feed.newestFirst.prefix(2)))
         _ = try await web.store.issues.createIssue(IssueRecord(id: "2026-11-27", created: WebHarness.now, week: "2026-W48", subject: composed.subject,

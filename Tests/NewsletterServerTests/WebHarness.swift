@@ -40,7 +40,7 @@ struct WebHarness {
         settings.subscribeLimit = subscribeLimit
         settings.snsCertificateDirectory = dir.appendingPathComponent("sns-certs").path
         configure(&settings)
-        var parts = WebApp.Parts(subscribers: store.subscribers, issues: store.issues, identity: Self.identity, templates: try DigestTemplates(),
+        var parts = WebApp.Parts(subscribers: store.subscribers, issues: store.issues, identity: Self.identity, templates: try TemplateSet(),
                                  secret: Self.secret, transport: outbox, settings: settings)
         parts.now = { now }
         parts.fetch = fetch

@@ -35,11 +35,11 @@ struct InitCommand: AsyncParsableCommand {
             }
             let templates = env.settings.templatesDirectory
             try fm.createDirectory(atPath: templates, withIntermediateDirectories: true)
-            for name in DigestTemplates.fileNames {
+            for name in TemplateSet.fileNames {
                 let path = templates + "/" + name
                 if fm.fileExists(atPath: path) {
                     kept.append(path)
-                } else if let text = DigestTemplates.defaultText(of: name) {
+                } else if let text = TemplateSet.defaultText(of: name) {
                     try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: path))
                     created.append(path)
                 }

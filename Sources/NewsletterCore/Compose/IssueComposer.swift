@@ -6,7 +6,7 @@ import Foundation
 /// recipient's signed message (unsubscribe token, envelope, personalised bytes, DKIM).
 public struct IssueComposer: Sendable {
     public var identity: NewsletterIdentity
-    public var templates: DigestTemplates
+    public var templates: TemplateSet
     public var shareSettings: ShareSettings
     /// Signs unsubscribe tokens.
     public var secret: SymmetricKey
@@ -18,7 +18,7 @@ public struct IssueComposer: Sendable {
     /// Makes each copy's Message-ID, MIME boundary and Date; injected for golden files.
     public var envelope: @Sendable (_ domain: String, _ date: Date) -> DigestMessage.Envelope
 
-    public init(identity: NewsletterIdentity, templates: DigestTemplates, shareSettings: ShareSettings = ShareSettings(), secret: SymmetricKey,
+    public init(identity: NewsletterIdentity, templates: TemplateSet, shareSettings: ShareSettings = ShareSettings(), secret: SymmetricKey,
                 signers: [DKIMSigner] = [],
                 envelope: @escaping @Sendable (String, Date) -> DigestMessage.Envelope = { DigestMessage.Envelope.random(domain: $0, date: $1) }) {
         self.identity = identity

@@ -2,7 +2,7 @@ import Foundation
 
 /// Renders digests from templates (the core of the composer: no I/O).
 public struct DigestRenderer: Sendable {
-    public var templates: DigestTemplates
+    public var templates: TemplateSet
     public var shareTargets: [ShareTarget]
     /// The same settings `newsletter share` uses (X's `via`, the Mastodon instance, UTM tags).
     public var shareSettings: ShareSettings
@@ -11,7 +11,7 @@ public struct DigestRenderer: Sendable {
     /// Gmail clips messages whose HTML passes about 102 KB.
     public static let clipThreshold = 102 * 1024
 
-    public init(templates: DigestTemplates, shareTargets: [ShareTarget] = ShareTarget.digestDefaults, shareSettings: ShareSettings = ShareSettings(),
+    public init(templates: TemplateSet, shareTargets: [ShareTarget] = ShareTarget.digestDefaults, shareSettings: ShareSettings = ShareSettings(),
                 clickLinks: ClickLinks? = nil) {
         self.clickLinks = clickLinks
         self.templates = templates

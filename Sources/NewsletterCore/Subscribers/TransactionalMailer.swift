@@ -5,7 +5,7 @@ import Foundation
 /// read once: identity, templates, token secret and DKIM signers.
 public struct TransactionalMailer: Sendable {
     public let identity: NewsletterIdentity
-    public let templates: DigestTemplates
+    public let templates: TemplateSet
     public let secret: SymmetricKey
     public let transport: any MailTransport
     public let signers: [DKIMSigner]
@@ -15,7 +15,7 @@ public struct TransactionalMailer: Sendable {
     /// A confirmation link lasts this long (seconds).
     public static let confirmationLifetime = 7 * 86_400
 
-    public init(identity: NewsletterIdentity, templates: DigestTemplates, secret: SymmetricKey, transport: any MailTransport, signers: [DKIMSigner],
+    public init(identity: NewsletterIdentity, templates: TemplateSet, secret: SymmetricKey, transport: any MailTransport, signers: [DKIMSigner],
                 envelope: @escaping @Sendable (String, Date) -> DigestMessage.Envelope = { DigestMessage.Envelope.random(domain: $0, date: $1) }) {
         self.envelope = envelope
         self.identity = identity

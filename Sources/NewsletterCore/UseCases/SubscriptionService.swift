@@ -188,7 +188,7 @@ public struct SubscriptionService: Sendable {
     public var mailDestination: String { mailer.transport.description }
 
     /// The templates of the emails and pages.
-    public var templates: DigestTemplates { mailer.templates }
+    public var templates: TemplateSet { mailer.templates }
 
     /// The target of a signed tracked link in `issue`; nil for a forged or altered one.
     public func clickTarget(issue: String, link: String, signature: String) -> String? {

@@ -42,7 +42,7 @@ struct ClickLinksTests {
     }
 
     @Test func theBlogsLinksGoThroughTrackingAndOthersDoNot() throws {
-        var renderer = DigestRenderer(templates: try DigestTemplates())
+        var renderer = DigestRenderer(templates: try TemplateSet())
         renderer.clickLinks = ClickLinks(baseURL: DigestFixture.identity.baseURL, secret: secret)
         let html = renderer.render(try DigestFixture.digest()).html.rendered
         let hrefs = html.components(separatedBy: "href=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
@@ -58,7 +58,7 @@ struct ClickLinksTests {
             #expect(target.hasPrefix("https://www.harborlightclinic.example/") && target.contains("utm_campaign=digest-2026-11-27"))
         }
         // The same issue without tracking: the links go straight to the blog.
-        let plain = DigestRenderer(templates: try DigestTemplates()).render(try DigestFixture.digest()).html.rendered
+        let plain = DigestRenderer(templates: try TemplateSet()).render(try DigestFixture.digest()).html.rendered
         #expect(!plain.contains("/r/2026-11-27/"))
     }
 }

@@ -19,7 +19,7 @@ enum DigestFixture {
     }
 
     static func rendered() throws -> RenderedDigest {
-        DigestRenderer(templates: try DigestTemplates()).render(try digest())
+        DigestRenderer(templates: try TemplateSet()).render(try digest())
     }
 
     static func token(_ email: String) -> String {

@@ -32,7 +32,7 @@ import Testing
     @Test func announcementsMatchTheGoldenFiles() throws {
         let feed = try FeedParser.parse(Data(SampleBlog.feedXML.utf8), source: "sample", url: SampleBlog.feedURL).feed
         let post = try #require(feed.posts.first { $0.title.hasPrefix("Can IOPs") })
-        let composer = IssueComposer(identity: DigestFixture.identity, templates: try DigestTemplates(), secret: DigestFixture.secret,
+        let composer = IssueComposer(identity: DigestFixture.identity, templates: try TemplateSet(), secret: DigestFixture.secret,
                                      envelope: { _, _ in DigestFixture.envelope })
         let composed = composer.composeAnnouncement(issueID: "2026-11-27", date: DigestFixture.now, post: post)
         #expect(composed.subject == "Harbor Light Counseling: Can IOPs Help You Regain Control Over Your Mental Health Journey?")
@@ -60,10 +60,10 @@ import Testing
     }
 
     @Test func defaultTemplatesMatchTheTemplatesFolder() throws {
-        for name in DigestTemplates.fileNames {
+        for name in TemplateSet.fileNames {
             let path = Corpus.packageRoot.appendingPathComponent("Templates/" + name).path
             let onDisk = try #require(FileManager.default.contents(atPath: path), "Templates/\(name) is missing")
-            #expect(String(decoding: onDisk, as: UTF8.self).trimmingCharacters(in: .newlines) == DigestTemplates.defaultText(of: name),
+            #expect(String(decoding: onDisk, as: UTF8.self).trimmingCharacters(in: .newlines) == TemplateSet.defaultText(of: name),
                     "Templates/\(name) changed; run Scripts/embed-templates.py")
         }
     }

@@ -39,7 +39,7 @@ import Testing
     @Test func theAnnouncementTextKeepsTheCrisisLine() throws {
         let digest = try DigestFixture.digest()
         let one = NewsletterCore.Digest(issueID: "post-1", date: DigestFixture.now, posts: [digest.posts[0]], identity: DigestFixture.identity)
-        let rendered = DigestRenderer(templates: try DigestTemplates()).renderAnnouncement(one)
+        let rendered = DigestRenderer(templates: try TemplateSet()).renderAnnouncement(one)
         #expect(Self.unwrapped(rendered.text.rendered).contains(Self.crisis))
         #expect(Self.unwrapped(rendered.html.rendered).contains(Self.crisis))
         #expect(Self.unwrapped(rendered.text.rendered).contains(digest.posts[0].categories.prefix(3).joined(separator: ", ")))
@@ -51,7 +51,7 @@ import Testing
         identity.language = "he"
         #expect(identity.direction == "rtl" && DigestFixture.identity.direction == "ltr")
         let digest = try DigestFixture.digest()
-        let renderer = DigestRenderer(templates: try DigestTemplates())
+        let renderer = DigestRenderer(templates: try TemplateSet())
         let hebrew = NewsletterCore.Digest(issueID: digest.issueID, date: digest.date, posts: digest.posts, identity: identity)
         for html in [renderer.render(hebrew).html.rendered, renderer.renderAnnouncement(hebrew).html.rendered] {
             #expect(html.contains("<html lang=\"he\" dir=\"rtl\""))
@@ -60,7 +60,7 @@ import Testing
         let english = try DigestFixture.rendered().html.rendered
         #expect(english.contains("class=\"nl-bg\" lang=\"en\" dir=\"ltr\""))
         for kind in [TransactionalEmail.Kind.confirm, .welcome] {
-            let message = TransactionalEmail(identity: identity, templates: try DigestTemplates())
+            let message = TransactionalEmail(identity: identity, templates: try TemplateSet())
                 .message(kind, to: Recipient(email: "sam@example.com", name: nil), actionURL: "https://news.example/x", envelope: DigestFixture.envelope)
             let text = String(decoding: message.render(), as: UTF8.self).replacingOccurrences(of: "=\r\n", with: "").replacingOccurrences(of: "=3D", with: "=")
             #expect(text.contains("<table role=\"presentation\" class=\"nl-bg\" lang=\"he\" dir=\"rtl\""), "\(kind)")

@@ -22,7 +22,7 @@ import Testing
     }
 
     static func mailer(_ transport: Recorder) throws -> TransactionalMailer {
-        TransactionalMailer(identity: DigestFixture.identity, templates: try DigestTemplates(), secret: DigestFixture.secret, transport: transport,
+        TransactionalMailer(identity: DigestFixture.identity, templates: try TemplateSet(), secret: DigestFixture.secret, transport: transport,
                             signers: [], envelope: { _, date in
                                 DigestMessage.Envelope(messageID: "<golden-mail@harborlightclinic.example>", boundary: "=_nl_golden_mail", date: date)
                             })

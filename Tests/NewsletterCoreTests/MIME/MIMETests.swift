@@ -164,13 +164,13 @@ import Testing
         var digest = try DigestFixture.digest()
         let long = String(repeating: "word ", count: 60)
         digest.posts = (0..<400).map { Post(id: "p\($0)", title: "Post \($0)", url: "https://www.harborlightclinic.example/p/\($0)", summary: long) }
-        let rendered = DigestRenderer(templates: try DigestTemplates()).render(digest)
+        let rendered = DigestRenderer(templates: try TemplateSet()).render(digest)
         #expect(rendered.warnings.contains { $0.contains("102 KB") })
     }
 
     @Test func brokenTemplatesAreOneSentence() {
         do {
-            _ = try DigestTemplates(files: ["post.html.mustache": "{{#posts}}unclosed"], folder: "Templates")
+            _ = try TemplateSet(files: ["post.html.mustache": "{{#posts}}unclosed"], folder: "Templates")
             Issue.record("expected an error")
         } catch {
             #expect(String(describing: error).hasPrefix("The template Templates/post.html.mustache cannot be used:"))

@@ -107,7 +107,7 @@ import Testing
     }
 
     @Test func shareButtonsAreAccessiblePlainLinks() throws {
-        let html = try DigestTemplates().shareButtons(for: SharePost(url: Self.url, title: "Sleep <&> you"), targets: ShareTarget.digestDefaults, settings: ShareSettings())
+        let html = try TemplateSet().shareButtons(for: SharePost(url: Self.url, title: "Sleep <&> you"), targets: ShareTarget.digestDefaults, settings: ShareSettings())
         #expect(html.contains(#"aria-label="Share this post: Sleep &lt;&amp;&gt; you""#))
         #expect(html.components(separatedBy: #"rel="noopener noreferrer""#).count - 1 == ShareTarget.digestDefaults.count)
         #expect(html.contains(">Share on Facebook<") && html.contains(">Share on WhatsApp<"))

@@ -7,9 +7,9 @@ public struct TransactionalEmail: Sendable {
     }
 
     public var identity: NewsletterIdentity
-    public var templates: DigestTemplates
+    public var templates: TemplateSet
 
-    public init(identity: NewsletterIdentity, templates: DigestTemplates) {
+    public init(identity: NewsletterIdentity, templates: TemplateSet) {
         self.identity = identity
         self.templates = templates
     }

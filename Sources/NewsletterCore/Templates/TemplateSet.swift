@@ -1,8 +1,10 @@
 import Foundation
 import Mustache
 
-/// The Mustache templates of the digest, the user's files over the defaults.
-public struct DigestTemplates: Sendable {
+/// Every Mustache template the newsletter renders (the digest, announcements, the
+/// confirmation and welcome emails, the web pages, the share buttons), the user's files
+/// in `Templates/` over the defaults.
+public struct TemplateSet: Sendable {
     let library: MustacheLibrary
 
     /// The names a template folder may hold.
