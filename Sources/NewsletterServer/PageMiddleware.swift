@@ -25,14 +25,14 @@ struct PageMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch let error as Hummingbird.HTTPError {
             switch error.status {
-            case .notFound: response = app.errorPage("not_found", status: .notFound)
-            case .contentTooLarge: response = app.errorPage("too_large", status: .contentTooLarge)
-            case .methodNotAllowed: response = app.errorPage("not_found", status: .methodNotAllowed)
-            default: response = app.errorPage("broken", status: error.status)
+            case .notFound: response = app.errorPage(.notFound, status: .notFound)
+            case .contentTooLarge: response = app.errorPage(.tooLarge, status: .contentTooLarge)
+            case .methodNotAllowed: response = app.errorPage(.notFound, status: .methodNotAllowed)
+            default: response = app.errorPage(.broken, status: error.status)
             }
         } catch {
             app.logger.error("\(request.method) \(Self.redacted(request.uri.path)) failed: \(error)")
-            response = app.errorPage("broken", status: .internalServerError)
+            response = app.errorPage(.broken, status: .internalServerError)
         }
         for (name, value) in Self.securityHeaders {
             response.headers[name] = value

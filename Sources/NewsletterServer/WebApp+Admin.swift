@@ -9,7 +9,7 @@ extension WebApp {
     /// or as the Basic password of user `admin` (compared in constant time); 401 without
     /// it, 404 when no token is configured.
     func adminReport(_ request: Request, context: WebContext) async throws -> Response {
-        guard let token = settings.adminToken, !token.isEmpty else { return errorPage("not_found", status: .notFound) }
+        guard let token = settings.adminToken, !token.isEmpty else { return errorPage(.notFound, status: .notFound) }
         let client = clientAddress(request, context: context)
         if let wait = adminFailures.retryAfter(client, now: now()) {
             var response = Self.html("Too many wrong admin tokens from your address; try again later.\n", status: .tooManyRequests, type: "text/plain; charset=utf-8")

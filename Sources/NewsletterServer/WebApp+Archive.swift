@@ -10,13 +10,13 @@ extension WebApp {
         let list = try await issues.issues().map { issue -> [String: Any] in
             ["subject": issue.subject, "url": ArchiveFeed.url(of: issue.id, baseURL: baseURL), "date": Self.day(issue.created)]
         }
-        return page("archive", ["issues": list])
+        return page(.archive, ["issues": list])
     }
 
     /// The digest as sent, with the personal parts taken out: a generic greeting, no
     /// address, and no unsubscribe token.
     func archivedIssue(_ id: String) async throws -> Response {
-        guard let issue = try await issues.issue(id: id) else { return errorPage("not_found", status: .notFound) }
+        guard let issue = try await issues.issue(id: id) else { return errorPage(.notFound, status: .notFound) }
         let html = PersonalizedText(rendered: issue.html).fill([
             .greetingName: Recipient(email: "").greetingName, .email: "", .unsubscribeURL: baseURL + "/subscribe", .preferencesURL: baseURL + "/subscribe",
         ], html: true)

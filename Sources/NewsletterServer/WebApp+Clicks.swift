@@ -12,7 +12,7 @@ extension WebApp {
     func click(_ request: Request, context: WebContext, issue rawIssue: String, link: String, signature: String) async throws -> Response {
         let issue = rawIssue.removingPercentEncoding ?? rawIssue
         guard let target = subscriptions.clickTarget(issue: issue, link: link, signature: signature) else {
-            return errorPage("not_found", status: .notFound)
+            return errorPage(.notFound, status: .notFound)
         }
         if settings.clickTracking, request.method == .get,
            clickFilter.counts(client: clientAddress(request, context: context), userAgent: request.headers[.userAgent], issue: issue, link: link, now: now()) {

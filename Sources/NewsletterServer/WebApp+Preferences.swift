@@ -6,22 +6,22 @@ import NewsletterCore
 extension WebApp {
     /// `GET /preferences/{token}`: the person's settings as a form; it changes nothing.
     func preferencesPage(_ token: String) async throws -> Response {
-        guard let email = subscriptions.preferencesClaim(token, now: now()) else { return errorPage("invalid", status: .badRequest) }
-        guard let subscriber = try await subscriptions.subscriber(email) else { return errorPage("invalid", status: .badRequest) }
+        guard let email = subscriptions.preferencesClaim(token, now: now()) else { return errorPage(.invalid, status: .badRequest) }
+        guard let subscriber = try await subscriptions.subscriber(email) else { return errorPage(.invalid, status: .badRequest) }
         return preferences(subscriber)
     }
 
     /// `POST /preferences/{token}`: saves cadence, a pause (1 or 3 months, or resume) and
     /// name, or unsubscribes (`action=unsubscribe`); each change is in the consent log.
     func savePreferences(_ request: Request, token: String, context: WebContext) async throws -> Response {
-        guard let body = await collect(request) else { return errorPage("too_large", status: .contentTooLarge) }
-        guard let email = subscriptions.preferencesClaim(token, now: now()) else { return errorPage("invalid", status: .badRequest) }
-        guard let subscriber = try await subscriptions.subscriber(email) else { return errorPage("invalid", status: .badRequest) }
+        guard let body = await collect(request) else { return errorPage(.tooLarge, status: .contentTooLarge) }
+        guard let email = subscriptions.preferencesClaim(token, now: now()) else { return errorPage(.invalid, status: .badRequest) }
+        guard let subscriber = try await subscriptions.subscriber(email) else { return errorPage(.invalid, status: .badRequest) }
         let fields = FormBody.fields(String(buffer: body), contentType: request.headers[.contentType])
         let evidence = ChangeContext(ip: clientAddress(request, context: context), userAgent: request.headers[.userAgent].map { String($0.prefix(300)) })
         if fields["action"] == "unsubscribe" {
             try await subscriptions.unsubscribe(email, source: .web, now: now())
-            return page("unsubscribed")
+            return page(.unsubscribed)
         }
         var change = PreferenceChange()
         if let text = fields["cadence"] {
@@ -57,7 +57,7 @@ extension WebApp {
             "error": error,
         ]
         if paused, let until = subscriber.pausedUntil { extra["paused_until"] = DigestRenderer.longDate(until) }
-        return page("preferences", status: status, extra)
+        return page(.preferences, status: status, extra)
     }
 
     static func statusWords(_ status: SubscriberStatus) -> String {

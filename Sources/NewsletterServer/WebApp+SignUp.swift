@@ -11,20 +11,20 @@ extension WebApp {
         let isJSON = request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true
         guard try await subscriptions.allowSignUp(client: client, limit: settings.subscribeLimit, window: settings.subscribeWindow, now: now()) else {
             var refused = isJSON ? Self.json(.object([("error", .string("Too many sign-ups from your network; try again later."))]), status: .tooManyRequests)
-                : errorPage("too_many", status: .tooManyRequests)
+                : errorPage(.tooMany, status: .tooManyRequests)
             refused.headers[.retryAfter] = String(Int(settings.subscribeWindow))
             return refused
         }
         guard let body = await collect(request) else {
             return isJSON ? Self.json(.object([("error", .string("The request body is too large."))]), status: .contentTooLarge)
-                : errorPage("too_large", status: .contentTooLarge)
+                : errorPage(.tooLarge, status: .contentTooLarge)
         }
         let fields = isJSON ? Self.jsonFields(body) : FormBody.fields(String(buffer: body), contentType: request.headers[.contentType])
         let email = (fields["email"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let name = (fields["name"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let sent: Response = isJSON
             ? Self.json(.object([("status", .string("ok")), ("message", .string("If the address can receive email, a confirmation link is on its way."))]))
-            : page("subscribe-sent")
+            : page(.subscribeSent)
         // A filled honeypot is a bot: it gets the same answer and nothing happens.
         if let trap = fields["website"], !trap.isEmpty { return sent }
         if email.isEmpty || email.count > 254 {

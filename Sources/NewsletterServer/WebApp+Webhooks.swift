@@ -8,9 +8,9 @@ extension WebApp {
     /// `POST /webhooks/{mailgun,postmark,sendgrid,ses}`: a provider's events, verified as it
     /// documents, each through the inbox's policy. Unverified: 401, nothing changes. A
     /// provider whose secret is not set: 404.
-    func webhook(_ incoming: Request, provider: String) async throws -> Response {
+    func webhook(_ incoming: Request, provider name: String) async throws -> Response {
         var request = incoming
-        guard let inbox, let secretSet = secretSet(provider), secretSet else { return Self.json(.object([("error", .string("not found"))]), status: .notFound) }
+        guard let inbox, let provider = WebhookProvider(rawValue: name), secretSet(provider) else { return Self.json(.object([("error", .string("not found"))]), status: .notFound) }
         guard let buffer = try? await request.collectBody(upTo: settings.maxWebhookBytes) else {
             return Self.json(.object([("error", .string("The request body is too large."))]), status: .contentTooLarge)
         }
@@ -19,37 +19,36 @@ extension WebApp {
         do {
             let events: [WebhookEvent]
             switch provider {
-            case "mailgun":
+            case .mailgun:
                 let verified = try MailgunWebhook.verify(body: body, signingKey: settings.mailgunSigningKey ?? "", now: now)
                 // A token is good once: the same signed request again changes nothing.
-                guard try await subscriptions.spendWebhookToken(verified.token, provider: "mailgun", now: now) else {
+                guard try await subscriptions.spendWebhookToken(verified.token, provider: provider, now: now) else {
                     return Self.json(.object([("status", .string("duplicate")), ("events", .number(0))]))
                 }
                 events = verified.event.map { [$0] } ?? []
-            case "postmark":
+            case .postmark:
                 events = try PostmarkWebhook.verify(authorization: request.headers[.authorization], password: settings.postmarkPassword ?? "", body: body)
                     .map { [$0] } ?? []
-            case "sendgrid":
+            case .sendgrid:
                 events = try SendGridWebhook.verify(body: body, signature: request.headers[HTTPField.Name(SendGridWebhook.signatureHeader)!],
                                                     timestamp: request.headers[HTTPField.Name(SendGridWebhook.timestampHeader)!],
                                                     publicKey: settings.sendgridPublicKey ?? "", now: now)
-            default:
+            case .ses:
                 return try await ses(body, inbox: inbox, now: now)
             }
             return try await apply(events, inbox: inbox, now: now)
         } catch let error as WebhookError {
-            logger.notice("webhook refused", metadata: ["newsletter.provider": .string(provider), "newsletter.reason": .string(error.description)])
+            logger.notice("webhook refused", metadata: ["newsletter.provider": .string(provider.rawValue), "newsletter.reason": .string(error.description)])
             return Self.json(.object([("error", .string(error.description))]), status: error.status)
         }
     }
 
-    private func secretSet(_ provider: String) -> Bool? {
+    private func secretSet(_ provider: WebhookProvider) -> Bool {
         switch provider {
-        case "mailgun": settings.mailgunSigningKey != nil
-        case "postmark": settings.postmarkPassword != nil
-        case "sendgrid": settings.sendgridPublicKey != nil
-        case "ses": settings.sesTopicARN != nil
-        default: nil
+        case .mailgun: settings.mailgunSigningKey != nil
+        case .postmark: settings.postmarkPassword != nil
+        case .sendgrid: settings.sendgridPublicKey != nil
+        case .ses: settings.sesTopicARN != nil
         }
     }
 

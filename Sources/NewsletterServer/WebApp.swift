@@ -95,7 +95,7 @@ public final class WebApp: Sendable {
          "subscribe_url": baseURL + "/subscribe", "archive_url": baseURL + "/archive", "form_action": "", "feed_url": baseURL + "/archive/feed.xml"]
     }
 
-    func page(_ name: String, status: HTTPResponse.Status = .ok, _ extra: [String: Any] = [:]) -> Response {
+    func page(_ name: WebPage, status: HTTPResponse.Status = .ok, _ extra: [String: Any] = [:]) -> Response {
         var context = common
         context.merge(extra) { $1 }
         return Self.html(templates.page(name, context: context), status: status)
@@ -112,8 +112,8 @@ public final class WebApp: Sendable {
     }
 
     /// The error page for a failure kind (the words are in `web-error.html.mustache`).
-    func errorPage(_ kind: String, status: HTTPResponse.Status) -> Response {
-        page("error", status: status, [kind: true])
+    func errorPage(_ kind: WebPage.Failure, status: HTTPResponse.Status) -> Response {
+        page(.error, status: status, [kind.rawValue: true])
     }
 
     func health() async throws -> Response {
@@ -126,6 +126,6 @@ public final class WebApp: Sendable {
     func subscribeForm(email: String = "", name: String = "", error: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
         var extra: [String: Any] = ["email": email, "name": name]
         if let error { extra["error"] = true; extra[error] = true }
-        return page("subscribe", status: status, extra)
+        return page(.subscribe, status: status, extra)
     }
 }

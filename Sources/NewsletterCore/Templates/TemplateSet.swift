@@ -69,7 +69,8 @@ public struct TemplateSet: Sendable {
 
     /// A web page: `web-<name>.html.mustache` rendered inside `web-page.html.mustache`,
     /// which gets `page_<name>` set (the page's title is chosen there, with its other words).
-    public func page(_ name: String, context: [String: Any]) -> String {
+    public func page(_ page: WebPage, context: [String: Any]) -> String {
+        let name = page.rawValue
         var inner = context
         inner["body"] = render(inner, template: "web-" + name + ".html")
         inner["page_" + name.replacingOccurrences(of: "-", with: "_")] = true

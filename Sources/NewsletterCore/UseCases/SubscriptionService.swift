@@ -172,8 +172,8 @@ public struct SubscriptionService: Sendable {
     }
 
     /// Spends a provider's one-use webhook token (`provider:token`); false when seen before.
-    public func spendWebhookToken(_ token: String, provider: String, now: Date) async throws -> Bool {
-        try await store.spendToken(provider + ":" + token, now: now)
+    public func spendWebhookToken(_ token: String, provider: WebhookProvider, now: Date) async throws -> Bool {
+        try await store.spendToken(provider.rawValue + ":" + token, now: now)
     }
 
     /// Whether the store answers (for `/healthz`).
