@@ -6,7 +6,7 @@ import PostgresNIO
 /// The subscriber store on PostgreSQL: every status change with its consent-log line in one
 /// transaction; rows are locked (`FOR UPDATE`) while they change, so several processes on
 /// several machines can change one subscriber at once and each sees the other's result.
-public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable {
+public final class PostgresSubscriberStore: SubscriberStore, StatusWriter, @unchecked Sendable {
     let store: PostgresStore
 
     init(store: PostgresStore) {
@@ -92,17 +92,6 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
             }
             return .existing(existing, previous: previous)
         }
-    }
-
-    @discardableResult
-    public func confirm(_ email: String, source: ChangeSource, context: ChangeContext?, now: Date) async throws -> Subscriber {
-        try await transition(email, to: .confirmed, action: .confirm, source: source, context: context, detail: nil, now: now)
-    }
-
-    @discardableResult
-    public func unsubscribe(_ email: String, source: ChangeSource, context: ChangeContext?, issue: String?, now: Date) async throws -> Subscriber {
-        try await transition(email, to: .unsubscribed, action: .unsubscribe, source: source, context: context, detail: issue.map { "issue:" + $0 },
-                             issueID: issue, now: now)
     }
 
     public func noteConfirmationSent(_ subscriber: Subscriber, now: Date) async throws {
@@ -211,9 +200,9 @@ public final class PostgresSubscriberStore: SubscriberStore, @unchecked Sendable
         try await store.transaction { [logger] tx in try await PostgresRows.endPauses(tx, time: now.timeIntervalSince1970, logger: logger) }
     }
 
-    private func transition(_ email: String, to status: SubscriberStatus, action: ConsentAction, source: ChangeSource, context: ChangeContext?,
-                            detail: String?, issueID: String? = nil, now: Date) async throws -> Subscriber {
-        let address = try SubscriberInput.address(email)
+    public func apply(_ request: StatusRequest, source: ChangeSource, context: ChangeContext?, now: Date) async throws -> Subscriber {
+        let (status, action, detail, issueID) = (request.status, request.action, request.detail, request.issueID)
+        let address = try SubscriberInput.address(request.email)
         let logger = self.logger
         return try await store.transaction { tx in
             guard var subscriber = try await PostgresRows.fetch(tx, address: address, logger: logger, lock: true) else { throw StoreError.unknownSubscriber(address) }

@@ -6,7 +6,7 @@ import NewsletterCore
 /// The subscriber store on SQLite through GRDB, over an injected database writer (see
 /// `SQLiteDatabase.pool(at:)`). Every status change is written with a line of the consent
 /// log in the same transaction.
-public final class SQLiteSubscriberStore: SubscriberStore {
+public final class SQLiteSubscriberStore: SubscriberStore, StatusWriter {
     let writer: any DatabaseWriter
 
     public init(writer: any DatabaseWriter) {
@@ -89,17 +89,6 @@ public final class SQLiteSubscriberStore: SubscriberStore {
         }
     }
 
-    @discardableResult
-    public func confirm(_ email: String, source: ChangeSource, context: ChangeContext?, now: Date) async throws -> Subscriber {
-        try await transition(email, to: .confirmed, action: .confirm, source: source, context: context, detail: nil, now: now)
-    }
-
-    @discardableResult
-    public func unsubscribe(_ email: String, source: ChangeSource, context: ChangeContext?, issue: String?, now: Date) async throws -> Subscriber {
-        try await transition(email, to: .unsubscribed, action: .unsubscribe, source: source, context: context, detail: issue.map { "issue:" + $0 },
-                             issueID: issue, now: now)
-    }
-
     public func noteConfirmationSent(_ subscriber: Subscriber, now: Date) async throws {
         try await writer.write { db in
             try db.execute(sql: "UPDATE subscriber SET confirmation_sent = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, subscriber.id])
@@ -156,9 +145,9 @@ public final class SQLiteSubscriberStore: SubscriberStore {
 
     // MARK: - Internals
 
-    private func transition(_ email: String, to status: SubscriberStatus, action: ConsentAction, source: ChangeSource, context: ChangeContext?,
-                            detail: String?, issueID: String? = nil, now: Date) async throws -> Subscriber {
-        let address = try SubscriberInput.address(email)
+    public func apply(_ request: StatusRequest, source: ChangeSource, context: ChangeContext?, now: Date) async throws -> Subscriber {
+        let (status, action, detail, issueID) = (request.status, request.action, request.detail, request.issueID)
+        let address = try SubscriberInput.address(request.email)
         return try await writer.write { db in
             guard var subscriber = try SubscriberRows.fetch(db, address: address) else { throw StoreError.unknownSubscriber(address) }
             if subscriber.status != status {
