@@ -7,10 +7,10 @@ extension WebApp {
 
     /// `GET /archive`: every sent issue, newest first.
     func archive() async throws -> Response {
-        let list = try await issues.issues().map { issue -> [String: Any] in
-            ["subject": issue.subject, "url": ArchiveFeed.url(of: issue.id, baseURL: baseURL), "date": Self.day(issue.created)]
+        let list = try await issues.issues().map { issue in
+            PageContent.ArchiveEntry(subject: issue.subject, url: ArchiveFeed.url(of: issue.id, baseURL: baseURL), date: Self.day(issue.created))
         }
-        return page(.archive, ["issues": list])
+        return page(.archive(list))
     }
 
     /// The digest as sent, with the personal parts taken out: a generic greeting, no
@@ -20,7 +20,7 @@ extension WebApp {
         let html = PersonalizedText(rendered: issue.html).fill([
             .greetingName: Recipient(email: "").greetingName, .email: "", .unsubscribeURL: baseURL + "/subscribe", .preferencesURL: baseURL + "/subscribe",
         ], html: true)
-        return Self.html(templates.archivePage(html, context: common))
+        return Self.html(templates.archivePage(html, frame: frame))
     }
 
     /// `GET /archive/feed.xml`: the archive as Atom.

@@ -45,19 +45,11 @@ extension WebApp {
     /// The preferences page for `subscriber`.
     func preferences(_ subscriber: Subscriber, saved: Bool = false, error: Bool = false, status: HTTPResponse.Status = .ok) -> Response {
         let paused = subscriber.isPaused(at: now())
-        var extra: [String: Any] = [
-            "email": subscriber.email,
-            "name": subscriber.name ?? "",
-            "cadence_weekly": subscriber.cadence == .weekly,
-            "cadence_each": subscriber.cadence == .each,
-            "paused": paused,
-            "active": subscriber.status.mayChangeSettings,
-            "status_words": Self.statusWords(subscriber.status),
-            "saved": saved,
-            "error": error,
-        ]
-        if paused, let until = subscriber.pausedUntil { extra["paused_until"] = DigestRenderer.longDate(until) }
-        return page(.preferences, status: status, extra)
+        let view = PageContent.PreferencesView(email: subscriber.email, name: subscriber.name ?? "", cadence: subscriber.cadence,
+                                               pausedUntil: paused ? subscriber.pausedUntil.map(DigestRenderer.longDate) : nil, paused: paused,
+                                               active: subscriber.status.mayChangeSettings, statusWords: Self.statusWords(subscriber.status),
+                                               saved: saved, error: error)
+        return page(.preferences(view), status: status)
     }
 
     static func statusWords(_ status: SubscriberStatus) -> String {

@@ -29,11 +29,11 @@ extension WebApp {
         if let trap = fields["website"], !trap.isEmpty { return sent }
         if email.isEmpty || email.count > 254 {
             return isJSON ? Self.json(.object([("error", .string("Enter an email address."))]), status: .badRequest)
-                : subscribeForm(email: email, name: name, error: "missing_email", status: .badRequest)
+                : subscribeForm(email: email, name: name, problem: .missingEmail, status: .badRequest)
         }
         guard case .success = EmailSyntax.normalise(email) else {
             return isJSON ? Self.json(.object([("error", .string("That email address is not valid."))]), status: .badRequest)
-                : subscribeForm(email: email, name: name, error: "invalid_email", status: .badRequest)
+                : subscribeForm(email: email, name: name, problem: .invalidEmail, status: .badRequest)
         }
         let evidence = ChangeContext(ip: client, userAgent: request.headers[.userAgent].map { String($0.prefix(300)) })
         let cadence = fields["cadence"].flatMap { Cadence(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased()) }

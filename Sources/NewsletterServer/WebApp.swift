@@ -90,15 +90,11 @@ public final class WebApp: Sendable {
 
     var baseURL: String { settings.identity.baseURL }
 
-    var common: [String: Any] {
-        ["newsletter_name": settings.identity.name, "postal_address": settings.identity.postalAddress, "language": settings.identity.language, "direction": settings.identity.direction,
-         "subscribe_url": baseURL + "/subscribe", "archive_url": baseURL + "/archive", "form_action": "", "feed_url": baseURL + "/archive/feed.xml"]
-    }
+    /// What every page draws on.
+    var frame: PageFrame { PageFrame(identity: settings.identity) }
 
-    func page(_ name: WebPage, status: HTTPResponse.Status = .ok, _ extra: [String: Any] = [:]) -> Response {
-        var context = common
-        context.merge(extra) { $1 }
-        return Self.html(templates.page(name, context: context), status: status)
+    func page(_ content: PageContent, status: HTTPResponse.Status = .ok) -> Response {
+        Self.html(templates.page(content, frame: frame), status: status)
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok, type: String = "text/html; charset=utf-8") -> Response {
@@ -113,7 +109,7 @@ public final class WebApp: Sendable {
 
     /// The error page for a failure kind (the words are in `web-error.html.mustache`).
     func errorPage(_ kind: WebPage.Failure, status: HTTPResponse.Status) -> Response {
-        page(.error, status: status, [kind.rawValue: true])
+        page(.error(kind), status: status)
     }
 
     func health() async throws -> Response {
@@ -123,9 +119,7 @@ public final class WebApp: Sendable {
         return Self.html("ok\n", type: "text/plain; charset=utf-8")
     }
 
-    func subscribeForm(email: String = "", name: String = "", error: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
-        var extra: [String: Any] = ["email": email, "name": name]
-        if let error { extra["error"] = true; extra[error] = true }
-        return page(.subscribe, status: status, extra)
+    func subscribeForm(email: String = "", name: String = "", problem: PageContent.SubscribeProblem? = nil, status: HTTPResponse.Status = .ok) -> Response {
+        page(.subscribe(email: email, name: name, problem: problem), status: status)
     }
 }

@@ -31,43 +31,13 @@ struct SubscribersImport: AsyncParsableCommand {
                 throw CLIError("The CSV file \(file) cannot be read: \(!exists ? "no such file" : isDirectory.boolValue ? "it is a folder" : "permission denied").")
             }
             defer { try? handle.close() }
-            let session = try await env.stores().subscribers.importer(confirmed: confirmed, now: env.now)
-            var parser = CSVParser()
-            var mapper: SubscriberCSV?
-            // Records of one chunk are parsed, then handed to the store (which may await).
-            var records: [CSVParser.Record] = []
-            func handOver() async throws {
-                for record in records {
-                    guard let map = mapper else {
-                        mapper = try SubscriberCSV(header: record, file: file)
-                        continue
-                    }
-                    switch map.row(record) {
-                    case .success(let row):
-                        try await session.add(ImportRow(line: record.line, email: row.email, name: row.name, attributes: row.attributes))
-                    case .failure(let problem):
-                        session.reject(line: problem.line, reason: problem.reason)
-                    }
-                }
-                records.removeAll(keepingCapacity: true)
-            }
-            while true {
-                let chunk: Data
+            let report = try await ImportSubscribers(into: env.stores().subscribers).run(file: file, confirmed: confirmed, now: env.now) {
                 do {
-                    chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+                    return try handle.read(upToCount: 1 << 20)
                 } catch {
                     throw CLIError("The CSV file \(file) cannot be read: \((error as NSError).localizedDescription).")
                 }
-                if chunk.isEmpty { break }
-                chunk.withUnsafeBytes { raw in
-                    parser.feed(raw.bindMemory(to: UInt8.self)) { records.append($0) }
-                }
-                try await handOver()
             }
-            parser.finish { records.append($0) }
-            try await handOver()
-            guard mapper != nil else { throw CLIError("The CSV file \(file) is empty: it has no header row.") }
-            let report = try await session.finish()
             var parts = ["\(report.alreadyPresent) already on the list"]
             if report.optedOut > 0 { parts.append("\(report.optedOut) unsubscribed, bounced or complained (left as they were)") }
             if report.suppressed > 0 { parts.append("\(report.suppressed) erased earlier (left out)") }

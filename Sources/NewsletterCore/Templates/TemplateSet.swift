@@ -57,23 +57,22 @@ public struct TemplateSet: Sendable {
     /// unsubscribe, preferences, "view in your browser") replaced by an invitation to
     /// subscribe (`archive-footer.html.mustache`). HTML without the markers (issues sent
     /// before them) is returned as it is.
-    public func archivePage(_ html: String, context: [String: Any]) -> String {
+    public func archivePage(_ html: String, frame: PageFrame) -> String {
         var page = html
         while let start = page.range(of: Self.emailOnly.start), let end = page.range(of: Self.emailOnly.end, range: start.upperBound..<page.endIndex) {
             page.removeSubrange(start.lowerBound..<end.upperBound)
         }
         guard let start = page.range(of: Self.personalFooter.start),
               let end = page.range(of: Self.personalFooter.end, range: start.upperBound..<page.endIndex) else { return page }
-        return String(page[..<start.lowerBound]) + render(context, template: "archive-footer.html") + String(page[end.upperBound...])
+        let footer = library.render(frame, withTemplate: "archive-footer.html") ?? ""
+        return String(page[..<start.lowerBound]) + footer + String(page[end.upperBound...])
     }
 
     /// A web page: `web-<name>.html.mustache` rendered inside `web-page.html.mustache`,
     /// which gets `page_<name>` set (the page's title is chosen there, with its other words).
-    public func page(_ page: WebPage, context: [String: Any]) -> String {
-        let name = page.rawValue
-        var inner = context
-        inner["body"] = render(inner, template: "web-" + name + ".html")
-        inner["page_" + name.replacingOccurrences(of: "-", with: "_")] = true
-        return render(inner, template: "web-page.html")
+    public func page(_ content: PageContent, frame: PageFrame) -> String {
+        var context = PageContext(content: content, frame: frame)
+        context.body = library.render(context, withTemplate: "web-" + content.page.rawValue + ".html") ?? ""
+        return library.render(context, withTemplate: "web-page.html") ?? ""
     }
 }
