@@ -24,15 +24,12 @@ public struct DigestRenderer: Sendable {
         var frame = Frame(digest, campaign: "digest-" + digest.issueID, clickLinks: clickLinks)
         var posts = digest.posts.enumerated().map { i, post in item(post, index: i, count: digest.posts.count, frame: &frame) }
         // The text part lists each post's share links too, numbered after the posts' own.
-        for i in posts.indices { posts[i]["share"] = Self.numbered(posts[i]["share"], frame: &frame) }
+        for i in posts.indices { posts[i].share = Self.numbered(posts[i].share, frame: &frame) }
         let count = digest.posts.count
         let intro = count == 1 ? "Here is the newest post from our blog." : "Here are the \(count) newest posts from our blog."
-        var context = frame.context(intro: intro, preheader: digest.posts.first.map { Self.preheader($0.summary) } ?? intro, firstTitle: digest.posts.first?.title ?? "")
-        context["posts"] = posts
-        context["post_count"] = count
-        context["single"] = count == 1
-        context["more_count"] = max(0, count - 1)
-        return finish(&context, frame: frame, template: "digest")
+        var model = frame.model(intro: intro, preheader: digest.posts.first.map { Self.preheader($0.summary) } ?? intro, firstTitle: digest.posts.first?.title ?? "")
+        model.posts = posts
+        return finish(&model, frame: frame, template: "digest")
     }
 
     /// One post in full as its own email (`Templates/announcement.*`): its content made
@@ -43,22 +40,22 @@ public struct DigestRenderer: Sendable {
         var item = item(post, index: 0, count: 1, frame: &frame)
         let content = post.contentHTML.map { EmailContent.prepare($0, link: frame.link) }
             ?? "<p>" + HTMLEscape.text(post.summary) + "</p>"
-        item["content"] = content
-        item["content_text"] = HTMLText.plainText(content) { frame.reference($0) }
+        item.content = content
+        item.contentText = HTMLText.plainText(content) { frame.reference($0) }
         // Share links are numbered after the content's, in the order the text shows them.
-        item["share"] = Self.numbered(item["share"], frame: &frame)
+        item.share = Self.numbered(item.share, frame: &frame)
         // The featured image only when the content shows none of its own.
-        if content.contains("<img") { item["image"] = nil }
-        var context = frame.context(intro: "A new post from our blog, in full.", preheader: Self.preheader(post.summary), firstTitle: post.title)
-        context["post"] = item
-        return finish(&context, frame: frame, template: "announcement")
+        if content.contains("<img") { item.image = nil }
+        var model = frame.model(intro: "A new post from our blog, in full.", preheader: Self.preheader(post.summary), firstTitle: post.title)
+        model.post = item
+        return finish(&model, frame: frame, template: "announcement")
     }
 
     /// Share links with their numbers in the plain text's list of links.
-    static func numbered(_ share: Any?, frame: inout Frame) -> [[String: Any]] {
-        (share as? [[String: Any]] ?? []).map { link in
+    static func numbered(_ share: [EmailModel.ShareLink], frame: inout Frame) -> [EmailModel.ShareLink] {
+        share.map { link in
             var numbered = link
-            numbered["ref"] = frame.reference(link["url"] as? String ?? "")
+            numbered.ref = frame.reference(link.url)
             return numbered
         }
     }
@@ -72,7 +69,7 @@ public struct DigestRenderer: Sendable {
         let clickLinks: ClickLinks?
         /// The blog's own hosts: their links get campaign tags; links to other sites stay.
         var hosts = Set<String>()
-        var references: [[String: Any]] = []
+        var references: [EmailModel.Reference] = []
         let browserURL: String
 
         init(_ digest: Digest, campaign: String, clickLinks: ClickLinks?) {
@@ -95,89 +92,48 @@ public struct DigestRenderer: Sendable {
 
         /// The number of `url` in the plain text's list of links.
         mutating func reference(_ url: String) -> Int {
-            references.append(["number": references.count + 1, "url": url])
+            references.append(EmailModel.Reference(number: references.count + 1, url: url))
             return references.count
         }
 
-        mutating func context(intro: String, preheader: String, firstTitle: String) -> [String: Any] {
+        mutating func model(intro: String, preheader: String, firstTitle: String) -> EmailModel.Issue {
             let browserRef = reference(browserURL)
             let preferencesRef = reference(PersonalizedText.marker(.preferencesURL))
             let unsubscribeRef = reference(PersonalizedText.marker(.unsubscribeURL))
-            var newsletter: [String: Any] = [
-                "name": identity.name,
-                "language": identity.language,
-                "direction": identity.direction,
-                "postal_address": identity.postalAddress,
-                "base_url": identity.baseURL,
-            ]
-            if let blog = identity.blogURL {
-                newsletter["blog_url"] = link(blog)
-                newsletter["blog_ref"] = reference(link(blog))
-            }
-            return [
-                "newsletter": newsletter,
-                "issue": ["id": issueID, "date": DigestRenderer.longDate(date)],
-                "first_title": firstTitle,
-                "intro": intro,
-                "preheader": preheader,
-                "view_in_browser_url": browserURL,
-                "unsubscribe_url": PersonalizedText.marker(.unsubscribeURL),
-                "preferences_url": PersonalizedText.marker(.preferencesURL),
-                "subscriber": [
-                    "greeting_name": PersonalizedText.marker(.greetingName),
-                    "email": PersonalizedText.marker(.email),
-                ],
-                "browser_ref": browserRef,
-                "preferences_ref": preferencesRef,
-                "unsubscribe_ref": unsubscribeRef,
-            ]
+            var newsletter = EmailModel.Newsletter(identity: identity, blog: nil)
+            if let blog = identity.blogURL { newsletter.blog = (link(blog), reference(link(blog))) }
+            return EmailModel.Issue(newsletter: newsletter, issueID: issueID, date: DigestRenderer.longDate(date), firstTitle: firstTitle, intro: intro,
+                                    preheader: preheader, browserURL: browserURL, browserRef: browserRef, preferencesRef: preferencesRef,
+                                    unsubscribeRef: unsubscribeRef)
         }
     }
 
     /// A post's template values: its tagged link, date, summary and share links.
-    func item(_ post: Post, index: Int, count: Int, frame: inout Frame) -> [String: Any] {
+    func item(_ post: Post, index: Int, count: Int, frame: inout Frame) -> EmailModel.Item {
         let url = (post.url ?? frame.identity.blogURL).map { frame.link($0) } ?? frame.browserURL
         // The same links as `newsletter share` makes for this post.
         let sharePost = SharePost(post, fallbackURL: frame.identity.blogURL.map { frame.utm.tag($0, hosts: frame.hosts) } ?? frame.browserURL)
         let links = shareTargets.compactMap { target in target.link(for: sharePost, settings: shareSettings).map { (target.label, $0) } }
         let ref = frame.reference(url)
-        let share = links.enumerated().map { j, link -> [String: Any] in
-            ["label": link.0, "url": link.1, "last": j == links.count - 1]
-        }
-        var item: [String: Any] = [
-            "title": post.title.isEmpty ? "New post" : post.title,
-            "url": url,
-            "date": post.date.map(Self.longDate) ?? "",
-            "summary": post.summary,
-            "summary_paragraphs": post.summary.components(separatedBy: "\n\n").filter { !$0.isEmpty },
-            "share": share,
-            "first": index == 0,
-            "last": index == count - 1,
-            "ref": ref,
-        ]
-        if let author = post.author { item["author"] = author }
-        if !post.categories.isEmpty { item["categories"] = post.categories.prefix(3).joined(separator: ", ") }
-        if let image = post.image {
-            item["image"] = image
-            // Decorative: the title right below says what the post is (and links to it).
-            item["image_alt"] = ""
-        }
-        return item
+        let share = links.enumerated().map { j, link in EmailModel.ShareLink(label: link.0, url: link.1, last: j == links.count - 1) }
+        return EmailModel.Item(title: post.title.isEmpty ? "New post" : post.title, url: url, date: post.date.map(Self.longDate) ?? "",
+                               summary: post.summary, share: share, first: index == 0, last: index == count - 1, ref: ref, author: post.author,
+                               categories: post.categories.isEmpty ? nil : post.categories.prefix(3).joined(separator: ", "), image: post.image)
     }
 
     /// Renders `template`'s subject, HTML and text (wrapped at 72 columns).
-    func finish(_ context: inout [String: Any], frame: Frame, template: String) -> RenderedDigest {
-        context["references"] = frame.references
-        let subject = HeaderEncoding.sanitize(HTMLText.collapseWhitespace(templates.render(context, template: template + ".subject")))
-        context["subject"] = subject
-        let html = templates.render(context, template: template + ".html")
-        let text = TextWrapper.wrap(templates.render(context, template: template + ".txt"), width: 72)
+    func finish(_ model: inout EmailModel.Issue, frame: Frame, template: String) -> RenderedDigest {
+        model.references = frame.references
+        let subject = HeaderEncoding.sanitize(HTMLText.collapseWhitespace(templates.render(model, template: template + ".subject")))
+        model.subject = subject
+        let html = templates.render(model, template: template + ".html")
+        let text = TextWrapper.wrap(templates.render(model, template: template + ".txt"), width: 72)
         var warnings: [String] = []
         if html.utf8.count > Self.clipThreshold {
             warnings.append("the HTML part is \(html.utf8.count / 1024) KB; Gmail clips messages over 102 KB, so readers will see \"[Message clipped]\"")
         }
         return RenderedDigest(subject: subject, html: PersonalizedText(rendered: html), text: PersonalizedText(rendered: text),
-                              preheader: context["preheader"] as? String ?? "", warnings: warnings)
+                              preheader: model.preheader, warnings: warnings)
     }
 
     static func preheader(_ summary: String) -> String {

@@ -17,14 +17,9 @@ public struct TransactionalEmail: Sendable {
     /// The email of `kind` for `recipient`, whose button goes to `actionURL` (confirm, or
     /// unsubscribe for the welcome email).
     public func message(_ kind: Kind, to recipient: Recipient, actionURL: String, envelope: DigestMessage.Envelope) -> EmailMessage {
-        var context: [String: Any] = [
-            "newsletter": ["name": identity.name, "postal_address": identity.postalAddress, "language": identity.language, "direction": identity.direction],
-            "greeting_name": recipient.greetingName,
-            "email": recipient.email,
-            "action_url": actionURL,
-        ]
+        var context = EmailModel.Transactional(identity: identity, recipient: recipient, actionURL: actionURL)
         let subject = HeaderEncoding.sanitize(HTMLText.collapseWhitespace(templates.render(context, template: kind.rawValue + ".subject")))
-        context["subject"] = subject
+        context.subject = subject
         var headers: [(name: String, value: HeaderValue)] = [
             ("From", .addresses([identity.from])),
             ("To", .addresses([EmailAddress(recipient.email, name: recipient.name)])),

@@ -35,17 +35,14 @@ public struct TemplateSet: Sendable {
         self.library = library
     }
 
-    func render(_ context: [String: Any], template: String) -> String {
+    func render(_ context: some MustacheParent, template: String) -> String {
         library.render(context, withTemplate: template) ?? ""
     }
 
     /// The share-button snippet for one post (`share-buttons.html.mustache`).
     public func shareButtons(for post: SharePost, targets: [ShareTarget], settings: ShareSettings) -> String {
-        let links = targets.compactMap { target -> [String: Any]? in
-            guard let href = target.link(for: post, settings: settings) else { return nil }
-            return ["key": target.key, "label": target.label, "href": href]
-        }
-        return render(["title": post.title, "url": post.url, "links": links], template: "share-buttons.html")
+        let links = targets.compactMap { target in target.link(for: post, settings: settings).map { (key: target.key, label: target.label, href: $0) } }
+        return render(EmailModel.ShareButtons(title: post.title, url: post.url, links: links), template: "share-buttons.html")
     }
 
     /// The markers around the reader's own footer in an email's HTML (`footer.html.mustache`).
