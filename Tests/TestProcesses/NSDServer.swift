@@ -3,7 +3,7 @@ import Foundation
 /// A throwaway NSD, an authoritative DNS server (`Tests/PythonHelpers/nsd_server.py`), on a
 /// free loopback port, serving the zone files a test writes.
 public final class NSDServer: @unchecked Sendable {
-    let process = Process()
+    let helper: HelperProcess
     let folder: URL
     public let port: Int
 
@@ -20,25 +20,8 @@ public final class NSDServer: @unchecked Sendable {
         for (name, text) in zones {
             try Data(text.utf8).write(to: folder.appendingPathComponent(name + ".zone"))
         }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("PythonHelpers/nsd_server.py")
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, folder.path]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        var text = ""
-        while !text.contains("READY\n") && !text.contains("FAILED") {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        let portLine = text.split(separator: "\n").first { $0.hasPrefix("PORT ") }
-        guard text.contains("READY"), let port = portLine.flatMap({ Int($0.dropFirst(5)) }) else {
-            kill(process.processIdentifier, SIGKILL)
-            throw NSError(domain: "NSDServer", code: 1, userInfo: [NSLocalizedDescriptionKey: "nsd_server.py did not start: \(text)"])
-        }
-        self.port = port
+        helper = try HelperProcess(script: "nsd_server.py", arguments: [folder.path], graceful: true) { $0["READY"] != nil && $0["PORT"] != nil }
+        port = helper.int("PORT") ?? 0
     }
 
     /// A zone file: SOA and NS, then `records` (zone-file lines, relative to the zone or absolute).
@@ -54,17 +37,6 @@ public final class NSDServer: @unchecked Sendable {
     }
 
     deinit {
-        let pid = process.processIdentifier
-        kill(pid, SIGTERM)
-        var status: Int32 = 0
-        for _ in 0..<100 {
-            if waitpid(pid, &status, WNOHANG) == pid { break }
-            usleep(100_000)
-        }
-        if waitpid(pid, &status, WNOHANG) == 0 {
-            kill(pid, SIGKILL)
-            waitpid(pid, &status, 0)
-        }
         try? FileManager.default.removeItem(at: folder)
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// loopback port, shared by the tests of one process; each test makes its own database.
 /// The helper stops the cluster when this process ends.
 public final class PostgresServer: @unchecked Sendable {
-    let process = Process()
+    let helper: HelperProcess
     public let port: Int
     public let socketDirectory: String
     public let password: String
@@ -20,29 +20,12 @@ public final class PostgresServer: @unchecked Sendable {
     public static let shared: PostgresServer? = available ? try? PostgresServer() : nil
 
     init() throws {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("PythonHelpers/postgres_server.py")
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        while !text.contains("READY\n") && !text.contains("FAILED") {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        var values: [String: String] = [:]
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: " ", maxSplits: 1)
-            if parts.count == 2 { values[String(parts[0])] = String(parts[1]) }
-        }
-        guard text.contains("READY"), let port = values["PORT"].flatMap(Int.init), let socket = values["SOCKET"], let password = values["PASSWORD"],
+        // The helper stops the cluster when this process ends.
+        helper = try HelperProcess(script: "postgres_server.py", quiet: true)
+        let values = helper.values
+        guard let port = values["PORT"].flatMap(Int.init), let socket = values["SOCKET"], let password = values["PASSWORD"],
               let bin = values["BIN"] else {
-            kill(process.processIdentifier, SIGKILL)
-            throw NSError(domain: "PostgresServer", code: 1, userInfo: [NSLocalizedDescriptionKey: "postgres_server.py did not start: \(text)"])
+            throw NSError(domain: "PostgresServer", code: 1, userInfo: [NSLocalizedDescriptionKey: "postgres_server.py did not say its port: \(values)"])
         }
         self.port = port
         socketDirectory = socket
