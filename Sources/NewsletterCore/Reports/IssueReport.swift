@@ -20,6 +20,12 @@ public struct IssueReport: Sendable {
     public var weeks: [WeekStats]
     public var clickTracking: Bool
 
+    public init(rows: [IssueReportRow], weeks: [WeekStats], clickTracking: Bool) {
+        self.rows = rows
+        self.weeks = weeks
+        self.clickTracking = clickTracking
+    }
+
     /// Every issue (newest first), or only `issueID`, with its numbers, and the list per
     /// ISO week. Unsubscribes come from the consent log (the issue a link carried); clicks
     /// only when tracking is on.
