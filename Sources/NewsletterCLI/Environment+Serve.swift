@@ -24,6 +24,7 @@ extension Environment {
         var parts = WebApp.Parts(subscribers: stores.subscribers, issues: stores.issues, identity: identity, templates: try templates(),
                                  secret: try tokenSecret(), transport: transport(), settings: web)
         parts.signers = try dkimSigners()
+        parts.console = stores.console
         parts.bounceAddress = settings.bounceAddress
         parts.softBounceLimit = settings.softBounceLimit
         parts.trust = settings.inboxTrust

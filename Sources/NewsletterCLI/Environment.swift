@@ -5,6 +5,7 @@ import NewsletterCore
 import NewsletterDelivery
 import NewsletterHTTP
 import NewsletterPostgres
+import NewsletterServer
 import NewsletterStore
 
 /// The composition root: the settings, read once, and the real adapters built from them.
@@ -180,6 +181,7 @@ struct Environment {
         let subscribers: any SubscriberStore
         let issues: any IssueLedger
         let social: any SocialLedger
+        let console: any ConsoleAccounts & ConsoleSessions
         /// Where send journals live.
         let journalDirectory: String
     }
@@ -189,11 +191,12 @@ struct Environment {
             let store = try openStores.postgres(databasePath, password: settings.databasePassword, leaseSeconds: settings.leaseSeconds)
             // Each process journals apart: on a shared store a dead worker's copies come back
             // through its lease, not through another process reading its journal.
-            return Stores(subscribers: store.subscribers, issues: store.issues, social: store.social,
+            return Stores(subscribers: store.subscribers, issues: store.issues, social: store.social, console: store.console,
                           journalDirectory: stateDirectory + "/send-journal/" + store.workerName)
         }
         let store = try openStores.sqlite(databasePath)
-        return Stores(subscribers: store.subscribers, issues: store.issues, social: store.social, journalDirectory: store.journalDirectory)
+        return Stores(subscribers: store.subscribers, issues: store.issues, social: store.social, console: store.console,
+                      journalDirectory: store.journalDirectory)
     }
 
     // MARK: Transports
@@ -216,6 +219,11 @@ struct Environment {
         let mailer = TransactionalMailer(identity: mailIdentity(), templates: try templates(), secret: try tokenSecret(), transport: transport(),
                                          signers: try dkimSigners())
         return SubscriptionService(store: stores.subscribers, mailer: mailer)
+    }
+
+    /// Who may use the console, over the store.
+    func consoleAccess(_ stores: Stores) throws -> ConsoleAccess {
+        ConsoleAccess(store: stores.console, hasher: BcryptHasher(), secret: try tokenSecret())
     }
 
     // MARK: Inbox

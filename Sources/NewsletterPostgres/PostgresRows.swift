@@ -52,7 +52,7 @@ enum PostgresRows {
                     context: ChangeContext?, detail: String?, time: Double, issueID: String? = nil, logger: Logger) async throws {
         try await tx.rows("""
             INSERT INTO event (subscriber_id, at, action, old_status, new_status, source, ip, user_agent, detail, issue_id)
-            VALUES (\(id), \(time), \(action.rawValue), \(old?.rawValue), \(new?.rawValue), \(source.rawValue), \(context?.ip), \(context?.userAgent), \(detail),
+            VALUES (\(id), \(time), \(action.rawValue), \(old?.rawValue), \(new?.rawValue), \(source.rawValue), \(context?.ip), \(context?.userAgent), \(ChangeContext.detail(detail, context)),
                     \(issueID))
             """, logger: logger)
     }

@@ -17,6 +17,7 @@ public final class PostgresStore: @unchecked Sendable {
     public var subscribers: PostgresSubscriberStore { PostgresSubscriberStore(store: self) }
     public var issues: PostgresIssueLedger { PostgresIssueLedger(store: self) }
     public var social: PostgresSocialLedger { PostgresSocialLedger(store: self) }
+    public var console: PostgresConsoleStore { PostgresConsoleStore(store: self) }
 
     /// - Parameter password: used when the URL carries none (`NEWSLETTER_DB_PASSWORD`).
     /// How long a send worker's claim on copies lasts without renewal (`NEWSLETTER_LEASE_SECONDS`).

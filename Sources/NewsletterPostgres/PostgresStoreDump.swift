@@ -68,7 +68,9 @@ public struct PostgresStoreDump: StoreDump {
     /// every copied import batch too, so that no new subscriber falls in a batch's range.
     public func finishCopy() async throws {
         for (table, largest) in [("subscriber", "GREATEST(COALESCE((SELECT MAX(id) FROM subscriber), 0), COALESCE((SELECT MAX(last_id) FROM import_event), 0))"),
-                                 ("event", "COALESCE((SELECT MAX(id) FROM event), 0)")] {
+                                 ("event", "COALESCE((SELECT MAX(id) FROM event), 0)"),
+                                 ("console_user", "COALESCE((SELECT MAX(id) FROM console_user), 0)"),
+                                 ("console_audit", "COALESCE((SELECT MAX(id) FROM console_audit), 0)")] {
             try await store.rows(PostgresQuery(unsafeSQL: """
                 SELECT setval(pg_get_serial_sequence('\(table)', 'id'), \(largest) + 1, false)
                 """))

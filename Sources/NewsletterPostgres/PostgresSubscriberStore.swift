@@ -214,3 +214,27 @@ public final class PostgresSubscriberStore: SubscriberStore, StatusWriter, @unch
         }
     }
 }
+
+extension PostgresSubscriberStore {
+    /// Prefixes through the byte-order indexes on the lowered address and name.
+    public func search(_ query: SubscriberQuery) async throws -> [Subscriber] {
+        var binds = PostgresBindings()
+        binds.append(query.after)
+        let email = #"(lower(email) COLLATE "C")"#
+        var conditions = ["\(email) > $1"]
+        if !query.prefix.isEmpty {
+            binds.append(query.likePattern)
+            conditions.append(#"(\#(email) LIKE $\#(binds.count) OR (lower(name) COLLATE "C") LIKE $\#(binds.count))"#)
+        }
+        if let status = query.status {
+            binds.append(status.rawValue)
+            conditions.append("status = $\(binds.count)")
+        }
+        if let cadence = query.cadence {
+            binds.append(cadence.rawValue)
+            conditions.append("cadence = $\(binds.count)")
+        }
+        let sql = "SELECT * FROM subscriber WHERE " + conditions.joined(separator: " AND ") + " ORDER BY \(email) LIMIT \(query.limit)"
+        return try await store.rows(PostgresQuery(unsafeSQL: sql, binds: binds)).map(PostgresRows.subscriber(from:))
+    }
+}

@@ -25,6 +25,9 @@ extension WebApp {
         public var now: @Sendable () -> Date = Date.init
         public var logger = Logger(label: "newsletter.serve")
         public var fetch: @Sendable (String) async throws -> Data = { url in throw WebhookError.unsigned("No HTTP client to fetch \(url).") }
+        /// The console's users and sessions; nil serves no console.
+        public var console: (any ConsoleAccounts & ConsoleSessions)?
+        public var passwordHasher: any PasswordHasher = BcryptHasher()
 
         public init(subscribers: any SubscriberStore, issues: any IssueLedger, identity: NewsletterIdentity, templates: TemplateSet,
                     secret: SymmetricKey, transport: any MailTransport, settings: WebSettings) {
@@ -46,6 +49,7 @@ extension WebApp {
         let inbox = InboxProcessor(store: parts.subscribers, ledger: parts.issues, secret: parts.secret, bounceAddress: parts.bounceAddress,
                                    softLimit: parts.softBounceLimit, trust: parts.trust)
         self.init(subscriptions: SubscriptionService(store: parts.subscribers, mailer: mailer), issues: parts.issues, history: parts.subscribers,
-                  settings: parts.settings, now: parts.now, logger: parts.logger, inbox: inbox, fetch: parts.fetch)
+                  settings: parts.settings, now: parts.now, logger: parts.logger, inbox: inbox, fetch: parts.fetch,
+                  console: parts.console.map { ConsoleAccess(store: $0, hasher: parts.passwordHasher, secret: parts.secret) }, people: parts.subscribers)
     }
 }

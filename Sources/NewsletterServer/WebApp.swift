@@ -25,10 +25,19 @@ public final class WebApp: Sendable {
     let clickFilter = ClickFilter()
     /// Wrong admin tokens, per client.
     let adminFailures = FailureThrottle()
+    /// Failed console sign-ins, per client (accounts also lock in the store).
+    let consoleFailures = FailureThrottle(limit: 20, window: 900)
+    /// The console's sign-in and sessions; nil serves no console.
+    let consoleAccess: ConsoleAccess?
+    /// The subscribers as the console reads and changes them.
+    let people: (any SubscriberDirectory & SubscriberSearch & SubscriptionChanges)?
 
     public init(subscriptions: SubscriptionService, issues: any IssueArchive & IssueStatistics, history: any ListHistory, settings: WebSettings,
                 now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "newsletter.serve"),
-                inbox: InboxProcessor? = nil, fetch: @escaping @Sendable (String) async throws -> Data = { url in throw WebhookError.unsigned("No HTTP client to fetch \(url).") }) {
+                inbox: InboxProcessor? = nil, fetch: @escaping @Sendable (String) async throws -> Data = { url in throw WebhookError.unsigned("No HTTP client to fetch \(url).") },
+                console: ConsoleAccess? = nil, people: (any SubscriberDirectory & SubscriberSearch & SubscriptionChanges)? = nil) {
+        consoleAccess = console
+        self.people = people
         self.inbox = inbox
         self.fetch = fetch
         self.subscriptions = subscriptions
@@ -79,6 +88,7 @@ public final class WebApp: Sendable {
                                  signature: context.parameters.get("sig") ?? "")
         }
         router.get("/admin/report") { request, context in try await self.adminReport(request, context: context) }
+        addConsoleRoutes(router)
         router.get("/archive") { _, _ in try await self.archive() }
         router.get("/archive/feed.xml") { _, _ in try await self.archiveFeed() }
         router.get("/archive/:issue") { _, context in try await self.archivedIssue(context.parameters.get("issue") ?? "") }

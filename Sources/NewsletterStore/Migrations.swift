@@ -167,6 +167,21 @@ extension SQLiteDatabase {
                 CREATE INDEX event_issue ON event(issue_id) WHERE issue_id IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v11: console users, sessions and audit log; subscriber search by name") { db in
+            try db.execute(sql: """
+                CREATE TABLE console_user (
+                    id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, role TEXT NOT NULL, password_hash TEXT, totp_secret TEXT NOT NULL,
+                    setup_token_hash TEXT UNIQUE, setup_expires REAL, failed_attempts INTEGER NOT NULL DEFAULT 0, locked_until REAL,
+                    last_code_step INTEGER NOT NULL DEFAULT 0, created REAL NOT NULL
+                );
+                CREATE TABLE console_session (
+                    id_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL, csrf TEXT NOT NULL, created REAL NOT NULL, last_seen REAL NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX console_session_user ON console_session(user_id);
+                CREATE TABLE console_audit (id INTEGER PRIMARY KEY, at REAL NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT);
+                CREATE INDEX subscriber_name ON subscriber(name COLLATE NOCASE);
+                """)
+        }
         return migrator
     }
 }

@@ -8,6 +8,7 @@ public struct SQLiteStore: Sendable {
     public let subscribers: SQLiteSubscriberStore
     public let issues: SQLiteIssueLedger
     public let social: SQLiteSocialLedger
+    public let console: SQLiteConsoleStore
 
     /// Opens (creating if needed) the store at `path`, its schema brought up to date.
     public init(path: String) throws {
@@ -16,6 +17,7 @@ public struct SQLiteStore: Sendable {
         subscribers = SQLiteSubscriberStore(writer: pool)
         issues = SQLiteIssueLedger(writer: pool)
         social = SQLiteSocialLedger(writer: pool)
+        console = SQLiteConsoleStore(writer: pool)
     }
 
     /// Where send journals live: a folder beside the database file.

@@ -45,3 +45,30 @@ extension SQLiteSubscriberStore {
         try await writer.write { db in try SubscriberRows.endPauses(db, time: now.timeIntervalSince1970) }
     }
 }
+
+extension SQLiteSubscriberStore {
+    /// Address prefixes through the address's index, name prefixes through `subscriber_name`
+    /// (both NOCASE ranges), in address order.
+    public func search(_ query: SubscriberQuery) async throws -> [Subscriber] {
+        var conditions = ["email > ?"]
+        var arguments: [String] = [query.after]
+        if !query.prefix.isEmpty {
+            conditions.append("((email >= ? AND email < ?) OR (name >= ? COLLATE NOCASE AND name < ? COLLATE NOCASE))")
+            let end = query.prefix + "\u{10FFFF}"
+            arguments += [query.prefix, end, query.prefix, end]
+        }
+        if let status = query.status {
+            conditions.append("status = ?")
+            arguments.append(status.rawValue)
+        }
+        if let cadence = query.cadence {
+            conditions.append("cadence = ?")
+            arguments.append(cadence.rawValue)
+        }
+        let sql = "SELECT * FROM subscriber WHERE " + conditions.joined(separator: " AND ") + " ORDER BY email LIMIT \(query.limit)"
+        let bound = arguments
+        return try await writer.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(bound)).map(SubscriberRows.subscriber(from:))
+        }
+    }
+}

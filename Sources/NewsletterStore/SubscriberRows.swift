@@ -23,7 +23,7 @@ enum SubscriberRows {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO event (subscriber_id, at, action, old_status, new_status, source, ip, user_agent, detail, issue_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        try statement.execute(arguments: [id, time, action.rawValue, old?.rawValue, new?.rawValue, source.rawValue, context?.ip, context?.userAgent, detail, issueID])
+        try statement.execute(arguments: [id, time, action.rawValue, old?.rawValue, new?.rawValue, source.rawValue, context?.ip, context?.userAgent, ChangeContext.detail(detail, context), issueID])
     }
 
     static func fetch(_ db: Database, address: String) throws -> Subscriber? {

@@ -10,6 +10,15 @@ import NewsletterStore
 import NIOCore
 import NIOEmbedded
 
+/// A clock a test moves.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Date
+    init(_ start: Date) { value = start }
+    var now: Date { lock.withLock { value } }
+    func advance(_ seconds: TimeInterval) { lock.withLock { value += seconds } }
+}
+
 /// The web app driven in process: the real router over a real SQLite store and the outbox
 /// transport in a temporary folder, requests handed straight to its responder.
 struct WebHarness {
@@ -21,6 +30,10 @@ struct WebHarness {
     let dir: URL
     let store: SQLiteStore
     let responder: RouterResponder<WebContext>
+    /// The app's clock, which a test may move.
+    let clock: TestClock
+    /// The console's users and sessions over the same store (bcrypt at its lowest cost).
+    let console: ConsoleAccess
 
     /// A response as a browser sees it.
     struct Answer {
@@ -42,8 +55,13 @@ struct WebHarness {
         configure(&settings)
         var parts = WebApp.Parts(subscribers: store.subscribers, issues: store.issues, identity: Self.identity, templates: try TemplateSet(),
                                  secret: Self.secret, transport: outbox, settings: settings)
-        parts.now = { now }
+        let clock = TestClock(now)
+        self.clock = clock
+        parts.now = { clock.now }
         parts.fetch = fetch
+        parts.console = store.console
+        parts.passwordHasher = BcryptHasher(cost: 4)
+        console = ConsoleAccess(store: store.console, hasher: BcryptHasher(cost: 4), secret: Self.secret)
         let app = WebApp(parts)
         responder = app.router().buildResponder()
     }

@@ -61,6 +61,10 @@ public struct StoreTable: Sendable {
         StoreTable("report_applied", key: ["key"], [("key", .text), ("at", .real), ("action", .text)]),
         StoreTable("soft_bounce", key: ["subscriber_id", "issue_key"], [("subscriber_id", .bigint), ("issue_key", .text), ("at", .real)]),
         StoreTable("link_click", key: ["issue_id", "url"], [("issue_id", .text), ("url", .text), ("clicks", .bigint), ("last", .real)]),
+        StoreTable("console_user", key: ["id"], [("id", .bigint), ("email", .text), ("role", .text), ("password_hash", .text), ("totp_secret", .text),
+                                                 ("setup_token_hash", .text), ("setup_expires", .real), ("failed_attempts", .integer),
+                                                 ("locked_until", .real), ("last_code_step", .bigint), ("created", .real)]),
+        StoreTable("console_audit", key: ["id"], [("id", .bigint), ("at", .real), ("actor", .text), ("action", .text), ("detail", .text)]),
     ]
 }
 

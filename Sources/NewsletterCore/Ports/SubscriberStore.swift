@@ -5,3 +5,4 @@ import Foundation
 /// narrow port they use: the server signs people up, the inbox applies reports, the
 /// report reads the history.
 public typealias SubscriberStore = SubscriberDirectory & SubscriptionChanges & SignUpGuard & ReportSink & ListHistory & SubscriberImports
+    & SubscriberSearch

@@ -7,4 +7,6 @@ public enum ChangeSource: String, Sendable, Codable {
     case inbox
     /// The clock: a pause whose date came.
     case schedule
+    /// A console user in `newsletter serve` (named in the line's detail).
+    case admin
 }

@@ -27,6 +27,8 @@ struct PostgresConformanceTests {
     @Test func confirmationsAndSignUpLimits() async throws { try await StoreConformance.confirmationsAndSignUpLimits(try fresh().subscribers) }
     @Test func reports() async throws { try await StoreConformance.reports(try fresh().subscribers) }
     @Test func socialLedger() async throws { try await StoreConformance.socialLedger(try fresh().social) }
+    @Test func consoleAccounts() async throws { try await StoreConformance.consoleAccounts(try fresh().console) }
+    @Test func search() async throws { try await StoreConformance.search(try fresh().subscribers) }
 
     @Test func urlsAreReadAsSpecSays() throws {
         let url = try PostgresURL("postgres://news:s%40cret@db.example:6543/letters?sslmode=verify-full")

@@ -23,4 +23,6 @@ import Testing
     @Test func confirmationsAndSignUpLimits() async throws { try await StoreConformance.confirmationsAndSignUpLimits(try fresh().subscribers) }
     @Test func reports() async throws { try await StoreConformance.reports(try fresh().subscribers) }
     @Test func socialLedger() async throws { try await StoreConformance.socialLedger(try fresh().social) }
+    @Test func consoleAccounts() async throws { try await StoreConformance.consoleAccounts(try fresh().console) }
+    @Test func search() async throws { try await StoreConformance.search(try fresh().subscribers) }
 }

@@ -1,0 +1,88 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NewsletterCore
+
+/// The console's pages once signed in: the overview, the subscribers and one person.
+extension WebApp {
+    /// Runs `body` for a signed-in visit whose role allows `needed`.
+    func signedIn(_ request: Request, _ context: WebContext, needs needed: ConsoleRole = .viewer,
+                  _ body: (ConsoleVisit) async throws -> Response) async throws -> Response {
+        switch try await visit(request, context: context) {
+        case .failure(let refusal): return refusal.response
+        case .success(let visit):
+            guard visit.user.role.allows(needed) else {
+                return consolePage("Not allowed", ConsoleHTML.notice("Your role (\(visit.user.role.rawValue)) may not do this; it needs \(needed.rawValue).", problem: true),
+                                   visit: visit, status: .forbidden)
+            }
+            return try await body(visit)
+        }
+    }
+
+    /// `GET /admin/`: the list, the last issues and what was done in the console.
+    func consoleOverview(_ request: Request, context: WebContext) async throws -> Response {
+        try await signedIn(request, context) { visit in
+            let counts = try await people?.counts() ?? [:]
+            var body = "<h2>The list</h2><dl>"
+            for status in SubscriberStatus.allCases {
+                body += "<dt>\(status.rawValue.capitalized)</dt><dd><a href=\"/admin/subscribers?status=\(status.rawValue)\">\(counts[status] ?? 0)</a></dd>"
+            }
+            body += "</dl>\n"
+            let report = try await IssueReport.collect(issues: issues, subscribers: history, clickTracking: settings.clickTracking)
+            body += "<h2>Last issues</h2>"
+            if report.rows.isEmpty {
+                body += "<p class=\"muted\">No issue has been sent yet.</p>"
+            } else {
+                body += "<div class=\"scroll\"><table><thead><tr><th>Issue</th><th>Subject</th><th>Recipients</th><th>Delivered</th><th>Bounced</th><th>Complaints</th><th>Unsubscribed</th></tr></thead><tbody>"
+                for row in report.rows.prefix(10) {
+                    let s = row.stats
+                    body += "<tr><td><a href=\"/archive/\(Self.e(row.record.id))\">\(Self.e(row.record.id))</a></td><td>\(Self.e(row.record.subject))</td><td>\(s.recipients)</td><td>\(s.delivered)</td><td>\(s.bouncedHard + s.bouncedSoft)</td><td>\(s.complaints)</td><td>\(s.unsubscribes)</td></tr>"
+                }
+                body += "</tbody></table></div>"
+            }
+            body += "<h2>Recent console actions</h2>"
+            let log = try await consoleAccess?.auditLog(limit: 10) ?? []
+            body += log.isEmpty ? "<p class=\"muted\">None yet.</p>" : "<ul>" + log.map { entry in
+                "<li>\(ConsoleHTML.date(entry.at)): \(Self.e(entry.user)) \(Self.e(entry.action))\(entry.detail.map { " — " + Self.e($0) } ?? "")</li>"
+            }.joined() + "</ul>"
+            return consolePage("Overview", body, visit: visit, current: "/admin/")
+        }
+    }
+
+    /// `GET /admin/subscribers?q=&status=&cadence=&after=`: search, filter, page.
+    func consoleSubscribers(_ request: Request, context: WebContext) async throws -> Response {
+        try await signedIn(request, context) { visit in
+            let q = request.uri.queryParameters
+            let text = String(q["q"].map(String.init)?.prefix(200) ?? "")
+            let status = q["status"].flatMap { SubscriberStatus(rawValue: String($0)) }
+            let cadence = q["cadence"].flatMap { Cadence(rawValue: String($0)) }
+            let query = SubscriberQuery(prefix: text, status: status, cadence: cadence, after: String(q["after"].map(String.init)?.prefix(320) ?? ""), limit: 50)
+            let found = try await people?.search(query) ?? []
+            func option(_ value: String, _ selected: Bool) -> String { "<option value=\"\(value)\"\(selected ? " selected" : "")>\(value.isEmpty ? "any" : value)</option>" }
+            var body = """
+                <form method="get" action="/admin/subscribers" role="search" class="row">
+                <div><label for="q">Address or name starts with</label><input id="q" name="q" type="search" value="\(Self.e(text))"></div>
+                <div><label for="status">Status</label><select id="status" name="status">\(option("", status == nil))\(SubscriberStatus.allCases.map { option($0.rawValue, $0 == status) }.joined())</select></div>
+                <div><label for="cadence">Cadence</label><select id="cadence" name="cadence">\(option("", cadence == nil))\(Cadence.allCases.map { option($0.rawValue, $0 == cadence) }.joined())</select></div>
+                <div><button type="submit">Search</button></div></form>
+                """
+            if found.isEmpty {
+                body += "<p class=\"muted\">Nobody matches.</p>"
+            } else {
+                body += "<div class=\"scroll\"><table id=\"results\"><thead><tr><th>Address</th><th>Name</th><th>Status</th><th>Cadence</th><th>Paused until</th></tr></thead><tbody>"
+                for s in found {
+                    let paused = s.isPaused(at: now()) ? s.pausedUntil.map(ConsoleHTML.date) ?? "" : ""
+                    body += "<tr><td><a href=\"/admin/subscribers/\(s.id)\">\(Self.e(s.email))</a></td><td>\(Self.e(s.name ?? ""))</td><td>\(s.status.rawValue)</td><td>\(s.cadence.rawValue)</td><td>\(paused)</td></tr>"
+                }
+                body += "</tbody></table></div>"
+                if found.count == query.limit, let last = found.last {
+                    var next = URLComponents()
+                    next.queryItems = [URLQueryItem(name: "q", value: text), URLQueryItem(name: "status", value: status?.rawValue ?? ""),
+                                       URLQueryItem(name: "cadence", value: cadence?.rawValue ?? ""), URLQueryItem(name: "after", value: last.email)]
+                    body += "<p><a href=\"/admin/subscribers\(Self.e(next.string ?? ""))\" rel=\"next\">Next page</a></p>"
+                }
+            }
+            return consolePage("Subscribers", body, visit: visit, current: "/admin/subscribers")
+        }
+    }
+}

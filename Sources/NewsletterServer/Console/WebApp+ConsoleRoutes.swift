@@ -1,0 +1,26 @@
+import HTTPTypes
+import Hummingbird
+
+extension WebApp {
+    /// The console under `/admin/` (SPEC.md, "The console").
+    func addConsoleRoutes(_ router: Router<WebContext>) {
+        router.get("/admin/login") { request, _ in self.loginPage(request) }
+        router.post("/admin/login") { request, context in try await self.login(request, context: context) }
+        router.post("/admin/login/code") { request, context in try await self.loginCode(request, context: context) }
+        router.post("/admin/logout") { request, context in try await self.logout(request, context: context) }
+        router.get("/admin/setup/:token") { request, context in try await self.setupPage(request, token: context.parameters.get("token") ?? "") }
+        router.post("/admin/setup/:token") { request, context in try await self.setup(request, token: context.parameters.get("token") ?? "", context: context) }
+        router.get("/admin") { request, context in try await self.consoleOverview(request, context: context) }
+        router.get("/admin/subscribers") { request, context in try await self.consoleSubscribers(request, context: context) }
+        router.get("/admin/subscribers/:id") { request, context in try await self.consolePerson(request, context: context, id: context.parameters.get("id") ?? "") }
+        router.post("/admin/subscribers/:id") { request, context in
+            try await self.consolePersonChange(request, context: context, id: context.parameters.get("id") ?? "")
+        }
+        // Any other console path: 303 or 401 without a session, 404 with one.
+        for method in [HTTPRequest.Method.get, .post] {
+            router.on("/admin/**", method: method) { request, context in
+                try await self.signedIn(request, context) { _ in self.errorPage(.notFound, status: .notFound) }
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import HTTPTypes
+import NewsletterCore
+import NewsletterServer
+import Testing
+
+/// The console through the real router and a real store: set-up, the two sign-in steps,
+/// sessions, CSRF, roles and the subscriber pages (SPEC.md, "The console").
+@Suite struct ConsoleTests {
+    /// A browser: keeps the cookies the console sets and sends them back.
+    final class Browser: @unchecked Sendable {
+        let web: WebHarness
+        var cookies: [String: String] = [:]
+        init(_ web: WebHarness) { self.web = web }
+
+        func send(_ method: HTTPRequest.Method, _ path: String, form: [(String, String)]? = nil, html: Bool = true) async throws -> WebHarness.Answer {
+            var headers: [String: String] = [:]
+            if html { headers["Accept"] = "text/html,application/xhtml+xml" }
+            if !cookies.isEmpty { headers["Cookie"] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
+            let body = form.map { FormEncoding.encode($0) } ?? ""
+            let answer = try await web.request(method, path, body: body, type: form == nil ? nil : "application/x-www-form-urlencoded", headers: headers)
+            for line in answer.headers[values: .setCookie] {
+                let pair = line.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+                let name = String(pair[0]), value = pair.count > 1 ? String(pair[1]) : ""
+                if value.isEmpty || line.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = value }
+            }
+            return answer
+        }
+
+        func get(_ path: String) async throws -> WebHarness.Answer { try await send(.get, path) }
+        func post(_ path: String, _ form: [(String, String)]) async throws -> WebHarness.Answer { try await send(.post, path, form: form) }
+    }
+
+    static func csrf(_ page: String) throws -> String {
+        let range = try #require(page.range(of: #"name="csrf" value="([^"]+)""#, options: .regularExpression))
+        return String(page[range].dropFirst(#"name="csrf" value=""#.count).dropLast())
+    }
+
+    static let password = "correct horse battery"
+
+    /// A user of `role`, set up through the link, signed in; returns the browser and the session's CSRF token.
+    static func signedIn(_ web: WebHarness, _ role: ConsoleRole) async throws -> (Browser, String, ConsoleUser) {
+        let (user, token) = try await web.console.addUser("\(role.rawValue)@clinic.example", role: role, now: web.clock.now)
+        let browser = Browser(web)
+        let setup = try await browser.get("/admin/setup/\(token)")
+        #expect(setup.status == 200)
+        let code = TOTP(secret: user.totpSecret).code(step: TOTP.step(at: web.clock.now))
+        let done = try await browser.post("/admin/setup/\(token)", [("csrf", try csrf(setup.text)), ("password", password), ("confirmation", password), ("code", code)])
+        #expect(done.status == 303 && done.header("Location") == "/admin/")
+        let overview = try await browser.get("/admin/")
+        #expect(overview.status == 200)
+        return (browser, try csrf(overview.text), user)
+    }
+
+    @Test func withoutASessionEveryConsolePathSendsBrowsersToSignInAndOthersAway() async throws {
+        let web = try WebHarness()
+        let browser = Browser(web)
+        for path in ["/admin/", "/admin/subscribers", "/admin/subscribers/1", "/admin/anything"] {
+            let page = try await browser.get(path)
+            #expect(page.status == 303 && page.header("Location") == "/admin/login", "\(path)")
+            #expect(try await browser.send(.get, path, html: false).status == 401, "\(path)")
+        }
+        #expect(try await browser.post("/admin/subscribers/1", [("action", "erase")]).status == 401)
+        #expect(try await browser.get("/admin/report").status == 404)  // no admin token configured
+        let login = try await browser.get("/admin/login")
+        #expect(login.status == 200 && browser.cookies["nl_form"] != nil)
+    }
+
+    @Test func setUpOnceThenSignInWithPasswordAndACodeUsedOnce() async throws {
+        let web = try WebHarness()
+        let (browser, csrf, user) = try await Self.signedIn(web, .editor)
+        let cookie = try #require(try await web.console.users().first)
+        #expect(cookie.isEnrolled)
+        // The session cookie: HttpOnly, SameSite=Strict, Secure (the base URL is https), on /admin only.
+        let (user2, token) = try await web.console.addUser("second@clinic.example", role: .viewer, now: web.clock.now)
+        let other = Browser(web)
+        let setup = try await other.get("/admin/setup/\(token)")
+        let done = try await other.post("/admin/setup/\(token)", [("csrf", try Self.csrf(setup.text)), ("password", Self.password),
+                                                                  ("confirmation", Self.password),
+                                                                  ("code", TOTP(secret: user2.totpSecret).code(step: TOTP.step(at: web.clock.now)))])
+        let setCookie = try #require(done.headers[values: .setCookie].first { $0.hasPrefix("nl_session=") })
+        for flag in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/admin"] { #expect(setCookie.contains(flag), "\(flag)") }
+        // The link works once.
+        #expect(try await Browser(web).get("/admin/setup/\(token)").status == 404)
+
+        // Sign out, then in again: password, then a code; the code of the set-up's step is spent.
+        #expect(try await browser.post("/admin/logout", [("csrf", csrf)]).status == 303)
+        #expect(try await browser.get("/admin/").status == 303)
+        let login = try await browser.get("/admin/login")
+        let formToken = try Self.csrf(login.text)
+        let wrong = try await browser.post("/admin/login", [("csrf", formToken), ("email", user.email), ("password", "not it at all")])
+        #expect(wrong.status == 401 && wrong.text.contains("do not match"))
+        let unknown = try await browser.post("/admin/login", [("csrf", formToken), ("email", "nobody@clinic.example"), ("password", Self.password)])
+        #expect(unknown.status == 401 && unknown.text.contains("do not match"))
+        let step = try await browser.post("/admin/login", [("csrf", formToken), ("email", "EDITOR@clinic.example"), ("password", Self.password)])
+        #expect(step.status == 200 && step.text.contains("name=\"ticket\""))
+        let ticketRange = try #require(step.text.range(of: #"name="ticket" value="[^"]+""#, options: .regularExpression))
+        let ticket = String(step.text[ticketRange].dropFirst(#"name="ticket" value=""#.count).dropLast())
+        let secret = TOTP(secret: user.totpSecret)
+        let replayed = try await browser.post("/admin/login/code", [("csrf", formToken), ("ticket", ticket), ("code", secret.code(step: TOTP.step(at: web.clock.now)))])
+        #expect(replayed.status == 401)
+        web.clock.advance(30)
+        let forgedTicket = try await browser.post("/admin/login/code", [("csrf", formToken), ("ticket", ticket + "x"),
+                                                                        ("code", secret.code(step: TOTP.step(at: web.clock.now)))])
+        #expect(forgedTicket.status == 401 && browser.cookies["nl_session"] == nil)
+        let good = try await browser.post("/admin/login/code", [("csrf", formToken), ("ticket", ticket), ("code", secret.code(step: TOTP.step(at: web.clock.now)))])
+        #expect(good.status == 303 && browser.cookies["nl_session"] != nil)
+        #expect(try await browser.get("/admin/").status == 200)
+        #expect(try await web.console.auditLog().map(\.action).contains("sign-in"))
+    }
+
+    @Test func tenWrongPasswordsLockTheAccountForAWhile() async throws {
+        let web = try WebHarness()
+        let (_, _, user) = try await Self.signedIn(web, .owner)
+        let browser = Browser(web)
+        let token = try Self.csrf(try await browser.get("/admin/login").text)
+        for n in 1...ConsoleAccess.lockAfter {
+            let answer = try await browser.post("/admin/login", [("csrf", token), ("email", user.email), ("password", "wrong guess \(n)")])
+            #expect(answer.status == (n < ConsoleAccess.lockAfter ? 401 : 403), "attempt \(n)")
+        }
+        let locked = try await browser.post("/admin/login", [("csrf", token), ("email", user.email), ("password", Self.password)])
+        #expect(locked.status == 403 && locked.text.contains("locked"))
+        web.clock.advance(ConsoleAccess.lockFor + 1)
+        let again = try await browser.post("/admin/login", [("csrf", token), ("email", user.email), ("password", Self.password)])
+        #expect(again.status == 200 && again.text.contains("name=\"ticket\""))
+    }
+
+    @Test func aFormWithoutTheSessionsCSRFTokenGets403AndChangesNothing() async throws {
+        let web = try WebHarness()
+        let (browser, csrf, _) = try await Self.signedIn(web, .editor)
+        let (_, otherCSRF, _) = try await Self.signedIn(web, .owner)
+        let person = try await web.store.subscribers.add("reader@example.org", name: "Reader", confirmed: true, source: .cli, now: web.clock.now).subscriber
+        for token in [nil, "", "forged", otherCSRF] {
+            var form = [("action", "settings"), ("pause", "1m"), ("cadence", "weekly"), ("name", "Reader")]
+            if let token { form.append(("csrf", token)) }
+            #expect(try await browser.post("/admin/subscribers/\(person.id)", form).status == 403)
+        }
+        #expect(try await web.store.subscribers.subscriber("reader@example.org")?.pausedUntil == nil)
+        // Before a session: the sign-in form's token must match its cookie.
+        let stranger = Browser(web)
+        #expect(try await stranger.post("/admin/login", [("csrf", "guess"), ("email", "editor@clinic.example"), ("password", Self.password)]).status == 403)
+
+        let saved = try await browser.post("/admin/subscribers/\(person.id)", [("csrf", csrf), ("action", "settings"), ("pause", "1m"), ("cadence", "each"),
+                                                                              ("name", "Reader")])
+        #expect(saved.status == 200 && saved.text.contains("Saved."))
+        let after = try #require(try await web.store.subscribers.subscriber("reader@example.org"))
+        #expect(after.isPaused(at: web.clock.now) && after.cadence == .each)
+        let log = try await web.store.subscribers.events(of: after)
+        #expect(log.suffix(2).allSatisfy { $0.source == .admin && $0.detail?.hasSuffix("by editor@clinic.example") == true })
+    }
+
+    @Test func aViewerReadsAnEditorChangesOnlyAnOwnerErases() async throws {
+        let web = try WebHarness()
+        let person = try await web.store.subscribers.add("reader@example.org", name: nil, confirmed: true, source: .cli, now: web.clock.now).subscriber
+        let path = "/admin/subscribers/\(person.id)"
+        let (viewer, viewerCSRF, _) = try await Self.signedIn(web, .viewer)
+        let page = try await viewer.get(path)
+        #expect(page.status == 200 && page.text.contains("reader@example.org") && !page.text.contains("name=\"action\""))
+        #expect(try await viewer.post(path, [("csrf", viewerCSRF), ("action", "unsubscribe")]).status == 403)
+        #expect(try await viewer.post(path, [("csrf", viewerCSRF), ("action", "erase"), ("confirm", "reader@example.org")]).status == 403)
+
+        let (editor, editorCSRF, _) = try await Self.signedIn(web, .editor)
+        #expect(try await editor.post(path, [("csrf", editorCSRF), ("action", "erase"), ("confirm", "reader@example.org")]).status == 403)
+        #expect(try await web.store.subscribers.subscriber("reader@example.org")?.status == .confirmed)
+
+        let (owner, ownerCSRF, _) = try await Self.signedIn(web, .owner)
+        #expect(try await owner.post(path, [("csrf", ownerCSRF), ("action", "erase"), ("confirm", "someone@else.org")]).status == 400)
+        #expect(try await web.store.subscribers.subscriber("reader@example.org") != nil)
+        #expect(try await owner.post(path, [("csrf", ownerCSRF), ("action", "erase"), ("confirm", " Reader@Example.org ")]).status == 200)
+        #expect(try await web.store.subscribers.subscriber("reader@example.org") == nil)
+        let audit = try await web.console.auditLog()
+        #expect(audit.first?.action == "erased a subscriber" && audit.first?.detail == nil)
+        #expect(try await owner.get(path).status == 404)
+    }
+
+    @Test func sessionsEndWhenIdleAndAfterTwelveHoursWhatever() async throws {
+        let web = try WebHarness()
+        let (browser, _, _) = try await Self.signedIn(web, .viewer)
+        web.clock.advance(ConsoleAccess.idleTimeout + 1)
+        #expect(try await browser.get("/admin/").status == 303)
+
+        let (busy, _, _) = try await Self.signedIn(web, .editor)
+        for _ in 0..<Int(ConsoleAccess.absoluteTimeout / (20 * 60)) - 1 {
+            web.clock.advance(20 * 60)
+            #expect(try await busy.get("/admin/").status == 200)
+        }
+        web.clock.advance(20 * 60)
+        #expect(try await busy.get("/admin/").status == 303)
+    }
+
+    @Test func subscribersAreFoundByTheStartOfAnAddressOrNameAPageAtATime() async throws {
+        let web = try WebHarness()
+        for i in 0..<60 {
+            _ = try await web.store.subscribers.add(String(format: "p%02d@example.org", i), name: i == 7 ? "Quinn <b>Lee</b>" : nil, confirmed: i % 2 == 0,
+                                                    source: .cli, now: web.clock.now)
+        }
+        let (browser, _, _) = try await Self.signedIn(web, .viewer)
+        let first = try await browser.get("/admin/subscribers")
+        #expect(first.text.contains("p00@example.org") && first.text.contains("p49@example.org") && !first.text.contains("p50@example.org"))
+        #expect(first.text.contains("after=p49@example.org\" rel=\"next\""))
+        let second = try await browser.get("/admin/subscribers?q=&status=&cadence=&after=p49%40example.org")
+        #expect(second.text.contains("p50@example.org") && !second.text.contains("p49@example.org"))
+        let byName = try await browser.get("/admin/subscribers?q=quinn")
+        #expect(byName.text.contains("p07@example.org") && byName.text.contains("Quinn &lt;b&gt;Lee&lt;/b&gt;") && !byName.text.contains("p08@"))
+        let pending = try await browser.get("/admin/subscribers?q=p1&status=pending")
+        #expect(pending.text.contains("p11@example.org") && !pending.text.contains("p10@example.org"))
+    }
+}
