@@ -8,9 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./Scripts/install-deps.sh --test
-if ! python3 -c "import dkim, nacl, aiosmtpd, selenium, cryptography" 2>/dev/null; then
-  python3 -m pip install -q --disable-pip-version-check dkimpy pynacl aiosmtpd selenium cryptography 2>/dev/null ||
-    python3 -m pip install -q --disable-pip-version-check --break-system-packages dkimpy pynacl aiosmtpd selenium cryptography
+if ! python3 -c "import dkim, nacl, aiosmtpd, selenium, cryptography, pyotp" 2>/dev/null; then
+  python3 -m pip install -q --disable-pip-version-check dkimpy pynacl aiosmtpd selenium cryptography pyotp 2>/dev/null ||
+    python3 -m pip install -q --disable-pip-version-check --break-system-packages dkimpy pynacl aiosmtpd selenium cryptography pyotp
 fi
 # axe-core 4.10 for the accessibility tests, as PyPI's axe-selenium-python 3.0 bundles it. That
 # release asks for Python 3.12 but its one module is plain Python 3 (it reads axe.min.js and

@@ -38,7 +38,7 @@ extension WebApp {
                 <div><label for="cadence-choice">Cadence</label><select id="cadence-choice" name="cadence">
                 \(Cadence.allCases.map { "<option value=\"\($0.rawValue)\"\($0 == person.cadence ? " selected" : "")>\($0.rawValue)</option>" }.joined())</select></div>
                 <div><label for="name">Name</label><input id="name" name="name" type="text" maxlength="200" value="\(Self.e(person.name ?? ""))"></div></div>
-                <button type="submit">Save</button></form>
+                <button type="submit" id="save">Save</button></form>
                 <form method="post" action="\(action)">\(csrf)<input type="hidden" name="action" value="unsubscribe"><button type="submit" class="danger">Unsubscribe</button></form>
                 """
             if person.status == .pending {
