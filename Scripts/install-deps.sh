@@ -3,7 +3,7 @@
 # Only what is missing is installed, so a second run costs nothing.
 set -euo pipefail
 
-packages=(libcurl4-openssl-dev libssl-dev libsqlite3-dev pkg-config)
+packages=(libcurl4-openssl-dev libssl-dev libsqlite3-dev libcmark-dev pkg-config)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(python3 python3-cryptography openssl chromium chromium-driver dovecot-imapd dovecot-pop3d libsisimai-perl nsd publicsuffix postgresql spamassassin zbar-tools)
 fi

@@ -21,6 +21,8 @@ struct SendOutput {
             console.print("No new post to announce (none of the last 2 days is unannounced).")
         case .renderWarning(let warning):
             console.warning(warning)
+        case .feedUnreadable(let problem):
+            console.warning("the feed could not be read (\(problem)); the message goes out with the name and links of the settings")
         case .checkFailed(let failure, let stops):
             let line = "\(failure.id): \(failure.message) Fix: \(failure.fix)"
             if stops { console.error(line) } else { console.warning(line) }
@@ -30,6 +32,8 @@ struct SendOutput {
             console.print("Dry run: \"\(subject)\" with \(posts) post\(posts == 1 ? "" : "s") would go to \(readers) confirmed subscriber\(readers == 1 ? "" : "s"); nothing was sent.")
         case .dryRunAnnouncement(let subject, let readers, let audience):
             console.print("Dry run: \"\(subject)\" would go to \(readers) \(Self.readers(audience, readers)); nothing was sent.")
+        case .noReaders(let audience):
+            console.print("No \(Self.readers(audience, 2)) would get it; nothing was sent.")
         case .announcedAlready(let title, let audience):
             console.print("\"\(title)\" was announced already, and every \(Self.readers(audience, 1)) it is for has it; nothing to send.")
         case .recordedElsewhere(let id):
@@ -59,11 +63,10 @@ struct SendOutput {
     }
 
     private static func readers(_ audience: IssueAudience, _ n: Int) -> String {
-        switch (audience.cadence == .each, n == 1) {
-        case (true, true): "subscriber who wants every post"
-        case (true, false): "subscribers who want every post"
-        case (false, true): "confirmed subscriber"
-        case (false, false): "confirmed subscribers"
+        switch audience.cadence {
+        case .each?: n == 1 ? "subscriber who wants every post" : "subscribers who want every post"
+        case .weekly?: n == 1 ? "subscriber who gets the weekly digest" : "subscribers who get the weekly digest"
+        case nil: n == 1 ? "confirmed subscriber" : "confirmed subscribers"
         }
     }
 }

@@ -4,8 +4,9 @@ import NewsletterCore
 
 extension SendCommand {
     func validate() throws {
-        let modes = [since != nil || weekly, post != nil || latest, newPosts, join].filter { $0 }.count
-        if modes > 1 { throw ValidationError("Choose one of a digest (--since, --weekly), an announcement (--post, --latest), --new-posts and --join.") }
+        let modes = [since != nil || weekly, post != nil || latest, newPosts, join, markdown != nil].filter { $0 }.count
+        if modes > 1 { throw ValidationError("Choose one of a digest (--since, --weekly), an announcement (--post, --latest), --new-posts, --markdown and --join.") }
+        if (markdown == nil) != (subject == nil) { throw ValidationError("--markdown and --subject go together: a Markdown file and its subject.") }
         if join && (dryRun || testTo != nil) { throw ValidationError("--join sends the unfinished issue; it takes neither --dry-run nor --test-to.") }
         if since != nil && weekly { throw ValidationError("--since and --weekly cannot be used together.") }
         if post != nil && latest { throw ValidationError("--post and --latest cannot be used together.") }
@@ -19,9 +20,37 @@ extension SendCommand {
     }
 
     /// What the flags ask of the send use case.
-    func request(now: Date) -> SendIssue.Request {
+    func request(now: Date) throws -> SendIssue.Request {
         let mode: SendIssue.Mode = if join { .join } else if newPosts { .newPosts } else if latest { .announce(.latest) }
-            else if let post { .announce(.post(post)) } else { .digest(since: since.flatMap { TimeSpec.parse($0, now: now) }, weekly: weekly) }
+            else if let post { .announce(.post(post)) } else if let markdown { .message(try markdownMessage(markdown)) }
+            else { .digest(since: since.flatMap { TimeSpec.parse($0, now: now) }, weekly: weekly) }
         return SendIssue.Request(mode: mode, dryRun: dryRun, testTo: testTo)
+    }
+
+    /// The Markdown file as a message, or one sentence on what is wrong with it.
+    func markdownMessage(_ path: String) throws -> MarkdownMessage {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw CLIError("The Markdown file \(path) cannot be read: \((error as NSError).localizedDescription).")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw CLIError("The Markdown file \(path) is not UTF-8 text.") }
+        let message = MarkdownMessage(subject: subject ?? "", markdown: text, cadence: audience.cadence)
+        if let problem = message.problem { throw CLIError("\(path): \(problem)") }
+        return message
+    }
+}
+
+/// `--audience` of `send --markdown`.
+enum MessageAudience: String, ExpressibleByArgument, CaseIterable {
+    case all, weekly, each
+
+    var cadence: Cadence? {
+        switch self {
+        case .all: nil
+        case .weekly: .weekly
+        case .each: .each
+        }
     }
 }

@@ -32,6 +32,7 @@ struct SendCommand: AsyncParsableCommand {
           newsletter send --post https://blog.example/2026/11/holiday-stress/
           newsletter send --since 14d --dry-run
           newsletter send --test-to me@example.com
+          newsletter send --markdown closure.md --subject "Closed December 24-26"
         """
     )
 
@@ -47,6 +48,9 @@ struct SendCommand: AsyncParsableCommand {
     @Option(help: "At most N messages per second.") var rate: Double?
     @Flag(help: "Send even when a deliverability check (newsletter check --offline) fails.") var force = false
     @Flag(help: "Compose nothing: help finish the issue another process is sending (a shared PostgreSQL store).") var join = false
+    @Option(help: ArgumentHelp("Announce this Markdown file (CommonMark) instead of a post; needs --subject.", valueName: "file")) var markdown: String?
+    @Option(help: "The subject of a --markdown announcement.") var subject: String?
+    @Option(help: "Who gets a --markdown announcement: all (every confirmed subscriber), weekly or each.") var audience: MessageAudience = .all
 
     func run() async throws {
         let console = Console()
@@ -66,7 +70,7 @@ struct SendCommand: AsyncParsableCommand {
             defer { lock?.release() }
             let output = SendOutput(console: console)
             let parts = env.sendParts(stores, .init(concurrency: concurrency, rate: rate, force: force), console: console)
-            allDelivered = try await SendIssue(parts, events: { output.say($0) }).run(request(now: env.now))
+            allDelivered = try await SendIssue(parts, events: { output.say($0) }).run(try request(now: env.now))
         }
         if !allDelivered { throw ExitCode(2) }
     }

@@ -37,7 +37,9 @@ public struct DigestRenderer: Sendable {
     public func renderAnnouncement(_ digest: Digest) -> RenderedDigest {
         var frame = Frame(digest, campaign: "post-" + digest.issueID, clickLinks: clickLinks)
         guard let post = digest.posts.first else { return render(digest) }
-        var item = item(post, index: 0, count: 1, frame: &frame)
+        let message = MarkdownMessage.isMessage(post)
+        var item = item(post, index: 0, count: 1, frame: &frame, links: !message)
+        item.fromBlog = !message
         let content = post.contentHTML.map { EmailContent.prepare($0, link: frame.link) }
             ?? "<p>" + HTMLEscape.text(post.summary) + "</p>"
         item.content = content
@@ -46,7 +48,8 @@ public struct DigestRenderer: Sendable {
         item.share = Self.numbered(item.share, frame: &frame)
         // The featured image only when the content shows none of its own.
         if content.contains("<img") { item.image = nil }
-        var model = frame.model(intro: "A new post from our blog, in full.", preheader: Self.preheader(post.summary), firstTitle: post.title)
+        let intro = message ? "A message from \(frame.identity.name)." : "A new post from our blog, in full."
+        var model = frame.model(intro: intro, preheader: Self.preheader(post.summary), firstTitle: post.title)
         model.post = item
         return finish(&model, frame: frame, template: "announcement")
     }
@@ -109,12 +112,13 @@ public struct DigestRenderer: Sendable {
     }
 
     /// A post's template values: its tagged link, date, summary and share links.
-    func item(_ post: Post, index: Int, count: Int, frame: inout Frame) -> EmailModel.Item {
-        let url = (post.url ?? frame.identity.blogURL).map { frame.link($0) } ?? frame.browserURL
+    /// - Parameter links: false for a message: no link to the blog, no share links.
+    func item(_ post: Post, index: Int, count: Int, frame: inout Frame, links withLinks: Bool = true) -> EmailModel.Item {
+        let url = withLinks ? (post.url ?? frame.identity.blogURL).map { frame.link($0) } ?? frame.browserURL : frame.browserURL
         // The same links as `newsletter share` makes for this post.
         let sharePost = SharePost(post, fallbackURL: frame.identity.blogURL.map { frame.utm.tag($0, hosts: frame.hosts) } ?? frame.browserURL)
-        let links = shareTargets.compactMap { target in target.link(for: sharePost, settings: shareSettings).map { (target.label, $0) } }
-        let ref = frame.reference(url)
+        let links = withLinks ? shareTargets.compactMap { target in target.link(for: sharePost, settings: shareSettings).map { (target.label, $0) } } : []
+        let ref = withLinks ? frame.reference(url) : 0
         let share = links.enumerated().map { j, link in EmailModel.ShareLink(label: link.0, url: link.1, last: j == links.count - 1) }
         return EmailModel.Item(title: post.title.isEmpty ? "New post" : post.title, url: url, date: post.date.map(Self.longDate) ?? "",
                                summary: post.summary, share: share, first: index == 0, last: index == count - 1, ref: ref, author: post.author,

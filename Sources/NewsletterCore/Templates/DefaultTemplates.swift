@@ -40,13 +40,15 @@ enum DefaultTemplates {
   {{#image}}
   <img src="{{image}}" alt="{{image_alt}}" width="536" style="display:block;width:100%;max-width:536px;height:auto;border:0;border-radius:6px;margin:0 0 16px 0;font-family:Helvetica,Arial,sans-serif;font-size:15px;line-height:23px;color:#5f6f6e;">
   {{/image}}
-  <h2 class="nl-text" style="margin:0 0 6px 0;font-family:Georgia,'Times New Roman',serif;font-size:24px;line-height:30px;font-weight:normal;color:#1d2b2c;"><a class="nl-link" href="{{url}}" style="color:#1d2b2c;text-decoration:none;">{{title}}</a></h2>
+  <h2 class="nl-text" style="margin:0 0 6px 0;font-family:Georgia,'Times New Roman',serif;font-size:24px;line-height:30px;font-weight:normal;color:#1d2b2c;">{{#from_blog}}<a class="nl-link" href="{{url}}" style="color:#1d2b2c;text-decoration:none;">{{title}}</a>{{/from_blog}}{{^from_blog}}{{title}}{{/from_blog}}</h2>
   <p class="nl-muted" style="margin:0 0 16px 0;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:20px;color:#5f6f6e;">{{date}}{{#author}} &middot; {{author}}{{/author}}{{#categories}} &middot; {{categories}}{{/categories}}</p>
   <div class="nl-text" style="font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:25px;color:#2d3a3a;">{{{content}}}</div>
+  {{#from_blog}}
   <table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:16px 0 14px 0;"><tr>
     <td style="border-radius:4px;background-color:#1f6f72;"><a href="{{url}}" aria-label="Read it on the blog: {{title}}" style="display:inline-block;padding:10px 18px;font-family:Helvetica,Arial,sans-serif;font-size:15px;font-weight:bold;color:#ffffff;text-decoration:none;border-radius:4px;">Read it on the blog</a></td>
   </tr></table>
   <p class="nl-muted" style="margin:0;font-family:Helvetica,Arial,sans-serif;font-size:13px;line-height:20px;color:#5f6f6e;">Share:{{#share}} <a class="nl-link" href="{{url}}" style="color:#1f6f72;">{{label}}</a>{{^last}} &middot;{{/last}}{{/share}}</p>
+  {{/from_blog}}
 </td></tr>
 {{/post}}
 {{> footer.html}}
@@ -68,13 +70,15 @@ Hi {{subscriber.greeting_name}},
 {{intro}}
 {{#post}}
 
-{{title}} [{{ref}}]
+{{title}}{{#from_blog}} [{{ref}}]{{/from_blog}}
 {{date}}{{#author}} - {{author}}{{/author}}{{#categories}} - {{categories}}{{/categories}}
 
 {{content_text}}
 
+{{#from_blog}}
 Read it on the blog: [{{ref}}]
 Share it:{{#share}} {{label}} [{{ref}}]{{/share}}
+{{/from_blog}}
 {{/post}}
 
 {{#newsletter.blog_url}}More on our blog [{{newsletter.blog_ref}}]. {{/newsletter.blog_url}}If you are in crisis, call or text 988 or

@@ -73,6 +73,8 @@ public enum EmailModel {
         /// An announcement's content made ready for email, and as plain text.
         var content: String?
         var contentText: String?
+        /// False for a message written in Markdown: no blog link, no share links.
+        var fromBlog = true
 
         func child(named name: String) -> Any? {
             switch name {
@@ -92,6 +94,7 @@ public enum EmailModel {
             case "image_alt": image.map { _ in "" }
             case "content": content
             case "content_text": contentText
+            case "from_blog": fromBlog
             default: nil
             }
         }

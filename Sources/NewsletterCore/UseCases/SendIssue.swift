@@ -15,6 +15,8 @@ public struct SendIssue: Sendable {
         case announce(SendPlanner.Choice)
         /// Each new post to the subscribers who want every post.
         case newPosts
+        /// An announcement written in Markdown, to everyone confirmed or one cadence.
+        case message(MarkdownMessage)
         /// Compose nothing: help finish the issue another process is sending.
         case join
     }
@@ -80,11 +82,15 @@ public struct SendIssue: Sendable {
         case noNewPosts
         case noNewPostToAnnounce
         case renderWarning(String)
+        /// The feed could not be read for a message's sender name and links; the settings speak instead.
+        case feedUnreadable(String)
         case checkFailed(CheckResult, stops: Bool)
         case testSent(subject: String, to: String, via: String)
         case dryRunDigest(subject: String, posts: Int, readers: Int)
         case dryRunAnnouncement(subject: String, readers: Int, audience: IssueAudience)
         case announcedAlready(title: String, audience: IssueAudience)
+        /// Nobody is in the audience (a message to a cadence nobody chose).
+        case noReaders(IssueAudience)
         case recordedElsewhere(issueID: String)
         case sentAlready(issueID: String)
         case sendingDigest(subject: String, issueID: String, posts: Int, copies: Int)
@@ -167,6 +173,15 @@ public struct SendIssue: Sendable {
                 allDelivered = try await announce(post, to: audience, feed: feed, request) && allDelivered
             }
             return allDelivered
+        case .message(let message):
+            let feed: Feed
+            do {
+                feed = try await parts.readFeed()
+            } catch {
+                events(.feedUnreadable(String(describing: error)))
+                feed = Feed(format: .rss20, title: "", posts: [])
+            }
+            return try await announce(message.post(at: now), to: message.audience, feed: feed, request) && allDelivered
         case .join:
             return allDelivered
         }
@@ -226,6 +241,11 @@ public struct SendIssue: Sendable {
         // Announced before, and everyone it is for has it: no empty issue.
         if waiting == 0, try await ledger.announcedPostIDs().contains(post.id) {
             events(.announcedAlready(title: post.title, audience: audience))
+            return true
+        }
+        // A message nobody would get is not recorded as an issue.
+        if waiting == 0, MarkdownMessage.isMessage(post) {
+            events(.noReaders(audience))
             return true
         }
         try check(composed, warnOnly: false)
