@@ -37,6 +37,28 @@ extension Environment {
             guard (200..<300).contains(response.status) else { throw CLIError("\(url) answered HTTP \(response.status).") }
             return response.body
         }
+        parts.sending = consoleSending(stores)
         return parts
+    }
+
+    /// The console sends as `newsletter send` does: the same parts, the same lock, the
+    /// same ledger; it previews as `newsletter preview` does.
+    func consoleSending(_ stores: Stores) -> ConsoleSending {
+        let env = self
+        return ConsoleSending(
+            run: { request, events in
+                var lock: SendLock?
+                if !(stores.issues is any WorkerLeases), request.testTo == nil, !request.dryRun {
+                    guard let taken = SendLock(path: env.databasePath + ".send.lock") else {
+                        throw CLIError("A send is already running (newsletter send from cron, or another console send); try again when it has finished.")
+                    }
+                    lock = taken
+                }
+                defer { lock?.release() }
+                return try await SendIssue(env.sendParts(stores, .init(), console: Console()), events: events).run(request)
+            },
+            preview: { message, recipient in
+                try PreviewIssue(composer: try env.composer(identity: env.mailIdentity()), feedName: "").render(message, for: recipient, now: env.now)
+            })
     }
 }

@@ -27,6 +27,17 @@ extension PostgresIssueLedger {
 }
 
 extension PostgresIssueLedger {
+    public func troubledCopies(issueID: String, limit: Int) async throws -> [TroubledCopy] {
+        try await store.rows(PostgresQuery(unsafeSQL: """
+            SELECT email, state, COALESCE(bounce, reply) AS note FROM delivery WHERE issue_id = $1
+            AND (state IN (\(DeliveryState.sqlList([.bounced, .failed, .unknown]))) OR bounce IS NOT NULL) ORDER BY email LIMIT \(limit)
+            """, binds: { var b = PostgresBindings(); b.append(issueID); return b }())).map { row in
+            TroubledCopy(email: try row.value("email"), state: DeliveryState(rawValue: try row.value("state")) ?? .unknown, note: try row.value("note"))
+        }
+    }
+}
+
+extension PostgresIssueLedger {
     public func recordClick(issueID: String, url: String, now: Date) async throws {
         _ = try await store.rows("""
             INSERT INTO link_click (issue_id, url, clicks, last) VALUES (\(issueID), \(url), 1, \(now.timeIntervalSince1970))

@@ -28,6 +28,8 @@ extension WebApp {
         /// The console's users and sessions; nil serves no console.
         public var console: (any ConsoleAccounts & ConsoleSessions)?
         public var passwordHasher: any PasswordHasher = BcryptHasher()
+        /// What the console sends and previews with; nil: the console only reads and edits.
+        public var sending: ConsoleSending?
 
         public init(subscribers: any SubscriberStore, issues: any IssueLedger, identity: NewsletterIdentity, templates: TemplateSet,
                     secret: SymmetricKey, transport: any MailTransport, settings: WebSettings) {
@@ -50,6 +52,7 @@ extension WebApp {
                                    softLimit: parts.softBounceLimit, trust: parts.trust)
         self.init(subscriptions: SubscriptionService(store: parts.subscribers, mailer: mailer), issues: parts.issues, history: parts.subscribers,
                   settings: parts.settings, now: parts.now, logger: parts.logger, inbox: inbox, fetch: parts.fetch,
-                  console: parts.console.map { ConsoleAccess(store: $0, hasher: parts.passwordHasher, secret: parts.secret) }, people: parts.subscribers)
+                  console: parts.console.map { ConsoleAccess(store: $0, hasher: parts.passwordHasher, secret: parts.secret) }, people: parts.subscribers,
+                  sending: parts.sending)
     }
 }

@@ -29,13 +29,17 @@ public final class WebApp: Sendable {
     let consoleFailures = FailureThrottle(limit: 20, window: 900)
     /// The console's sign-in and sessions; nil serves no console.
     let consoleAccess: ConsoleAccess?
+    /// The send use case and the preview, for the console.
+    let sending: ConsoleSending?
     /// The subscribers as the console reads and changes them.
     let people: (any SubscriberDirectory & SubscriberSearch & SubscriptionChanges)?
 
     public init(subscriptions: SubscriptionService, issues: any IssueArchive & IssueStatistics, history: any ListHistory, settings: WebSettings,
                 now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "newsletter.serve"),
                 inbox: InboxProcessor? = nil, fetch: @escaping @Sendable (String) async throws -> Data = { url in throw WebhookError.unsigned("No HTTP client to fetch \(url).") },
-                console: ConsoleAccess? = nil, people: (any SubscriberDirectory & SubscriberSearch & SubscriptionChanges)? = nil) {
+                console: ConsoleAccess? = nil, people: (any SubscriberDirectory & SubscriberSearch & SubscriptionChanges)? = nil,
+                sending: ConsoleSending? = nil) {
+        self.sending = sending
         consoleAccess = console
         self.people = people
         self.inbox = inbox

@@ -27,6 +27,19 @@ extension SQLiteIssueLedger {
 }
 
 extension SQLiteIssueLedger {
+    public func troubledCopies(issueID: String, limit: Int) async throws -> [TroubledCopy] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT email, state, COALESCE(bounce, reply) AS note FROM delivery WHERE issue_id = ?
+                AND (state IN (\(DeliveryState.sqlList([.bounced, .failed, .unknown]))) OR bounce IS NOT NULL) ORDER BY email LIMIT ?
+                """, arguments: [issueID, limit]).map { row in
+                TroubledCopy(email: row["email"], state: DeliveryState(rawValue: row["state"]) ?? .unknown, note: row["note"])
+            }
+        }
+    }
+}
+
+extension SQLiteIssueLedger {
     public func recordClick(issueID: String, url: String, now: Date) async throws {
         try await writer.write { db in
             try db.execute(sql: """

@@ -205,4 +205,53 @@ import Testing
         let pending = try await browser.get("/admin/subscribers?q=p1&status=pending")
         #expect(pending.text.contains("p11@example.org") && !pending.text.contains("p10@example.org"))
     }
+
+    @Test func anEditorWritesPreviewsTriesAndSendsAMarkdownAnnouncementOnce() async throws {
+        let web = try WebHarness()
+        for i in 0..<50 {
+            _ = try await web.store.subscribers.add("r\(i)@example.org", name: nil, confirmed: true, source: .cli, now: web.clock.now - 3600)
+        }
+        let (viewer, viewerCSRF, _) = try await Self.signedIn(web, .viewer)
+        #expect(try await viewer.get("/admin/compose").status == 403)
+        let markdown = "We start a **new group** on Tuesdays:\n\n- 6 pm, room 2\n- [sign up here](https://www.harborlightclinic.example/groups/)\n"
+        let form = [("subject", "A new group for families"), ("audience", "all"), ("markdown", markdown)]
+        #expect(try await viewer.post("/admin/compose", [("csrf", viewerCSRF), ("action", "send")] + form).status == 403)
+
+        let (editor, csrf, _) = try await Self.signedIn(web, .editor)
+        #expect(try await editor.post("/admin/compose", [("action", "send")] + form).status == 403)
+        let empty = try await editor.post("/admin/compose", [("csrf", csrf), ("action", "preview"), ("subject", "S"), ("audience", "all"), ("markdown", " ")])
+        #expect(empty.status == 400 && empty.text.contains("The message is empty."))
+        let preview = try await editor.post("/admin/compose", [("csrf", csrf), ("action", "preview")] + form)
+        #expect(preview.status == 200 && preview.text.contains("<iframe title=\"The HTML part as readers see it\" sandbox=\"\" srcdoc=\""))
+        #expect(preview.text.contains("&lt;strong&gt;new group&lt;/strong&gt;") && preview.text.contains("• 6 pm, room 2"))
+        #expect(preview.text.contains("Subject: Harbor Light Counseling: A new group for families"))
+        #expect(try await web.outbox().isEmpty)
+
+        let test = try await editor.post("/admin/compose", [("csrf", csrf), ("action", "test")] + form)
+        #expect(test.text.contains("A test copy of &quot;[TEST] Harbor Light Counseling: A new group for families&quot; went to editor@clinic.example."))
+        #expect(try await web.outbox(count: 1).count == 1)
+
+        let sent = try await editor.post("/admin/compose", [("csrf", csrf), ("action", "send")] + form)
+        #expect(sent.status == 200 && sent.text.contains("to 50 readers"), "\(sent.text)")
+        let issueID = WebHarness.now.formatted(.iso8601.year().month().day())
+        #expect(sent.text.contains("/admin/issues/\(issueID)"))
+        let copies = try await web.outbox(count: 51)
+        #expect(copies.count == 51)
+        // Sent again: nobody gets it twice.
+        let again = try await editor.post("/admin/compose", [("csrf", csrf), ("action", "send")] + form)
+        #expect(again.text.contains("went out already to everyone it is for"), "\(again.text)")
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await web.outbox().count == 51)
+
+        // Its numbers, once delivered.
+        var page = try await viewer.get("/admin/issues/\(issueID)")
+        for _ in 0..<100 where !page.text.contains("finished") {
+            try await Task.sleep(for: .milliseconds(50))
+            page = try await viewer.get("/admin/issues/\(issueID)")
+        }
+        #expect(page.text.contains("<dt>Recipients</dt><dd>50</dd>") && page.text.contains("<dt>Delivered</dt><dd>50</dd>"), "\(page.text)")
+        let list = try await viewer.get("/admin/issues")
+        #expect(list.text.contains("A new group for families") && list.text.contains(">announcement<"))
+        #expect(try await web.console.auditLog().contains { $0.action == "sent the message" && $0.user == "editor@clinic.example" })
+    }
 }

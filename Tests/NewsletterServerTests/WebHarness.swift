@@ -60,10 +60,36 @@ struct WebHarness {
         parts.now = { clock.now }
         parts.fetch = fetch
         parts.console = store.console
+        parts.sending = Self.sending(store: store, outbox: outbox, dir: dir, clock: clock)
         parts.passwordHasher = BcryptHasher(cost: 4)
         console = ConsoleAccess(store: store.console, hasher: BcryptHasher(cost: 4), secret: Self.secret)
         let app = WebApp(parts)
         responder = app.router().buildResponder()
+    }
+
+    /// The send use case over the harness's store and outbox, with the sample blog as the feed.
+    static func sending(store: SQLiteStore, outbox: MaildirTransport, dir: URL, clock: TestClock) -> ConsoleSending {
+        let composer = IssueComposer(identity: identity, templates: try! TemplateSet(), secret: secret)
+        return ConsoleSending(
+            run: { request, events in
+                let parts = SendIssue.Parts(
+                    ledger: store.issues, feedName: "the sample blog",
+                    readFeed: { try FeedParser.parse(Data(SampleBlog.feedXML.utf8), source: "sample", url: SampleBlog.feedURL).feed },
+                    identity: { _ in identity }, composer: { _ in composer }, failingChecks: { _ in [] }, checksStop: false,
+                    deliver: { issue, composed, inFlight in
+                        let runner = SendRunner(ledger: store.issues, transport: outbox, journalDirectory: dir.appendingPathComponent("journal").path,
+                                                options: SendOptions(), envelopeSender: .fixed(issue.identity.from.address), clock: { clock.now })
+                        return try await runner.run(issue: issue, composed: composed, recovered: inFlight)
+                    },
+                    sendTest: { composed, recipient in
+                        let bytes = try composed.bytes(for: Recipient(email: recipient.address, name: recipient.name), date: clock.now)
+                        try await outbox.send(OutgoingMessage(sender: identity.from.address, recipients: [recipient.address], data: bytes))
+                        return outbox.description
+                    },
+                    now: clock.now)
+                return try await SendIssue(parts, events: events).run(request)
+            },
+            preview: { message, recipient in try PreviewIssue(composer: composer, feedName: "").render(message, for: recipient, now: clock.now) })
     }
 
     /// Sends one request through the router and collects the answer.

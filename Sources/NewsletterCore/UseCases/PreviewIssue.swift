@@ -52,6 +52,16 @@ public struct PreviewIssue: Sendable {
             guard !posts.isEmpty else { throw Failure.noPosts(since: since) }
             composed = composer.compose(issueID: issueID, date: now, posts: posts)
         }
+        return try preview(composed, posts: posts, for: recipient, now: now)
+    }
+
+    /// A message written in Markdown as `recipient` will get it.
+    public func render(_ message: MarkdownMessage, for recipient: Recipient, now: Date) throws -> Preview {
+        let post = message.post(at: now)
+        return try preview(composer.composeAnnouncement(issueID: IssueID.day(now), date: now, post: post), posts: [post], for: recipient, now: now)
+    }
+
+    func preview(_ composed: ComposedIssue, posts: [Post], for recipient: Recipient, now: Date) throws -> Preview {
         let message = composed.message(for: recipient, date: now, preEncoded: false)
         let eml = try composed.sign(message.render(), date: now)
         guard case .multipart(_, _, let parts) = message.body, parts.count >= 2, case .text(_, let text) = parts[0], case .text(_, let html) = parts[1] else {

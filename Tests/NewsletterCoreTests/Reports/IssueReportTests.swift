@@ -24,6 +24,7 @@ import Testing
             return s
         }
         func recordClick(issueID: String, url: String, now: Date) {}
+        func troubledCopies(issueID: String, limit: Int) -> [TroubledCopy] { [] }
         func linkClicks(issueID: String) -> [LinkClicks] {
             issueID == "2026-W48" ? [LinkClicks(url: "https://blog.example/a?x=1&y=<2>", clicks: 5), LinkClicks(url: "https://blog.example/b", clicks: 2)] : []
         }

@@ -1,0 +1,16 @@
+import NewsletterCore
+
+/// What the console sends with: the send use case as `newsletter send` runs it (the same
+/// ledger, lock and transport), and the preview as `newsletter preview` renders it.
+public struct ConsoleSending: Sendable {
+    /// Runs a send request, telling what happens; false when copies failed for good.
+    public var run: @Sendable (SendIssue.Request, _ events: @escaping @Sendable (SendIssue.Event) -> Void) async throws -> Bool
+    /// A message as one reader will get it.
+    public var preview: @Sendable (MarkdownMessage, Recipient) async throws -> PreviewIssue.Preview
+
+    public init(run: @escaping @Sendable (SendIssue.Request, @escaping @Sendable (SendIssue.Event) -> Void) async throws -> Bool,
+                preview: @escaping @Sendable (MarkdownMessage, Recipient) async throws -> PreviewIssue.Preview) {
+        self.run = run
+        self.preview = preview
+    }
+}
