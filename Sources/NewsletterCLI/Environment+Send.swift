@@ -22,7 +22,7 @@ extension Environment {
         options.hourlyCap = settings.hourlyCap
         let source = feedSource(flag: nil)
         let sendOptions = options
-        return SendIssue.Parts(
+        var parts = SendIssue.Parts(
             ledger: stores.issues, feedName: source.description,
             readFeed: { try await env.readFeed(flag: nil, console: console) },
             identity: { feed in env.identity(for: feed, source: source) },
@@ -49,5 +49,20 @@ extension Environment {
                 return transport.description
             },
             now: now)
+        parts.notifyReviewers = { draft, posts in try await env.notifyReviewers(draft, titles: posts.map(\.title), console: stores.console) }
+        return parts
+    }
+
+    /// Emails every console editor and owner who has set up that a draft waits; returns who.
+    func notifyReviewers(_ draft: IssueDraft, titles: [String], console: any ConsoleAccounts) async throws -> [String] {
+        let editors = try await console.consoleUsers().filter { $0.role.allows(.editor) && $0.isEnrolled }
+        let identity = mailIdentity()
+        let transport = transport()
+        let signers = try dkimSigners()
+        for editor in editors {
+            let bytes = try signers.sign(ReviewNotice.message(draft, titles: titles, identity: identity, to: editor.email, now: now).render(), date: now)
+            try await transport.send(OutgoingMessage(sender: identity.from.address, recipients: [editor.email], data: bytes))
+        }
+        return editors.map(\.email)
     }
 }

@@ -20,6 +20,7 @@ extension Environment {
         web.sesTopicARN = settings.sesTopicARN
         web.adminToken = settings.adminToken
         web.clickTracking = settings.clickTracking
+        web.review = settings.review
         web.snsCertificateDirectory = (stateDirectory as NSString).appendingPathComponent("sns-certs")
         var parts = WebApp.Parts(subscribers: stores.subscribers, issues: stores.issues, identity: identity, templates: try templates(),
                                  secret: try tokenSecret(), transport: transport(), settings: web)
@@ -59,6 +60,12 @@ extension Environment {
             },
             preview: { message, recipient in
                 try PreviewIssue(composer: try env.composer(identity: env.mailIdentity()), feedName: "").render(message, for: recipient, now: env.now)
+            },
+            previewDraft: { draft, recipient in
+                let feed = try await env.readFeed(flag: nil, console: Console())
+                let source = env.feedSource(flag: nil)
+                return try PreviewIssue(composer: try env.composer(identity: env.identity(for: feed, source: source)), feedName: source.description)
+                    .render(feed: feed, postIDs: draft.kept, kind: draft.kind, for: recipient, now: env.now)
             })
     }
 }

@@ -17,6 +17,17 @@ struct SendOutput {
             console.print("The digest for \(week) went out already (issue \(id)); nothing to do.")
         case .noNewPosts:
             console.print("No new posts since the last digest; nothing to send.")
+        case .drafted(let draft, let notified):
+            let told = notified.isEmpty ? "no editor to tell yet (newsletter admin add EMAIL --role editor)" : "told " + notified.joined(separator: ", ")
+            console.print("\"\(draft.subject)\" waits for an editor's approval in the console (draft \(draft.id), until \(UTCFormat.iso8601(draft.expires))); \(told).")
+        case .awaitingReview(let draft):
+            console.print("\"\(draft.subject)\" still waits for an editor's approval (draft \(draft.id), until \(UTCFormat.iso8601(draft.expires))); nothing was sent.")
+        case .draftExpired(let draft):
+            console.print("\"\(draft.subject)\" was not approved by \(UTCFormat.iso8601(draft.expires)); it is left unsent.")
+        case .draftDropped(let draft):
+            console.print("\"\(draft.subject)\" was dropped by \(draft.decidedBy ?? "an editor"); nothing was sent.")
+        case .approvedSent(let draft):
+            console.print("\"\(draft.subject)\", approved by \(draft.decidedBy ?? "an editor"), went out as issue \(draft.issueID ?? "?").")
         case .noNewPostToAnnounce:
             console.print("No new post to announce (none of the last 2 days is unannounced).")
         case .renderWarning(let warning):

@@ -70,7 +70,8 @@ public struct PostgresStoreDump: StoreDump {
         for (table, largest) in [("subscriber", "GREATEST(COALESCE((SELECT MAX(id) FROM subscriber), 0), COALESCE((SELECT MAX(last_id) FROM import_event), 0))"),
                                  ("event", "COALESCE((SELECT MAX(id) FROM event), 0)"),
                                  ("console_user", "COALESCE((SELECT MAX(id) FROM console_user), 0)"),
-                                 ("console_audit", "COALESCE((SELECT MAX(id) FROM console_audit), 0)")] {
+                                 ("console_audit", "COALESCE((SELECT MAX(id) FROM console_audit), 0)"),
+                                 ("issue_draft", "COALESCE((SELECT MAX(id) FROM issue_draft), 0)")] {
             try await store.rows(PostgresQuery(unsafeSQL: """
                 SELECT setval(pg_get_serial_sequence('\(table)', 'id'), \(largest) + 1, false)
                 """))

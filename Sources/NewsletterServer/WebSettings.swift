@@ -32,6 +32,9 @@ public struct WebSettings: Sendable {
     /// `NEWSLETTER_ADMIN_TOKEN`: without it `/admin/…` answers 404.
     public var adminToken: String?
     /// `NEWSLETTER_CLICK_TRACKING=aggregate`: `/r/…` counts clicks per issue and link.
+    /// `NEWSLETTER_REVIEW=required`: drafts wait for the console; `serve` sends the
+    /// approved ones every minute.
+    public var review = false
     public var clickTracking = false
     /// Where SNS signing certificates are kept (`sns-certs/` beside the database).
     public var snsCertificateDirectory: String = "sns-certs"

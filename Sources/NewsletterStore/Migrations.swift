@@ -182,6 +182,16 @@ extension SQLiteDatabase {
                 CREATE INDEX subscriber_name ON subscriber(name COLLATE NOCASE);
                 """)
         }
+        migrator.registerMigration("v12: issues waiting for review") { db in
+            try db.execute(sql: """
+                CREATE TABLE issue_draft (
+                    id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, week TEXT NOT NULL, subject TEXT NOT NULL,
+                    post_ids TEXT NOT NULL, titles TEXT NOT NULL, held TEXT NOT NULL, created REAL NOT NULL, expires REAL NOT NULL, state TEXT NOT NULL,
+                    decided_by TEXT, decided REAL, issue_id TEXT
+                );
+                CREATE INDEX issue_draft_state ON issue_draft(state);
+                """)
+        }
         return migrator
     }
 }

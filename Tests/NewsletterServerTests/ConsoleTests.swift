@@ -254,4 +254,95 @@ import Testing
         #expect(list.text.contains("A new group for families") && list.text.contains(">announcement<"))
         #expect(try await web.console.auditLog().contains { $0.action == "sent the message" && $0.user == "editor@clinic.example" })
     }
+
+    /// Collects a send's events, as cron's output would show them.
+    final class Events: @unchecked Sendable {
+        private let lock = NSLock()
+        private var list: [SendIssue.Event] = []
+        func add(_ event: SendIssue.Event) { lock.withLock { list.append(event) } }
+        var all: [SendIssue.Event] { lock.withLock { list } }
+    }
+
+    static func cron(_ web: WebHarness, _ mode: SendIssue.Mode = .digest(since: nil, weekly: true), review: Bool = true) async throws -> [SendIssue.Event] {
+        let events = Events()
+        _ = try await web.sending.run(SendIssue.Request(mode: mode, review: review)) { events.add($0) }
+        return events.all
+    }
+
+    static func copies(_ web: WebHarness) async throws -> [String] {
+        try await web.outbox().filter { !$0.contains("Subject: [Review]") && !$0.contains("Subject: [TEST]") }
+    }
+
+    @Test func underReviewTheWeeklyDigestWaitsForAnEditorAndGoesOutOnceApproved() async throws {
+        let web = try WebHarness()
+        for i in 0..<12 { _ = try await web.store.subscribers.add("r\(i)@example.org", name: nil, confirmed: true, source: .cli, now: web.clock.now - 86_400) }
+        let (editor, csrf, _) = try await Self.signedIn(web, .editor)
+        let (viewer, viewerCSRF, _) = try await Self.signedIn(web, .viewer)
+        // A digest two weeks ago (before review was required): this week's carries two posts.
+        web.clock.advance(-14 * 86_400)
+        _ = try await Self.cron(web, review: false)
+        web.clock.advance(14 * 86_400)
+        let before = try await Self.copies(web).count
+
+        // Cron composes a draft and tells the editor; nothing goes to readers.
+        let first = try await Self.cron(web)
+        guard case .drafted(let draft, let told)? = first.last else { Issue.record("no draft: \(first)"); return }
+        #expect(told == ["editor@clinic.example"])
+        #expect(draft.postIDs.count >= 2 && draft.titles.count == draft.postIDs.count)
+        let notice = try #require(try await web.outbox(count: 1).first { $0.contains("Subject: [Review]") })
+        #expect(notice.contains("/admin/drafts/\(draft.id)") && notice.contains("editor@clinic.example"))
+        #expect(try await Self.copies(web).count == before)
+        // Cron again: still waiting.
+        guard case .awaitingReview? = try await Self.cron(web).last else { Issue.record("not waiting"); return }
+
+        let overview = try await editor.get("/admin/")
+        #expect(overview.text.contains("Waiting for review") && overview.text.contains("/admin/drafts/\(draft.id)"))
+        let page = try await editor.get("/admin/drafts/\(draft.id)")
+        #expect(page.status == 200 && page.text.contains("id=\"approve\"") && page.text.contains("<iframe"))
+        #expect(try await viewer.post("/admin/drafts/\(draft.id)", [("csrf", viewerCSRF), ("action", "approve"), ("keep-0", "1")]).status == 403)
+        #expect(try await editor.post("/admin/drafts/\(draft.id)", [("action", "approve"), ("keep-0", "1")]).status == 403)
+        #expect(try await editor.post("/admin/drafts/\(draft.id)", [("csrf", csrf), ("action", "approve")]).status == 400)
+
+        // Approve with the second post held back: the digest goes out with the first only.
+        let approved = try await editor.post("/admin/drafts/\(draft.id)", [("csrf", csrf), ("action", "approve"), ("keep-0", "1")])
+        #expect(approved.status == 200 && approved.text.contains("Approved"), "\(approved.text)")
+        var copies = try await Self.copies(web)
+        for _ in 0..<200 where copies.count < before + 12 {
+            try await Task.sleep(for: .milliseconds(25))
+            copies = try await Self.copies(web)
+        }
+        #expect(copies.count == before + 12)
+        copies = Array(copies.filter { $0.contains("2026-11-27") })
+        let keptTitle = draft.titles[0], heldTitle = draft.titles[1]
+        #expect(copies.allSatisfy { $0.contains(HTMLEscape.text(keptTitle)) || $0.contains(keptTitle) })
+        let heldWords = heldTitle.split(separator: " ").suffix(3).joined(separator: " ")
+        #expect(copies.count == 12 && !copies.contains { $0.contains(heldWords) }, "\(heldWords)")
+
+        // Cron and serve's minute both try again, at once: nobody gets it twice.
+        async let a = Self.cron(web)
+        async let b = Self.cron(web, .approved)
+        _ = try await (a, b)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(try await Self.copies(web).count == before + 12)
+        let sent = try #require(try await web.store.issues.draft(id: draft.id))
+        #expect(sent.state == .sent && sent.decidedBy == "editor@clinic.example" && sent.issueID != nil)
+        #expect(try await web.console.auditLog().contains { $0.action == "approved" })
+    }
+
+    @Test func aDraftNobodyApprovesIsLeftUnsentAndSaidSo() async throws {
+        let web = try WebHarness()
+        _ = try await web.store.subscribers.add("r@example.org", name: nil, confirmed: true, source: .cli, now: web.clock.now - 86_400)
+        let (editor, csrf, _) = try await Self.signedIn(web, .editor)
+        guard case .drafted(let draft, _)? = try await Self.cron(web).last else { Issue.record("no draft"); return }
+        web.clock.advance(IssueDraft.lifetime + 60)
+        let events = try await Self.cron(web, .approved)
+        #expect(events.contains { if case .draftExpired = $0 { true } else { false } })
+        #expect(try await web.store.issues.draft(id: draft.id)?.state == .expired)
+        let (fresh, freshCSRF, _) = try await Self.signedIn(web, .owner)
+        let overview = try await fresh.get("/admin/")
+        #expect(overview.text.contains("not approved in time; left unsent"))
+        #expect(try await fresh.post("/admin/drafts/\(draft.id)", [("csrf", freshCSRF), ("action", "approve"), ("keep-0", "1")]).status == 409)
+        _ = (editor, csrf)
+        #expect(try await Self.copies(web).isEmpty)
+    }
 }

@@ -32,6 +32,8 @@ struct WebHarness {
     let responder: RouterResponder<WebContext>
     /// The app's clock, which a test may move.
     let clock: TestClock
+    /// What the console sends with; tests also run it as cron would.
+    let sending: ConsoleSending
     /// The console's users and sessions over the same store (bcrypt at its lowest cost).
     let console: ConsoleAccess
 
@@ -60,7 +62,8 @@ struct WebHarness {
         parts.now = { clock.now }
         parts.fetch = fetch
         parts.console = store.console
-        parts.sending = Self.sending(store: store, outbox: outbox, dir: dir, clock: clock)
+        sending = Self.sending(store: store, outbox: outbox, dir: dir, clock: clock)
+        parts.sending = sending
         parts.passwordHasher = BcryptHasher(cost: 4)
         console = ConsoleAccess(store: store.console, hasher: BcryptHasher(cost: 4), secret: Self.secret)
         let app = WebApp(parts)
@@ -72,7 +75,7 @@ struct WebHarness {
         let composer = IssueComposer(identity: identity, templates: try! TemplateSet(), secret: secret)
         return ConsoleSending(
             run: { request, events in
-                let parts = SendIssue.Parts(
+                var parts = SendIssue.Parts(
                     ledger: store.issues, feedName: "the sample blog",
                     readFeed: { try FeedParser.parse(Data(SampleBlog.feedXML.utf8), source: "sample", url: SampleBlog.feedURL).feed },
                     identity: { _ in identity }, composer: { _ in composer }, failingChecks: { _ in [] }, checksStop: false,
@@ -87,9 +90,21 @@ struct WebHarness {
                         return outbox.description
                     },
                     now: clock.now)
+                parts.notifyReviewers = { draft, posts in
+                    let editors = try await store.console.consoleUsers().filter { $0.role.allows(.editor) && $0.isEnrolled }
+                    for editor in editors {
+                        let bytes = ReviewNotice.message(draft, titles: posts.map(\.title), identity: identity, to: editor.email, now: clock.now).render()
+                        try await outbox.send(OutgoingMessage(sender: identity.from.address, recipients: [editor.email], data: bytes))
+                    }
+                    return editors.map(\.email)
+                }
                 return try await SendIssue(parts, events: events).run(request)
             },
-            preview: { message, recipient in try PreviewIssue(composer: composer, feedName: "").render(message, for: recipient, now: clock.now) })
+            preview: { message, recipient in try PreviewIssue(composer: composer, feedName: "").render(message, for: recipient, now: clock.now) },
+            previewDraft: { draft, recipient in
+                let feed = try FeedParser.parse(Data(SampleBlog.feedXML.utf8), source: "sample", url: SampleBlog.feedURL).feed
+                return try PreviewIssue(composer: composer, feedName: "").render(feed: feed, postIDs: draft.kept, kind: draft.kind, for: recipient, now: clock.now)
+            })
     }
 
     /// Sends one request through the router and collects the answer.

@@ -4,8 +4,8 @@ import NewsletterCore
 
 extension SendCommand {
     func validate() throws {
-        let modes = [since != nil || weekly, post != nil || latest, newPosts, join, markdown != nil].filter { $0 }.count
-        if modes > 1 { throw ValidationError("Choose one of a digest (--since, --weekly), an announcement (--post, --latest), --new-posts, --markdown and --join.") }
+        let modes = [since != nil || weekly, post != nil || latest, newPosts, join, markdown != nil, approved].filter { $0 }.count
+        if modes > 1 { throw ValidationError("Choose one of a digest (--since, --weekly), an announcement (--post, --latest), --new-posts, --markdown, --approved and --join.") }
         if (markdown == nil) != (subject == nil) { throw ValidationError("--markdown and --subject go together: a Markdown file and its subject.") }
         if join && (dryRun || testTo != nil) { throw ValidationError("--join sends the unfinished issue; it takes neither --dry-run nor --test-to.") }
         if since != nil && weekly { throw ValidationError("--since and --weekly cannot be used together.") }
@@ -20,11 +20,11 @@ extension SendCommand {
     }
 
     /// What the flags ask of the send use case.
-    func request(now: Date) throws -> SendIssue.Request {
-        let mode: SendIssue.Mode = if join { .join } else if newPosts { .newPosts } else if latest { .announce(.latest) }
+    func request(now: Date, review: Bool = false) throws -> SendIssue.Request {
+        let mode: SendIssue.Mode = if join { .join } else if approved { .approved } else if newPosts { .newPosts } else if latest { .announce(.latest) }
             else if let post { .announce(.post(post)) } else if let markdown { .message(try markdownMessage(markdown)) }
             else { .digest(since: since.flatMap { TimeSpec.parse($0, now: now) }, weekly: weekly) }
-        return SendIssue.Request(mode: mode, dryRun: dryRun, testTo: testTo)
+        return SendIssue.Request(mode: mode, dryRun: dryRun, testTo: testTo, review: review)
     }
 
     /// The Markdown file as a message, or one sentence on what is wrong with it.

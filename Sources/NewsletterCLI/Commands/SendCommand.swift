@@ -48,6 +48,7 @@ struct SendCommand: AsyncParsableCommand {
     @Option(help: "At most N messages per second.") var rate: Double?
     @Flag(help: "Send even when a deliverability check (newsletter check --offline) fails.") var force = false
     @Flag(help: "Compose nothing: help finish the issue another process is sending (a shared PostgreSQL store).") var join = false
+    @Flag(help: "Send the issues editors approved in the console (NEWSLETTER_REVIEW=required; serve does it every minute).") var approved = false
     @Option(help: ArgumentHelp("Announce this Markdown file (CommonMark) instead of a post; needs --subject.", valueName: "file")) var markdown: String?
     @Option(help: "The subject of a --markdown announcement.") var subject: String?
     @Option(help: "Who gets a --markdown announcement: all (every confirmed subscriber), weekly or each.") var audience: MessageAudience = .all
@@ -70,7 +71,7 @@ struct SendCommand: AsyncParsableCommand {
             defer { lock?.release() }
             let output = SendOutput(console: console)
             let parts = env.sendParts(stores, .init(concurrency: concurrency, rate: rate, force: force), console: console)
-            allDelivered = try await SendIssue(parts, events: { output.say($0) }).run(try request(now: env.now))
+            allDelivered = try await SendIssue(parts, events: { output.say($0) }).run(try request(now: env.now, review: env.settings.review))
         }
         if !allDelivered { throw ExitCode(2) }
     }

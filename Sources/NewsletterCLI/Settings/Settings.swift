@@ -60,6 +60,8 @@ struct Settings: Sendable {
     var adminToken: String?
     /// `NEWSLETTER_CLICK_TRACKING=aggregate`: the blog's links go through `/r/…` on `serve`.
     var clickTracking = false
+    /// `NEWSLETTER_REVIEW=required`: scheduled issues wait for an editor's approval.
+    var review = false
     /// DKIM signing: one selector and key path per signature (RFC 8463 dual signing with two).
     var dkim: DKIMSettings?
     /// `host[:port]` of the resolver `newsletter check` asks; nil means resolv.conf's.
@@ -173,6 +175,11 @@ struct Settings: Sendable {
         sendgridWebhookKey = s.string(.sendgridWebhookKey)
         sesTopicARN = s.string(.sesTopicARN)
         adminToken = try s.secret(.adminToken, what: "The admin token file")
+        switch s.string(.review)?.lowercased() {
+        case nil, "off": review = false
+        case "required": review = true
+        case let other?: throw CLIError("\(s.origin(of: .review)) must be off or required, not '\(other)'.")
+        }
         switch s.string(.clickTracking)?.lowercased() {
         case nil, "off": clickTracking = false
         case "aggregate": clickTracking = true

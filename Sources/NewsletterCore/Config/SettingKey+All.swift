@@ -2,7 +2,7 @@ extension SettingKey {
     /// Every setting, so that a config file key that names none of them is an error, not a
     /// typo silently ignored (a test holds this list equal to the declarations).
     public static let all: [SettingKey] = [
-        .config, .logLevel, .now, .feed, .feedTimeout, .database, .databasePassword, .adminToken, .clickTracking,
+        .config, .logLevel, .now, .feed, .feedTimeout, .database, .databasePassword, .adminToken, .clickTracking, .review,
         .leaseSeconds, .secret, .templates, .outbox, .name, .from, .replyTo, .postalAddress, .baseURL, .blogURL,
         .language, .feedbackID, .smtpURL, .smtpTLS, .smtpCAFile, .smtpUsername, .smtpPassword, .smtpEHLO,
         .smtpTimeout, .hourlyCap, .retryBase, .retryWait, .bounceAddress, .inbox, .inboxPassword, .inboxCAFile,

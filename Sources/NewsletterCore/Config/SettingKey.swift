@@ -26,6 +26,7 @@ public struct SettingKey: Sendable, Hashable, CustomStringConvertible {
     public static let databasePassword = SettingKey("NEWSLETTER_DB_PASSWORD")
     public static let adminToken = SettingKey("NEWSLETTER_ADMIN_TOKEN")
     public static let clickTracking = SettingKey("NEWSLETTER_CLICK_TRACKING", "click_tracking")
+    public static let review = SettingKey("NEWSLETTER_REVIEW", "review")
     public static let leaseSeconds = SettingKey("NEWSLETTER_LEASE_SECONDS", "lease_seconds")
     public static let secret = SettingKey("NEWSLETTER_SECRET")
     public static let templates = SettingKey("NEWSLETTER_TEMPLATES", "templates")

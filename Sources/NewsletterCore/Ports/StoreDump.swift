@@ -64,6 +64,9 @@ public struct StoreTable: Sendable {
         StoreTable("console_user", key: ["id"], [("id", .bigint), ("email", .text), ("role", .text), ("password_hash", .text), ("totp_secret", .text),
                                                  ("setup_token_hash", .text), ("setup_expires", .real), ("failed_attempts", .integer),
                                                  ("locked_until", .real), ("last_code_step", .bigint), ("created", .real)]),
+        StoreTable("issue_draft", key: ["id"], [("id", .bigint), ("key", .text), ("kind", .text), ("week", .text), ("subject", .text), ("post_ids", .text),
+                                               ("titles", .text), ("held", .text), ("created", .real), ("expires", .real), ("state", .text), ("decided_by", .text),
+                                               ("decided", .real), ("issue_id", .text)]),
         StoreTable("console_audit", key: ["id"], [("id", .bigint), ("at", .real), ("actor", .text), ("action", .text), ("detail", .text)]),
     ]
 }

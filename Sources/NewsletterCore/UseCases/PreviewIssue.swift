@@ -55,6 +55,16 @@ public struct PreviewIssue: Sendable {
         return try preview(composed, posts: posts, for: recipient, now: now)
     }
 
+    /// The issue of the posts `ids` (those still in the feed) as `recipient` will get it: a
+    /// digest, or a post's announcement; nil when none of them is in the feed.
+    public func render(feed: Feed, postIDs ids: [String], kind: IssueKind, for recipient: Recipient, now: Date) throws -> Preview? {
+        let posts = ids.compactMap { id in feed.posts.first { $0.id == id } }
+        guard let first = posts.first else { return nil }
+        let composed = kind == .digest ? composer.compose(issueID: IssueID.day(now), date: now, posts: posts)
+            : composer.composeAnnouncement(issueID: IssueID.day(now), date: now, post: first)
+        return try preview(composed, posts: posts, for: recipient, now: now)
+    }
+
     /// A message written in Markdown as `recipient` will get it.
     public func render(_ message: MarkdownMessage, for recipient: Recipient, now: Date) throws -> Preview {
         let post = message.post(at: now)

@@ -17,6 +17,9 @@ public struct SendIssue: Sendable {
         case newPosts
         /// An announcement written in Markdown, to everyone confirmed or one cadence.
         case message(MarkdownMessage)
+        /// Compose nothing: send the drafts editors approved (what `serve` does every minute
+        /// under review), and note the ones that expired.
+        case approved
         /// Compose nothing: help finish the issue another process is sending.
         case join
     }
@@ -27,18 +30,24 @@ public struct SendIssue: Sendable {
         public var dryRun = false
         /// Send one `[TEST]` copy here, with no ledger.
         public var testTo: String?
+        /// `NEWSLETTER_REVIEW=required`: a weekly digest or a new post's announcement waits
+        /// as a draft until an editor approves it.
+        public var review = false
 
-        public init(mode: Mode, dryRun: Bool = false, testTo: String? = nil) {
+        public init(mode: Mode, dryRun: Bool = false, testTo: String? = nil, review: Bool = false) {
             self.mode = mode
             self.dryRun = dryRun
             self.testTo = testTo
+            self.review = review
         }
     }
 
     /// What the use case needs from outside: the ledger, the feed, the composer, the
     /// checks and the executor.
     public struct Parts: Sendable {
-        public var ledger: any IssueArchive & IssueQueueing
+        public var ledger: any IssueArchive & IssueQueueing & IssueDrafts
+        /// Tells the editors a draft waits (emails them); returns who was told.
+        public var notifyReviewers: @Sendable (IssueDraft, [Post]) async throws -> [String] = { _, _ in [] }
         /// Where the feed comes from, for sentences.
         public var feedName: String
         public var readFeed: @Sendable () async throws -> Feed
@@ -55,7 +64,7 @@ public struct SendIssue: Sendable {
         public var sendTest: @Sendable (ComposedIssue, EmailAddress) async throws -> String
         public var now: Date
 
-        public init(ledger: any IssueArchive & IssueQueueing, feedName: String, readFeed: @escaping @Sendable () async throws -> Feed,
+        public init(ledger: any IssueArchive & IssueQueueing & IssueDrafts, feedName: String, readFeed: @escaping @Sendable () async throws -> Feed,
                     identity: @escaping @Sendable (Feed) -> NewsletterIdentity, composer: @escaping @Sendable (NewsletterIdentity) throws -> IssueComposer,
                     failingChecks: @escaping @Sendable (ComposedIssue) throws -> [CheckResult], checksStop: Bool,
                     deliver: @escaping @Sendable (IssueRecord, ComposedIssue, @escaping @Sendable ([String]) -> Void) async throws -> SendSummary,
@@ -80,6 +89,11 @@ public struct SendIssue: Sendable {
         case resuming(IssueRecord)
         case weekDone(week: String, issueID: String)
         case noNewPosts
+        case drafted(IssueDraft, notified: [String])
+        case awaitingReview(IssueDraft)
+        case draftExpired(IssueDraft)
+        case draftDropped(IssueDraft)
+        case approvedSent(IssueDraft)
         case noNewPostToAnnounce
         case renderWarning(String)
         /// The feed could not be read for a message's sender name and links; the settings speak instead.
@@ -125,7 +139,7 @@ public struct SendIssue: Sendable {
         self.events = events
     }
 
-    private var ledger: any IssueArchive & IssueQueueing { parts.ledger }
+    private var ledger: any IssueArchive & IssueQueueing & IssueDrafts { parts.ledger }
     private var now: Date { parts.now }
 
     /// Runs the request; false when copies failed for good.
@@ -170,6 +184,10 @@ public struct SendIssue: Sendable {
             }
             for post in fresh {
                 let audience = IssueAudience(cadence: .each, confirmedBy: post.date)
+                if request.review, request.testTo == nil, !request.dryRun {
+                    allDelivered = try await review(IssueDraft.postKey(post.id), kind: .announcement, posts: [post], subject: nil, feed: feed, request) && allDelivered
+                    continue
+                }
                 allDelivered = try await announce(post, to: audience, feed: feed, request) && allDelivered
             }
             return allDelivered
@@ -182,6 +200,14 @@ public struct SendIssue: Sendable {
                 feed = Feed(format: .rss20, title: "", posts: [])
             }
             return try await announce(message.post(at: now), to: message.audience, feed: feed, request) && allDelivered
+        case .approved:
+            for draft in try await ledger.drafts(in: [.pending], limit: 100) where draft.state(at: now) == .expired {
+                try await expire(draft)
+            }
+            for draft in try await ledger.drafts(in: [.approved], limit: 100).reversed() {
+                allDelivered = try await sendApproved(draft, request) && allDelivered
+            }
+            return allDelivered
         case .join:
             return allDelivered
         }
@@ -201,6 +227,14 @@ public struct SendIssue: Sendable {
             events(.noNewPosts)
             return true
         }
+        if request.review, weekly, request.testTo == nil, !request.dryRun {
+            return try await review(IssueDraft.digestKey(week: week), kind: .digest, posts: posts, subject: nil, feed: feed, request)
+        }
+        return try await sendDigest(posts, feed: feed, week: week, weekly: weekly, request)
+    }
+
+    /// Composes, checks, records and delivers the digest of `posts`.
+    private func sendDigest(_ posts: [Post], feed: Feed, week: String, weekly: Bool, _ request: Request) async throws -> Bool {
         let composer = try parts.composer(parts.identity(feed))
         let issueID = try await IssueID.next(for: now, in: ledger)
         let composed = composer.compose(issueID: issueID, date: now, posts: posts)
@@ -255,6 +289,78 @@ public struct SendIssue: Sendable {
         guard let queued = try await createOrJoin(record, audience: audience) else { return try await joined(record.id) }
         events(.announcing(subject: composed.subject, issueID: issueID, copies: queued, audience: audience))
         return try await deliver(record, composed: composer.resume(record))
+    }
+
+    // MARK: Review
+
+    /// Under review: the draft for `key` (made now, with the editors told), or what its
+    /// state says to do (wait, note its expiry, send it once approved).
+    private func review(_ key: String, kind: IssueKind, posts: [Post], subject: String?, feed: Feed, _ request: Request) async throws -> Bool {
+        if let existing = try await ledger.draft(key: key) { return try await proceed(existing, request) }
+        let composer = try parts.composer(parts.identity(feed))
+        let title = kind == .digest ? composer.compose(issueID: IssueID.day(now), date: now, posts: posts).subject
+            : composer.composeAnnouncement(issueID: IssueID.day(now), date: now, post: posts[0]).subject
+        let draft = IssueDraft(key: key, kind: kind, week: ISOWeek.string(now), subject: subject ?? title, postIDs: posts.map(\.id),
+                               titles: posts.map(\.title), created: now,
+                               expires: now.addingTimeInterval(IssueDraft.lifetime))
+        guard try await ledger.saveDraft(draft), let saved = try await ledger.draft(key: key) else {
+            // Another run drafted it at the same moment.
+            guard let other = try await ledger.draft(key: key) else { return true }
+            return try await proceed(other, request)
+        }
+        events(.drafted(saved, notified: try await parts.notifyReviewers(saved, posts)))
+        return true
+    }
+
+    private func proceed(_ draft: IssueDraft, _ request: Request) async throws -> Bool {
+        switch draft.state(at: now) {
+        case .pending: events(.awaitingReview(draft))
+        case .expired: try await expire(draft)
+        case .dropped: events(.draftDropped(draft))
+        case .sent: events(.sentAlready(issueID: draft.issueID ?? draft.key))
+        case .approved: return try await sendApproved(draft, request)
+        }
+        return true
+    }
+
+    private func expire(_ draft: IssueDraft) async throws {
+        var expired = draft
+        expired.state = .expired
+        if draft.state == .pending { _ = try await ledger.updateDraft(expired, from: .pending) }
+        events(.draftExpired(expired))
+    }
+
+    /// An approved draft with the posts the editor kept, through the ledger: a second
+    /// sender at the same moment joins the same issue, so it goes out once.
+    private func sendApproved(_ draft: IssueDraft, _ request: Request) async throws -> Bool {
+        let feed = try await parts.readFeed()
+        let posts = draft.kept.compactMap { id in feed.posts.first { $0.id == id } }
+        var done = draft
+        guard !posts.isEmpty else {
+            done.state = .dropped
+            done.decidedBy = done.decidedBy ?? "nobody: none of its posts is in the feed any more"
+            _ = try await ledger.updateDraft(done, from: .approved)
+            events(.draftDropped(done))
+            return true
+        }
+        var plain = request
+        plain.review = false
+        let delivered: Bool
+        switch draft.kind {
+        case .digest:
+            if let sent = try await ledger.issue(inWeek: draft.week) {
+                done.issueID = sent.id
+                delivered = sent.finished != nil ? true : try await joined(sent.id)
+            } else {
+                delivered = try await sendDigest(posts, feed: feed, week: draft.week, weekly: true, plain)
+                done.issueID = try await ledger.issue(inWeek: draft.week)?.id
+            }
+        case .announcement:
+            delivered = try await announce(posts[0], to: IssueAudience(cadence: .each, confirmedBy: posts[0].date), feed: feed, plain)
+        }
+        done.state = .sent
+        if try await ledger.updateDraft(done, from: .approved) { events(.approvedSent(done)) }
+        return delivered
     }
 
     /// Records the issue and queues its copies; nil when another sender on a shared store

@@ -98,7 +98,9 @@ extension WebApp {
             switch event {
             case .announcing(let subject, let id, let copies, _):
                 return ("\"\(subject)\" is going out as issue \(id) to \(copies) reader\(copies == 1 ? "" : "s").", id, false)
-            case .noReaders, .announcedAlready, .recordedElsewhere, .sentAlready:
+            case .sendingDigest(let subject, let id, _, let copies):
+                return ("\"\(subject)\" is going out as issue \(id) to \(copies) reader\(copies == 1 ? "" : "s").", id, false)
+            case .noReaders, .announcedAlready, .recordedElsewhere, .sentAlready, .draftDropped, .draftExpired:
                 return (EventWords.words(event) ?? "Nothing to send.", nil, false)
             default:
                 continue
@@ -135,6 +137,8 @@ final class EventWords: @unchecked Sendable {
         case .checkFailed(let check, _): "Check \(check.id): \(check.message)"
         case .renderWarning(let warning): "Warning: \(warning)."
         case .delivered(let summary): "Sent \(summary.sent), failed \(summary.failed)."
+        case .draftDropped(let draft): "\"\(draft.subject)\" was dropped; nothing was sent."
+        case .draftExpired(let draft): "\"\(draft.subject)\" was not approved in time; it is left unsent."
         default: nil
         }
     }

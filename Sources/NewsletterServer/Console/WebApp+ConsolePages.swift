@@ -28,6 +28,7 @@ extension WebApp {
                 body += "<dt>\(status.rawValue.capitalized)</dt><dd><a href=\"/admin/subscribers?status=\(status.rawValue)\">\(counts[status] ?? 0)</a></dd>"
             }
             body += "</dl>\n"
+            body += try await reviewSection()
             let report = try await IssueReport.collect(issues: issues, subscribers: history, clickTracking: settings.clickTracking)
             body += "<h2>Last issues</h2>"
             if report.rows.isEmpty {

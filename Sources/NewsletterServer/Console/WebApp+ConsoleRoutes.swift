@@ -20,6 +20,10 @@ extension WebApp {
         router.post("/admin/compose") { request, context in try await self.consoleComposeAction(request, context: context) }
         router.get("/admin/issues") { request, context in try await self.consoleIssues(request, context: context) }
         router.get("/admin/issues/:id") { request, context in try await self.consoleIssue(request, context: context, id: context.parameters.get("id") ?? "") }
+        router.get("/admin/drafts/:id") { request, context in try await self.consoleDraft(request, context: context, id: context.parameters.get("id") ?? "") }
+        router.post("/admin/drafts/:id") { request, context in
+            try await self.consoleDraftDecision(request, context: context, id: context.parameters.get("id") ?? "")
+        }
         // Any other console path: 303 or 401 without a session, 404 with one.
         for method in [HTTPRequest.Method.get, .post] {
             router.on("/admin/**", method: method) { request, context in
