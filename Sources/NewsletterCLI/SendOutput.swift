@@ -28,6 +28,10 @@ struct SendOutput {
             console.print("\"\(draft.subject)\" was dropped by \(draft.decidedBy ?? "an editor"); nothing was sent.")
         case .approvedSent(let draft):
             console.print("\"\(draft.subject)\", approved by \(draft.decidedBy ?? "an editor"), went out as issue \(draft.issueID ?? "?").")
+        case .scheduled(let scheduled):
+            console.print("\"\(scheduled.message.subject)\" will go out with the first newsletter send after \(UTCFormat.iso8601(scheduled.at)) (message \(scheduled.id)).")
+        case .sendingScheduled(let scheduled):
+            console.print("Sending \"\(scheduled.message.subject)\", scheduled for \(UTCFormat.iso8601(scheduled.at)).")
         case .noNewPostToAnnounce:
             console.print("No new post to announce (none of the last 2 days is unannounced).")
         case .renderWarning(let warning):

@@ -41,3 +41,33 @@ extension PostgresIssueLedger {
                    decided: (try row.value("decided", as: Double?.self)).map { Date(timeIntervalSince1970: $0) }, issueID: try row.value("issue_id"))
     }
 }
+
+extension PostgresIssueLedger {
+    public func schedule(_ message: ScheduledMessage) async throws -> ScheduledMessage {
+        let rows = try await store.rows("""
+            INSERT INTO scheduled_message (subject, markdown, cadence, at, created, state, by, issue_id)
+            VALUES (\(message.message.subject), \(message.message.markdown), \(message.message.cadence?.rawValue), \(message.at.timeIntervalSince1970),
+                    \(message.created.timeIntervalSince1970), \(message.state.rawValue), \(message.by), \(message.issueID)) RETURNING id
+            """)
+        var saved = message
+        saved.id = try rows.first?.value("id") ?? 0
+        return saved
+    }
+
+    public func scheduledMessages(dueBy: Date?, limit: Int) async throws -> [ScheduledMessage] {
+        let due = dueBy?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude
+        return try await store.rows("SELECT * FROM scheduled_message WHERE state = 'waiting' AND at <= \(due) ORDER BY at, id LIMIT \(limit)").map { row in
+            ScheduledMessage(id: try row.value("id"), message: MarkdownMessage(subject: try row.value("subject"), markdown: try row.value("markdown"),
+                                                                               cadence: (try row.value("cadence", as: String?.self)).flatMap(Cadence.init(rawValue:))),
+                             at: Date(timeIntervalSince1970: try row.value("at")), created: Date(timeIntervalSince1970: try row.value("created")),
+                             state: ScheduledMessage.State(rawValue: try row.value("state")) ?? .waiting, by: try row.value("by"),
+                             issueID: try row.value("issue_id"))
+        }
+    }
+
+    public func finishScheduled(id: Int64, state: ScheduledMessage.State, issueID: String?) async throws -> Bool {
+        !(try await store.rows("""
+            UPDATE scheduled_message SET state = \(state.rawValue), issue_id = \(issueID) WHERE id = \(id) AND state = 'waiting' RETURNING id
+            """).isEmpty)
+    }
+}

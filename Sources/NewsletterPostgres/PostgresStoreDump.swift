@@ -71,7 +71,8 @@ public struct PostgresStoreDump: StoreDump {
                                  ("event", "COALESCE((SELECT MAX(id) FROM event), 0)"),
                                  ("console_user", "COALESCE((SELECT MAX(id) FROM console_user), 0)"),
                                  ("console_audit", "COALESCE((SELECT MAX(id) FROM console_audit), 0)"),
-                                 ("issue_draft", "COALESCE((SELECT MAX(id) FROM issue_draft), 0)")] {
+                                 ("issue_draft", "COALESCE((SELECT MAX(id) FROM issue_draft), 0)"),
+                                 ("scheduled_message", "COALESCE((SELECT MAX(id) FROM scheduled_message), 0)")] {
             try await store.rows(PostgresQuery(unsafeSQL: """
                 SELECT setval(pg_get_serial_sequence('\(table)', 'id'), \(largest) + 1, false)
                 """))

@@ -10,7 +10,7 @@ import NIOCore
 /// issue ledger. `router()` is the whole app, for the server and for in-process tests.
 public final class WebApp: Sendable {
     let subscriptions: SubscriptionService
-    let issues: any IssueArchive & IssueStatistics & IssueDrafts
+    let issues: any IssueArchive & IssueStatistics & IssueDrafts & MessageSchedule
     /// The consent log summed up, for the report.
     let history: any ListHistory
     let templates: TemplateSet
@@ -34,7 +34,7 @@ public final class WebApp: Sendable {
     /// The subscribers as the console reads and changes them.
     let people: (any SubscriberDirectory & SubscriberSearch & SubscriptionChanges)?
 
-    public init(subscriptions: SubscriptionService, issues: any IssueArchive & IssueStatistics & IssueDrafts, history: any ListHistory, settings: WebSettings,
+    public init(subscriptions: SubscriptionService, issues: any IssueArchive & IssueStatistics & IssueDrafts & MessageSchedule, history: any ListHistory, settings: WebSettings,
                 now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "newsletter.serve"),
                 inbox: InboxProcessor? = nil, fetch: @escaping @Sendable (String) async throws -> Data = { url in throw WebhookError.unsigned("No HTTP client to fetch \(url).") },
                 console: ConsoleAccess? = nil, people: (any SubscriberDirectory & SubscriberSearch & SubscriptionChanges)? = nil,
@@ -66,8 +66,8 @@ public final class WebApp: Sendable {
 
     /// Serves until SIGTERM or SIGINT, then finishes the requests in progress and returns.
     public func run(host: String, port: Int, onListening: @escaping @Sendable (Int) -> Void) async throws {
-        // Under review, what editors approved goes out from here, checked every minute.
-        let approvals = settings.review ? Task {
+        // What editors approved, and messages whose time came, go out from here, checked every minute.
+        let approvals = sending != nil ? Task {
             while !Task.isCancelled {
                 await sendApprovedDrafts()
                 try? await Task.sleep(for: .seconds(60))

@@ -182,7 +182,7 @@ extension SQLiteDatabase {
                 CREATE INDEX subscriber_name ON subscriber(name COLLATE NOCASE);
                 """)
         }
-        migrator.registerMigration("v12: issues waiting for review") { db in
+        migrator.registerMigration("v12: issues waiting for review, messages waiting for their time") { db in
             try db.execute(sql: """
                 CREATE TABLE issue_draft (
                     id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, week TEXT NOT NULL, subject TEXT NOT NULL,
@@ -190,6 +190,11 @@ extension SQLiteDatabase {
                     decided_by TEXT, decided REAL, issue_id TEXT
                 );
                 CREATE INDEX issue_draft_state ON issue_draft(state);
+                CREATE TABLE scheduled_message (
+                    id INTEGER PRIMARY KEY, subject TEXT NOT NULL, markdown TEXT NOT NULL, cadence TEXT, at REAL NOT NULL, created REAL NOT NULL,
+                    state TEXT NOT NULL, by TEXT NOT NULL, issue_id TEXT
+                );
+                CREATE INDEX scheduled_message_due ON scheduled_message(state, at);
                 """)
         }
         return migrator

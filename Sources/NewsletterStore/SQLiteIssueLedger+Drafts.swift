@@ -46,3 +46,35 @@ extension SQLiteIssueLedger {
                    decidedBy: row["decided_by"], decided: (row["decided"] as Double?).map { Date(timeIntervalSince1970: $0) }, issueID: row["issue_id"])
     }
 }
+
+extension SQLiteIssueLedger {
+    public func schedule(_ message: ScheduledMessage) async throws -> ScheduledMessage {
+        try await writer.write { db in
+            try db.execute(sql: "INSERT INTO scheduled_message (subject, markdown, cadence, at, created, state, by, issue_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [message.message.subject, message.message.markdown, message.message.cadence?.rawValue, message.at.timeIntervalSince1970,
+                                       message.created.timeIntervalSince1970, message.state.rawValue, message.by, message.issueID])
+            var saved = message
+            saved.id = db.lastInsertedRowID
+            return saved
+        }
+    }
+
+    public func scheduledMessages(dueBy: Date?, limit: Int) async throws -> [ScheduledMessage] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM scheduled_message WHERE state = 'waiting' AND at <= ? ORDER BY at, id LIMIT ?",
+                             arguments: [dueBy?.timeIntervalSince1970 ?? Double.greatestFiniteMagnitude, limit]).map { row in
+                ScheduledMessage(id: row["id"], message: MarkdownMessage(subject: row["subject"], markdown: row["markdown"],
+                                                                         cadence: (row["cadence"] as String?).flatMap(Cadence.init(rawValue:))),
+                                 at: Date(timeIntervalSince1970: row["at"]), created: Date(timeIntervalSince1970: row["created"]),
+                                 state: ScheduledMessage.State(rawValue: row["state"]) ?? .waiting, by: row["by"], issueID: row["issue_id"])
+            }
+        }
+    }
+
+    public func finishScheduled(id: Int64, state: ScheduledMessage.State, issueID: String?) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE scheduled_message SET state = ?, issue_id = ? WHERE id = ? AND state = 'waiting'", arguments: [state.rawValue, issueID, id])
+            return db.changesCount == 1
+        }
+    }
+}

@@ -263,9 +263,14 @@ import Testing
         var all: [SendIssue.Event] { lock.withLock { list } }
     }
 
+    /// A send as cron runs it; one that finds another running leaves, as `newsletter send` does.
     static func cron(_ web: WebHarness, _ mode: SendIssue.Mode = .digest(since: nil, weekly: true), review: Bool = true) async throws -> [SendIssue.Event] {
         let events = Events()
-        _ = try await web.sending.run(SendIssue.Request(mode: mode, review: review)) { events.add($0) }
+        do {
+            _ = try await web.sending.run(SendIssue.Request(mode: mode, review: review)) { events.add($0) }
+        } catch let error as URLError where error.code == .resourceUnavailable {
+            return []
+        }
         return events.all
     }
 
@@ -344,5 +349,32 @@ import Testing
         #expect(try await fresh.post("/admin/drafts/\(draft.id)", [("csrf", freshCSRF), ("action", "approve"), ("keep-0", "1")]).status == 409)
         _ = (editor, csrf)
         #expect(try await Self.copies(web).isEmpty)
+    }
+
+    @Test func anAnnouncementSentAtATimeWaitsOnTheOverviewThenGoesOutOnce() async throws {
+        let web = try WebHarness()
+        for i in 0..<3 { _ = try await web.store.subscribers.add("r\(i)@example.org", name: nil, confirmed: true, source: .cli, now: web.clock.now - 3600) }
+        let (editor, csrf, _) = try await Self.signedIn(web, .editor)
+        let form = [("csrf", csrf), ("action", "send"), ("subject", "Closed on Friday"), ("audience", "all"), ("markdown", "See you **Monday**.")]
+        #expect(try await editor.post("/admin/compose", form + [("at", "soon")]).status == 400)
+        let scheduled = try await editor.post("/admin/compose", form + [("at", "2026-11-27T18:00")])
+        #expect(scheduled.text.contains("will go out at 2026-11-27 18:00:00 UTC"), "\(scheduled.text)")
+        #expect(try await editor.get("/admin/").text.contains("Closed on Friday at 2026-11-27 18:00:00 UTC (by editor@clinic.example)"))
+        _ = try await Self.cron(web, .approved, review: false)
+        #expect(try await Self.copies(web).isEmpty)
+        web.clock.advance(10 * 3600)
+        async let a = Self.cron(web, .approved, review: false)
+        async let b = Self.cron(web, .approved, review: false)
+        _ = try await (a, b)
+        var copies = try await Self.copies(web)
+        for _ in 0..<100 where copies.count < 3 {
+            try await Task.sleep(for: .milliseconds(25))
+            copies = try await Self.copies(web)
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        let final = try await Self.copies(web)
+        #expect(final.count == 3, "\(final.map { $0.components(separatedBy: "\r\n").filter { $0.hasPrefix("To:") || $0.hasPrefix("Subject:") } })")
+        #expect(try await web.store.issues.scheduledMessages(dueBy: nil, limit: 10).isEmpty)
+        #expect(!(try await editor.get("/admin/").text.contains("Closed on Friday at")))
     }
 }

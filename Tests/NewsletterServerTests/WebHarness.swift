@@ -10,6 +10,14 @@ import NewsletterStore
 import NIOCore
 import NIOEmbedded
 
+/// Held while a send runs, like `newsletter send`'s lock file.
+final class SendFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var held = false
+    func take() -> Bool { lock.withLock { held ? false : { held = true; return true }() } }
+    func release() { lock.withLock { held = false } }
+}
+
 /// A clock a test moves.
 final class TestClock: @unchecked Sendable {
     private let lock = NSLock()
@@ -73,8 +81,15 @@ struct WebHarness {
     /// The send use case over the harness's store and outbox, with the sample blog as the feed.
     static func sending(store: SQLiteStore, outbox: MaildirTransport, dir: URL, clock: TestClock) -> ConsoleSending {
         let composer = IssueComposer(identity: identity, templates: try! TemplateSet(), secret: secret)
+        // One send at a time on a SQLite store, as `newsletter send`'s lock file makes it.
+        let lock = SendFlag()
         return ConsoleSending(
             run: { request, events in
+                let locking = request.testTo == nil && !request.dryRun
+                if locking {
+                    guard lock.take() else { throw URLError(.resourceUnavailable, userInfo: [NSLocalizedDescriptionKey: "A send is already running."]) }
+                }
+                defer { if locking { lock.release() } }
                 var parts = SendIssue.Parts(
                     ledger: store.issues, feedName: "the sample blog",
                     readFeed: { try FeedParser.parse(Data(SampleBlog.feedXML.utf8), source: "sample", url: SampleBlog.feedURL).feed },

@@ -7,6 +7,10 @@ extension SendCommand {
         let modes = [since != nil || weekly, post != nil || latest, newPosts, join, markdown != nil, approved].filter { $0 }.count
         if modes > 1 { throw ValidationError("Choose one of a digest (--since, --weekly), an announcement (--post, --latest), --new-posts, --markdown, --approved and --join.") }
         if (markdown == nil) != (subject == nil) { throw ValidationError("--markdown and --subject go together: a Markdown file and its subject.") }
+        if let at {
+            guard markdown != nil else { throw ValidationError("--at schedules a --markdown announcement; other sends run when cron runs them.") }
+            guard Self.time(at) != nil else { throw ValidationError("--at takes a time such as 2026-12-24T09:00 (UTC) or 2026-12-24T09:00+01:00, not '\(at)'.") }
+        }
         if join && (dryRun || testTo != nil) { throw ValidationError("--join sends the unfinished issue; it takes neither --dry-run nor --test-to.") }
         if since != nil && weekly { throw ValidationError("--since and --weekly cannot be used together.") }
         if post != nil && latest { throw ValidationError("--post and --latest cannot be used together.") }
@@ -24,7 +28,16 @@ extension SendCommand {
         let mode: SendIssue.Mode = if join { .join } else if approved { .approved } else if newPosts { .newPosts } else if latest { .announce(.latest) }
             else if let post { .announce(.post(post)) } else if let markdown { .message(try markdownMessage(markdown)) }
             else { .digest(since: since.flatMap { TimeSpec.parse($0, now: now) }, weekly: weekly) }
-        return SendIssue.Request(mode: mode, dryRun: dryRun, testTo: testTo, review: review)
+        return SendIssue.Request(mode: mode, dryRun: dryRun, testTo: testTo, review: review, at: at.flatMap(Self.time))
+    }
+
+    /// `--at`: a date and time, UTC unless it carries an offset (seconds optional).
+    static func time(_ text: String) -> Date? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if let date = FeedDate.parseISO8601(t) { return date }
+        let hasOffset = t.hasSuffix("Z") || t.range(of: #"[+-]\d\d:?\d\d$"#, options: .regularExpression) != nil
+        guard !hasOffset else { return nil }
+        return FeedDate.parseISO8601(t + (t.count == 16 ? ":00Z" : "Z"))
     }
 
     /// The Markdown file as a message, or one sentence on what is wrong with it.

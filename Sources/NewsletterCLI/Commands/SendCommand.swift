@@ -52,6 +52,7 @@ struct SendCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Announce this Markdown file (CommonMark) instead of a post; needs --subject.", valueName: "file")) var markdown: String?
     @Option(help: "The subject of a --markdown announcement.") var subject: String?
     @Option(help: "Who gets a --markdown announcement: all (every confirmed subscriber), weekly or each.") var audience: MessageAudience = .all
+    @Option(help: ArgumentHelp("Record a --markdown announcement to go out with the first send after TIME (2026-12-24T09:00, UTC, or with an offset).", valueName: "time")) var at: String?
 
     func run() async throws {
         let console = Console()

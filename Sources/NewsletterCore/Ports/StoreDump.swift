@@ -67,6 +67,8 @@ public struct StoreTable: Sendable {
         StoreTable("issue_draft", key: ["id"], [("id", .bigint), ("key", .text), ("kind", .text), ("week", .text), ("subject", .text), ("post_ids", .text),
                                                ("titles", .text), ("held", .text), ("created", .real), ("expires", .real), ("state", .text), ("decided_by", .text),
                                                ("decided", .real), ("issue_id", .text)]),
+        StoreTable("scheduled_message", key: ["id"], [("id", .bigint), ("subject", .text), ("markdown", .text), ("cadence", .text), ("at", .real),
+                                                     ("created", .real), ("state", .text), ("by", .text), ("issue_id", .text)]),
         StoreTable("console_audit", key: ["id"], [("id", .bigint), ("at", .real), ("actor", .text), ("action", .text), ("detail", .text)]),
     ]
 }

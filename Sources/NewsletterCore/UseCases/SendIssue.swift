@@ -33,19 +33,24 @@ public struct SendIssue: Sendable {
         /// `NEWSLETTER_REVIEW=required`: a weekly digest or a new post's announcement waits
         /// as a draft until an editor approves it.
         public var review = false
+        /// A message's time: later than now, it is recorded to go out then.
+        public var at: Date?
+        /// Who records a scheduled message: `cli`, or a console user.
+        public var by = "cli"
 
-        public init(mode: Mode, dryRun: Bool = false, testTo: String? = nil, review: Bool = false) {
+        public init(mode: Mode, dryRun: Bool = false, testTo: String? = nil, review: Bool = false, at: Date? = nil) {
             self.mode = mode
             self.dryRun = dryRun
             self.testTo = testTo
             self.review = review
+            self.at = at
         }
     }
 
     /// What the use case needs from outside: the ledger, the feed, the composer, the
     /// checks and the executor.
     public struct Parts: Sendable {
-        public var ledger: any IssueArchive & IssueQueueing & IssueDrafts
+        public var ledger: any IssueArchive & IssueQueueing & IssueDrafts & MessageSchedule
         /// Tells the editors a draft waits (emails them); returns who was told.
         public var notifyReviewers: @Sendable (IssueDraft, [Post]) async throws -> [String] = { _, _ in [] }
         /// Where the feed comes from, for sentences.
@@ -64,7 +69,7 @@ public struct SendIssue: Sendable {
         public var sendTest: @Sendable (ComposedIssue, EmailAddress) async throws -> String
         public var now: Date
 
-        public init(ledger: any IssueArchive & IssueQueueing & IssueDrafts, feedName: String, readFeed: @escaping @Sendable () async throws -> Feed,
+        public init(ledger: any IssueArchive & IssueQueueing & IssueDrafts & MessageSchedule, feedName: String, readFeed: @escaping @Sendable () async throws -> Feed,
                     identity: @escaping @Sendable (Feed) -> NewsletterIdentity, composer: @escaping @Sendable (NewsletterIdentity) throws -> IssueComposer,
                     failingChecks: @escaping @Sendable (ComposedIssue) throws -> [CheckResult], checksStop: Bool,
                     deliver: @escaping @Sendable (IssueRecord, ComposedIssue, @escaping @Sendable ([String]) -> Void) async throws -> SendSummary,
@@ -94,6 +99,8 @@ public struct SendIssue: Sendable {
         case draftExpired(IssueDraft)
         case draftDropped(IssueDraft)
         case approvedSent(IssueDraft)
+        case scheduled(ScheduledMessage)
+        case sendingScheduled(ScheduledMessage)
         case noNewPostToAnnounce
         case renderWarning(String)
         /// The feed could not be read for a message's sender name and links; the settings speak instead.
@@ -139,7 +146,7 @@ public struct SendIssue: Sendable {
         self.events = events
     }
 
-    private var ledger: any IssueArchive & IssueQueueing & IssueDrafts { parts.ledger }
+    private var ledger: any IssueArchive & IssueQueueing & IssueDrafts & MessageSchedule { parts.ledger }
     private var now: Date { parts.now }
 
     /// Runs the request; false when copies failed for good.
@@ -160,6 +167,10 @@ public struct SendIssue: Sendable {
             try check(composed, warnOnly: false)
             allDelivered = try await deliver(resumed, composed: composed)
             if resumed.kind == .digest, case .digest = request.mode { return allDelivered }
+        }
+        // Messages whose time has come go out with any send.
+        if !request.dryRun, request.testTo == nil {
+            allDelivered = try await sendDueMessages(request) && allDelivered
         }
         switch request.mode {
         case .digest(let since, let weekly):
@@ -192,6 +203,10 @@ public struct SendIssue: Sendable {
             }
             return allDelivered
         case .message(let message):
+            if let at = request.at, at > now, !request.dryRun, request.testTo == nil {
+                events(.scheduled(try await ledger.schedule(ScheduledMessage(message: message, at: at, created: now, by: request.by))))
+                return allDelivered
+            }
             let feed: Feed
             do {
                 feed = try await parts.readFeed()
@@ -289,6 +304,23 @@ public struct SendIssue: Sendable {
         guard let queued = try await createOrJoin(record, audience: audience) else { return try await joined(record.id) }
         events(.announcing(subject: composed.subject, issueID: issueID, copies: queued, audience: audience))
         return try await deliver(record, composed: composer.resume(record))
+    }
+
+    // MARK: Scheduled messages
+
+    private func sendDueMessages(_ request: Request) async throws -> Bool {
+        var allDelivered = true
+        for scheduled in try await ledger.scheduledMessages(dueBy: now, limit: 20) {
+            events(.sendingScheduled(scheduled))
+            let feed = (try? await parts.readFeed()) ?? Feed(format: .rss20, title: "", posts: [])
+            let post = scheduled.message.post(at: now)
+            var plain = request
+            plain.review = false
+            allDelivered = try await announce(post, to: scheduled.message.audience, feed: feed, plain) && allDelivered
+            let issueID = try await ledger.issues().first { $0.postIDs.contains(post.id) }?.id
+            _ = try await ledger.finishScheduled(id: scheduled.id, state: .sent, issueID: issueID)
+        }
+        return allDelivered
     }
 
     // MARK: Review

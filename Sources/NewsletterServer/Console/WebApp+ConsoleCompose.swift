@@ -10,6 +10,8 @@ extension WebApp {
         var subject = ""
         var audience = "all"
         var markdown = ""
+        /// `2026-12-24T09:00` (UTC), or empty for now.
+        var at = ""
 
         var cadence: Cadence? { Cadence(rawValue: audience) }
         var message: MarkdownMessage { MarkdownMessage(subject: subject, markdown: markdown, cadence: cadence) }
@@ -31,9 +33,10 @@ extension WebApp {
             <label for="audience">Who gets it</label><select id="audience" name="audience">\(option("all", "everyone confirmed"))\(option("weekly", "weekly digest readers"))\(option("each", "readers of every post"))</select>
             <label for="markdown">Message (Markdown: **bold**, [a link](https://…), - lists, # headings)</label>
             <textarea id="markdown" name="markdown" rows="14" required>\(Self.e(draft.markdown))</textarea>
+            <label for="at">Send at (UTC; empty: now)</label><input id="at" name="at" type="datetime-local" value="\(Self.e(draft.at))">
             <div class="row"><button type="submit" name="action" value="preview">Preview</button>
             <button type="submit" name="action" value="test">Send a test to me</button>
-            <button type="submit" name="action" value="send" class="danger">Send now</button></div></form>
+            <button type="submit" name="action" value="send" class="danger">Send</button></div></form>
             """
         if let preview {
             body += """
@@ -49,7 +52,14 @@ extension WebApp {
         try await signedIn(request, context, needs: .editor) { visit in
             guard let fields = await checkedForm(request, visit: visit) else { return forbidden(visit) }
             let draft = Draft(subject: String((fields["subject"] ?? "").prefix(400)), audience: fields["audience"] ?? "all",
-                              markdown: fields["markdown"] ?? "")
+                              markdown: fields["markdown"] ?? "", at: String((fields["at"] ?? "").prefix(40)))
+            var at: Date?
+            if !draft.at.trimmingCharacters(in: .whitespaces).isEmpty {
+                guard let time = Self.utcTime(draft.at) else {
+                    return composePage(draft, visit: visit, notice: "The time '\(draft.at)' is not a date and time such as 2026-12-24T09:00.", problem: true, status: .badRequest)
+                }
+                at = time
+            }
             guard let sending else { return composePage(draft, visit: visit, notice: "Sending is not available on this server.", problem: true, status: .serviceUnavailable) }
             guard ["all", "weekly", "each"].contains(draft.audience) else { return composePage(draft, visit: visit, notice: "Choose who gets it.", problem: true, status: .badRequest) }
             if let problem = draft.message.problem { return composePage(draft, visit: visit, notice: problem, problem: true, status: .badRequest) }
@@ -60,8 +70,10 @@ extension WebApp {
                 try await consoleAccess?.record(visit.user, "sent a test of", draft.subject, now: now())
                 return composePage(draft, visit: visit, notice: sentence, preview: try await sending.preview(draft.message, me))
             case "send":
-                let outcome = await startSend(sending, SendIssue.Request(mode: .message(draft.message)))
-                try await consoleAccess?.record(visit.user, "sent the message", draft.subject, now: now())
+                var request = SendIssue.Request(mode: .message(draft.message), at: at)
+                request.by = visit.user.email
+                let outcome = await startSend(sending, request)
+                try await consoleAccess?.record(visit.user, at == nil ? "sent the message" : "scheduled the message", draft.subject, now: now())
                 var body = ConsoleHTML.notice(outcome.sentence, problem: outcome.issueID == nil && outcome.failed)
                 if let id = outcome.issueID { body += "<p><a href=\"/admin/issues/\(Self.e(id))\">Follow issue \(Self.e(id))</a></p>" }
                 return consolePage("Sending", body, visit: visit, current: "/admin/compose")
@@ -69,6 +81,13 @@ extension WebApp {
                 return composePage(draft, visit: visit, preview: try await sending.preview(draft.message, me))
             }
         }
+    }
+
+    /// A `datetime-local` value (`2026-12-24T09:00`), read as UTC.
+    static func utcTime(_ text: String) -> Date? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard t.count == 16 || t.count == 19 else { return nil }
+        return FeedDate.parseISO8601(t + (t.count == 16 ? ":00Z" : "Z"))
     }
 
     /// Runs a request that ends quickly (a test copy) and words what happened.
@@ -98,6 +117,8 @@ extension WebApp {
             switch event {
             case .announcing(let subject, let id, let copies, _):
                 return ("\"\(subject)\" is going out as issue \(id) to \(copies) reader\(copies == 1 ? "" : "s").", id, false)
+            case .scheduled(let scheduled):
+                return ("\"\(scheduled.message.subject)\" will go out at \(ConsoleHTML.date(scheduled.at)).", nil, false)
             case .sendingDigest(let subject, let id, _, let copies):
                 return ("\"\(subject)\" is going out as issue \(id) to \(copies) reader\(copies == 1 ? "" : "s").", id, false)
             case .noReaders, .announcedAlready, .recordedElsewhere, .sentAlready, .draftDropped, .draftExpired:

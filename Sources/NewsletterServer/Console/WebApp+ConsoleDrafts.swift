@@ -22,9 +22,17 @@ extension WebApp {
     /// The overview's section on review: what waits, what expired, what is going out.
     func reviewSection() async throws -> String {
         let drafts = try await issues.draftsForReview(limit: 10)
-        guard settings.review || !drafts.isEmpty else { return "" }
-        var out = "<h2>Waiting for review</h2>"
-        out += drafts.isEmpty ? "<p class=\"muted\">Nothing waits for review.</p>" : "<ul id=\"drafts\">" + drafts.map { Self.draftLine($0, now: now()) }.joined() + "</ul>"
+        var out = ""
+        if settings.review || !drafts.isEmpty {
+            out += "<h2>Waiting for review</h2>"
+            out += drafts.isEmpty ? "<p class=\"muted\">Nothing waits for review.</p>" : "<ul id=\"drafts\">" + drafts.map { Self.draftLine($0, now: now()) }.joined() + "</ul>"
+        }
+        let scheduled = try await issues.scheduledMessages(dueBy: nil, limit: 10)
+        if !scheduled.isEmpty {
+            out += "<h2>Scheduled</h2><ul id=\"scheduled\">" + scheduled.map {
+                "<li>\(Self.e($0.message.subject)) at \(ConsoleHTML.date($0.at)) (by \(Self.e($0.by)))</li>"
+            }.joined() + "</ul>"
+        }
         return out
     }
 
@@ -90,11 +98,17 @@ extension WebApp {
         }
     }
 
-    /// Under review, `serve` sends what editors approved every minute, whichever node they
-    /// approved it on (the ledger makes a second sender join, not repeat).
+    /// `serve` sends what editors approved, and messages whose time came, every minute,
+    /// whichever node they were decided on (the ledger makes a second sender join, not
+    /// repeat); it runs the send only when there is such work, so it never holds the send
+    /// lock when cron's digest comes.
     func sendApprovedDrafts() async {
-        guard settings.review, let sending else { return }
+        guard let sending else { return }
         do {
+            let approved = try await issues.drafts(in: [.approved], limit: 1)
+            let expiring = settings.review ? try await issues.drafts(in: [.pending], limit: 100).filter { $0.state(at: now()) == .expired } : []
+            let due = try await issues.scheduledMessages(dueBy: now(), limit: 1)
+            guard !approved.isEmpty || !expiring.isEmpty || !due.isEmpty else { return }
             _ = try await sending.run(SendIssue.Request(mode: .approved)) { event in
                 if case .approvedSent(let draft) = event { self.logger.info("sent the approved draft \(draft.id) as issue \(draft.issueID ?? "?")") }
             }

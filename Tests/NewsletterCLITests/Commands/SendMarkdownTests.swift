@@ -72,4 +72,24 @@ struct SendMarkdownTests {
         #expect(nobody.stdout == "No subscribers who want every post would get it; nothing was sent.\n")
         #expect(!(try CLIRunner.run(["report", "--json"], environment: now, in: dir).stdout.contains("2026-12-20")))
     }
+
+    @Test func aScheduledMessageGoesOutWithTheFirstSendAfterItsTime() throws {
+        let dir = try dir(subscribers: 3)
+        let record = try CLIRunner.run(["send", "--markdown", "closure.md", "--subject", "Closed for the holidays", "--at", "2026-12-23T17:00"],
+                                       environment: now, in: dir)
+        #expect(record.stdout == "\"Closed for the holidays\" will go out with the first newsletter send after 2026-12-23T17:00:00Z (message 1).\n", "\(record.stderr)")
+        let early = try CLIRunner.run(["send", "--approved"], environment: ["NEWSLETTER_NOW": "2026-12-23T16:59:00Z"], in: dir)
+        #expect(early.stdout.isEmpty && outbox(dir).isEmpty)
+        // Whatever the send is for, the message whose time came goes first.
+        let due = try CLIRunner.run(["send", "--new-posts"], environment: ["NEWSLETTER_NOW": "2026-12-23T18:00:00+01:00"], in: dir)
+        #expect(due.stdout.hasPrefix("Sending \"Closed for the holidays\", scheduled for 2026-12-23T17:00:00Z.\nAnnouncing"), "\(due.stdout)")
+        #expect(outbox(dir).count == 3)
+        let after = try CLIRunner.run(["send", "--approved"], environment: ["NEWSLETTER_NOW": "2026-12-24T09:00:00Z"], in: dir)
+        #expect(after.stdout.isEmpty && outbox(dir).count == 3)
+        for (at, problem) in [("tomorrow", "--at takes a time such as 2026-12-24T09:00"), ("2026-13-01T09:00", "--at takes a time")] {
+            let bad = try CLIRunner.run(["send", "--markdown", "closure.md", "--subject", "S", "--at", at], environment: now, in: dir)
+            #expect(bad.status == 64 && bad.stderr.contains(problem), "\(at): \(bad.stderr)")
+        }
+        #expect(try CLIRunner.run(["send", "--weekly", "--at", "2026-12-24T09:00"], environment: now, in: dir).status == 64)
+    }
 }
