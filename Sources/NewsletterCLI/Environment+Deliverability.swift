@@ -54,4 +54,44 @@ extension Environment {
     func dkimKeyPath(selector: String) -> String {
         (stateDirectory == "." ? "" : stateDirectory + "/") + "dkim-\(selector).pem"
     }
+
+    /// Everything `newsletter check` checks: the settings, one message (`eml`, or the next
+    /// digest as its first subscriber would get it) and, unless `offline`, the DNS.
+    func deliverabilityReport(eml: String?, offline: Bool, console: Console) async throws -> CheckReport {
+        let setup = sendingSetup()
+        var checks = ConfigChecks.run(setup)
+        var parsed: MailPart?
+        switch try await checkedMessage(eml: eml, console: console) {
+        case .success(let (bytes, blogURL)):
+            checks += MessageChecks.run(bytes, psl: publicSuffixList, ownHosts: ownHosts(blogURL: blogURL))
+            if eml != nil { parsed = MailPart.parse(bytes) }
+        case .failure(let error):
+            checks.append(.fail("message.compose", "The next digest could not be composed: \(error)", fix: "Fix the feed, or check a message with --eml FILE."))
+        }
+        if offline {
+            checks += DNSChecks.ids.map { .skip($0, "Not checked (--offline).") }
+        } else {
+            checks += await DNSChecks(resolver: try dnsResolver(), psl: publicSuffixList).run(setup, message: parsed)
+        }
+        return CheckReport(checks)
+    }
+
+    /// The `eml` file's bytes, or the next digest as its first subscriber would get it, with
+    /// the blog's home page when the feed was read.
+    private func checkedMessage(eml: String?, console: Console) async throws -> Result<([UInt8], String?), Error> {
+        if let eml {
+            guard let data = FileManager.default.contents(atPath: eml) else { throw CLIError("The message \(eml) (--eml) cannot be read.") }
+            return .success(([UInt8](data), nil))
+        }
+        do {
+            let feed = try await readFeed(flag: nil, console: console)
+            let posts = try await SendPlanner.nextDigestPosts(feed: feed, ledger: storeExists ? try stores().issues : nil, now: now)
+            guard !posts.isEmpty else { throw CLIError("the feed has no posts") }
+            let composer = try composer(identity: identity(for: feed, source: feedSource(flag: nil)))
+            let composed = composer.compose(issueID: IssueID.day(now), date: now, posts: posts)
+            return .success((try composed.bytes(for: CheckOutput.sampleRecipient(composed.identity), date: now), composed.identity.blogURL))
+        } catch {
+            return .failure(error)
+        }
+    }
 }

@@ -46,7 +46,7 @@ extension Environment {
     /// same ledger; it previews as `newsletter preview` does.
     func consoleSending(_ stores: Stores) -> ConsoleSending {
         let env = self
-        return ConsoleSending(
+        var sending = ConsoleSending(
             run: { request, events in
                 var lock: SendLock?
                 if !(stores.issues is any WorkerLeases), request.testTo == nil, !request.dryRun {
@@ -67,5 +67,16 @@ extension Environment {
                 return try PreviewIssue(composer: try env.composer(identity: env.identity(for: feed, source: source)), feedName: source.description)
                     .render(feed: feed, postIDs: draft.kept, kind: draft.kind, for: recipient, now: env.now)
             })
+        sending.nextDigest = { recipient in
+            let feed = try await env.readFeed(flag: nil, console: Console())
+            let posts = try await SendPlanner.nextDigestPosts(feed: feed, ledger: stores.issues, now: env.now)
+            let source = env.feedSource(flag: nil)
+            let preview = try PreviewIssue(composer: try env.composer(identity: env.identity(for: feed, source: source)), feedName: source.description)
+                .render(feed: feed, postIDs: posts.map(\.id), kind: .digest, for: recipient, now: env.now)
+            return NextDigest(posts: posts, readers: try await stores.issues.audienceCount(.digest, now: env.now), preview: preview)
+        }
+        sending.checks = { try await env.deliverabilityReport(eml: nil, offline: false, console: Console()).checks }
+        sending.settings = { SettingsReport.lines(env.settings) }
+        return sending
     }
 }

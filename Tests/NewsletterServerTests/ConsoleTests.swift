@@ -377,4 +377,22 @@ import Testing
         #expect(try await web.store.issues.scheduledMessages(dueBy: nil, limit: 10).isEmpty)
         #expect(!(try await editor.get("/admin/").text.contains("Closed on Friday at")))
     }
+
+    @Test func theOverviewSaysWhatCronSendsNextAndTheSettingsPageWhatIsSet() async throws {
+        let web = try WebHarness()
+        for i in 0..<4 { _ = try await web.store.subscribers.add("r\(i)@example.org", name: nil, confirmed: true, source: .cli, now: web.clock.now - 86_400) }
+        let (editor, csrf, _) = try await Self.signedIn(web, .editor)
+        let overview = try await editor.get("/admin/")
+        #expect(overview.text.contains("<strong id=\"next-readers\">4</strong> readers") && overview.text.contains("A Gentle Guide to Holiday Stress"))
+        #expect(overview.text.contains("<div class=\"chart\"><svg") || overview.text.contains("No subscriber history yet."))
+        let next = try await editor.get("/admin/next")
+        #expect(next.text.contains("<iframe") && next.text.contains("Send a test to me"))
+        let test = try await editor.post("/admin/next", [("csrf", csrf)])
+        #expect(test.text.contains("went to editor@clinic.example"), "\(test.text)")
+        #expect(try await web.outbox(count: 1).first?.contains("Subject: [TEST]") == true)
+        #expect(try await editor.post("/admin/next", []).status == 403)
+        let settings = try await editor.get("/admin/settings")
+        #expect(settings.text.contains("<td>dns.spf</td><td>fail</td>") && settings.text.contains("Publish v=spf1"))
+        #expect(settings.text.contains("<td>NEWSLETTER_SMTP_PASSWORD</td><td>set (hidden)</td>"))
+    }
 }

@@ -83,7 +83,7 @@ struct WebHarness {
         let composer = IssueComposer(identity: identity, templates: try! TemplateSet(), secret: secret)
         // One send at a time on a SQLite store, as `newsletter send`'s lock file makes it.
         let lock = SendFlag()
-        return ConsoleSending(
+        var sending = ConsoleSending(
             run: { request, events in
                 let locking = request.testTo == nil && !request.dryRun
                 if locking {
@@ -120,6 +120,15 @@ struct WebHarness {
                 let feed = try FeedParser.parse(Data(SampleBlog.feedXML.utf8), source: "sample", url: SampleBlog.feedURL).feed
                 return try PreviewIssue(composer: composer, feedName: "").render(feed: feed, postIDs: draft.kept, kind: draft.kind, for: recipient, now: clock.now)
             })
+        sending.nextDigest = { recipient in
+            let feed = try FeedParser.parse(Data(SampleBlog.feedXML.utf8), source: "sample", url: SampleBlog.feedURL).feed
+            let posts = try await SendPlanner.nextDigestPosts(feed: feed, ledger: store.issues, now: clock.now)
+            let preview = try PreviewIssue(composer: composer, feedName: "").render(feed: feed, postIDs: posts.map(\.id), kind: .digest, for: recipient, now: clock.now)
+            return NextDigest(posts: posts, readers: try await store.issues.audienceCount(.digest, now: clock.now), preview: preview)
+        }
+        sending.checks = { [CheckResult.fail("dns.spf", "No SPF record for clinic.example.", fix: "Publish v=spf1 …"), .pass("config.from", "From is set.")] }
+        sending.settings = { [SettingLine(name: "NEWSLETTER_SMTP_PASSWORD", value: "set (hidden)", origin: "environment (NEWSLETTER_SMTP_PASSWORD)")] }
+        return sending
     }
 
     /// Sends one request through the router and collects the answer.

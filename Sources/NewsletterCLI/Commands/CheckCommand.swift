@@ -37,45 +37,10 @@ struct CheckCommand: AsyncParsableCommand {
         var ok = true
         try await CommandRunner.run(console) {
             let env = try Environment.load(global)
-            let setup = env.sendingSetup()
-            var checks = ConfigChecks.run(setup)
-            var parsed: MailPart?
-            switch try await message(env: env, console: console) {
-            case .success(let (bytes, blogURL)):
-                checks += MessageChecks.run(bytes, psl: env.publicSuffixList, ownHosts: env.ownHosts(blogURL: blogURL))
-                if eml != nil { parsed = MailPart.parse(bytes) }
-            case .failure(let error):
-                checks.append(.fail("message.compose", "The next digest could not be composed: \(error)", fix: "Fix the feed, or check a message with --eml FILE."))
-            }
-            if offline {
-                checks += DNSChecks.ids.map { .skip($0, "Not checked (--offline).") }
-            } else {
-                let resolver = try env.dnsResolver()
-                checks += await DNSChecks(resolver: resolver, psl: env.publicSuffixList).run(setup, message: parsed)
-            }
-            let report = CheckReport(checks)
+            let report = try await env.deliverabilityReport(eml: eml, offline: offline, console: console)
             ok = report.ok
             console.write(json ? CheckOutput.json(report) : CheckOutput.text(report, color: isatty(1) == 1))
         }
         if !ok { throw ExitCode.failure }
-    }
-
-    /// The `--eml` file's bytes, or the next digest as its first subscriber would get it, with
-    /// the blog's home page when the feed was read.
-    private func message(env: Environment, console: Console) async throws -> Result<([UInt8], String?), Error> {
-        if let eml {
-            guard let data = FileManager.default.contents(atPath: eml) else { throw CLIError("The message \(eml) (--eml) cannot be read.") }
-            return .success(([UInt8](data), nil))
-        }
-        do {
-            let feed = try await env.readFeed(flag: nil, console: console)
-            let posts = try await SendPlanner.nextDigestPosts(feed: feed, ledger: env.storeExists ? try env.stores().issues : nil, now: env.now)
-            guard !posts.isEmpty else { throw CLIError("the feed has no posts") }
-            let composer = try env.composer(identity: env.identity(for: feed, source: env.feedSource(flag: nil)))
-            let composed = composer.compose(issueID: IssueID.day(env.now), date: env.now, posts: posts)
-            return .success((try composed.bytes(for: CheckOutput.sampleRecipient(composed.identity), date: env.now), composed.identity.blogURL))
-        } catch {
-            return .failure(error)
-        }
     }
 }

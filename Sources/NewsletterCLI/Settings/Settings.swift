@@ -9,6 +9,9 @@ import NewsletterSocial
 /// commands, the server and the social module receive these values.
 struct Settings: Sendable {
     /// The config file that was read, or where `init` writes one.
+    /// Where each value came from, for the console's settings page.
+    var source: Source?
+    var configFromFlag = false
     var configPath = "newsletter.toml"
     var logLevel: String?
     /// The time commands run at: `NEWSLETTER_NOW` for tests and replays, else the clock.
@@ -107,6 +110,8 @@ struct Settings: Sendable {
             }
         }
         let source = Source(environment: environment, file: file)
+        settings.source = source
+        settings.configFromFlag = options.config != nil
         try settings.read(source, options: options)
         return settings
     }

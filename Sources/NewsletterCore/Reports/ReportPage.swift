@@ -80,7 +80,7 @@ public enum ReportPage {
     }
 
     /// Confirmed subscribers at the end of each week.
-    static func lineChart(_ weeks: [WeekStats]) -> String {
+    public static func lineChart(_ weeks: [WeekStats]) -> String {
         guard !weeks.isEmpty else { return "<p class=\"note\">No subscriber history yet.</p>\n" }
         let (w, h, pad) = (800.0, 260.0, 56.0)
         let top = Double(max(1, weeks.map(\.totalConfirmed).max() ?? 1))

@@ -12,6 +12,7 @@ enum ConsoleHTML {
         if let user, let csrf {
             var links = [("/admin/", "Overview"), ("/admin/subscribers", "Subscribers"), ("/admin/issues", "Issues")]
             if user.role.allows(.editor) { links.append(("/admin/compose", "Write")) }
+            links.append(("/admin/settings", "Settings"))
             nav = "<nav aria-label=\"Console\"><ul>" + links.map { href, label in
                 "<li><a href=\"\(href)\"\(href == current ? " aria-current=\"page\"" : "")>\(label)</a></li>"
             }.joined() + "</ul><form method=\"post\" action=\"/admin/logout\" class=\"inline\">" + csrfField(csrf)
@@ -76,6 +77,8 @@ enum ConsoleHTML {
         textarea { font: 15px/1.5 ui-monospace, Menlo, Consolas, monospace; width: 100%; padding: 8px 10px; border: 1px solid var(--muted); border-radius: 6px; background: var(--bg); color: var(--fg); }
         iframe.preview { width: 100%; height: 640px; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
         pre.text-part { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--bg); padding: 10px; border-radius: 6px; font-size: 14px; }
+        svg { display: block; width: 100%; height: auto; } svg text { fill: var(--muted); font-size: 12px; }
+        .chart { --grid: var(--line); } .chart svg { --line: var(--accent); } .note { color: var(--muted); }
         dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; } dd { margin: 0; overflow-wrap: anywhere; }
         @media (max-width: 480px) { main { margin: 0; border-radius: 0; padding: 12px; } input[type=text], input[type=email], input[type=password], input[type=search] { width: 100%; }
           dl { grid-template-columns: 1fr; } dt { margin-top: 6px; } }

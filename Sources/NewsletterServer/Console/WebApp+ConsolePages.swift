@@ -29,6 +29,8 @@ extension WebApp {
             }
             body += "</dl>\n"
             body += try await reviewSection()
+            body += await nextSection(visit)
+            body += try await growthSection()
             let report = try await IssueReport.collect(issues: issues, subscribers: history, clickTracking: settings.clickTracking)
             body += "<h2>Last issues</h2>"
             if report.rows.isEmpty {

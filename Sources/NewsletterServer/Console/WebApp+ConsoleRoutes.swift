@@ -24,6 +24,9 @@ extension WebApp {
         router.post("/admin/drafts/:id") { request, context in
             try await self.consoleDraftDecision(request, context: context, id: context.parameters.get("id") ?? "")
         }
+        router.get("/admin/next") { request, context in try await self.consoleNext(request, context: context) }
+        router.post("/admin/next") { request, context in try await self.consoleNextTest(request, context: context) }
+        router.get("/admin/settings") { request, context in try await self.consoleSettings(request, context: context) }
         // Any other console path: 303 or 401 without a session, 404 with one.
         for method in [HTTPRequest.Method.get, .post] {
             router.on("/admin/**", method: method) { request, context in

@@ -99,4 +99,21 @@ import Testing
         #expect(settings.social.mentioned == ["mastodon"])
         #expect(settings.share.mastodonInstance == "https://m.example/")
     }
+
+    @Test func theConsoleShowsEachSettingWithItsOriginAndNoSecret() throws {
+        let settings = try load("name = \"Harbor Light\"\n[smtp]\nurl = \"smtp://mail:relay-pass@mx.clinic.example:587\"\n",
+                                environment: ["NEWSLETTER_SMTP_PASSWORD": "hunter2", "NEWSLETTER_DB": "postgres://news:db-pass@db.example/letters",
+                                              "NEWSLETTER_REVIEW": "required"])
+        let lines = Dictionary(uniqueKeysWithValues: SettingsReport.lines(settings).map { ($0.name, $0) })
+        #expect(lines["NEWSLETTER_SMTP_PASSWORD"]?.value == "set (hidden)")
+        #expect(lines["NEWSLETTER_SMTP_PASSWORD"]?.origin == "environment (NEWSLETTER_SMTP_PASSWORD)")
+        #expect(lines["NEWSLETTER_DB"]?.value == "postgres://news:…@db.example/letters")
+        #expect(lines["NEWSLETTER_SMTP_URL"]?.value == "smtp://mail:…@mx.clinic.example:587")
+        #expect(lines["NEWSLETTER_SMTP_URL"]?.origin.hasPrefix("smtp.url in ") == true)
+        #expect(lines["NEWSLETTER_NAME"]?.value == "Harbor Light")
+        #expect(lines["NEWSLETTER_REVIEW"]?.value == "required" && settings.review)
+        #expect(lines["NEWSLETTER_SECRET"]?.origin == "default")
+        #expect(lines.count == SettingKey.all.count)
+        #expect(!SettingsReport.lines(settings).contains { $0.value.contains("hunter2") || $0.value.contains("pass") })
+    }
 }
