@@ -32,12 +32,12 @@ public final class WebApp: Sendable {
     /// The send use case and the preview, for the console.
     let sending: ConsoleSending?
     /// The subscribers as the console reads and changes them.
-    let people: (any SubscriberDirectory & SubscriberSearch & SubscriptionChanges)?
+    let people: (any SubscriberDirectory & SubscriberSearch & SubscriptionChanges & SubscriberImports)?
 
     public init(subscriptions: SubscriptionService, issues: any IssueArchive & IssueStatistics & IssueDrafts & MessageSchedule, history: any ListHistory, settings: WebSettings,
                 now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "newsletter.serve"),
                 inbox: InboxProcessor? = nil, fetch: @escaping @Sendable (String) async throws -> Data = { url in throw WebhookError.unsigned("No HTTP client to fetch \(url).") },
-                console: ConsoleAccess? = nil, people: (any SubscriberDirectory & SubscriberSearch & SubscriptionChanges)? = nil,
+                console: ConsoleAccess? = nil, people: (any SubscriberDirectory & SubscriberSearch & SubscriptionChanges & SubscriberImports)? = nil,
                 sending: ConsoleSending? = nil) {
         self.sending = sending
         consoleAccess = console

@@ -395,4 +395,39 @@ import Testing
         #expect(settings.text.contains("<td>dns.spf</td><td>fail</td>") && settings.text.contains("Publish v=spf1"))
         #expect(settings.text.contains("<td>NEWSLETTER_SMTP_PASSWORD</td><td>set (hidden)</td>"))
     }
+
+    @Test func editorsAddAndImportOwnersExport() async throws {
+        let web = try WebHarness()
+        let (editor, csrf, _) = try await Self.signedIn(web, .editor)
+        let invited = try await editor.post("/admin/subscribers/new", [("csrf", csrf), ("email", "new@example.org"), ("name", "New\r\nBcc: x")])
+        #expect(invited.text.contains("new@example.org was added; a confirmation email asks them to confirm."))
+        #expect(try await web.outbox(count: 1).first?.contains("new@example.org") == true)
+        let consented = try await editor.post("/admin/subscribers/new", [("csrf", csrf), ("email", "ok@example.org"), ("consent", "1")])
+        #expect(consented.text.contains("ok@example.org was added as confirmed"))
+        let events = try await web.store.subscribers.events(of: try #require(try await web.store.subscribers.subscriber("ok@example.org")))
+        #expect(events.first?.source == .admin && events.first?.detail?.contains("by editor@clinic.example") == true)
+        #expect(try await editor.post("/admin/subscribers/new", [("csrf", csrf), ("email", "not an address")]).status == 400)
+
+        let boundary = "----nlboundary"
+        func upload(_ csv: String, token: String) -> String {
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(token)\r\n"
+                + "--\(boundary)\r\nContent-Disposition: form-data; name=\"csv\"; filename=\"list.csv\"\r\nContent-Type: text/csv\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
+        }
+        let csv = "email,name\r\na1@example.org,A One\r\nnot-an-address,B\r\na2@example.org,A Two\r\n"
+        var headers = ["Cookie": editor.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")]
+        headers["Accept"] = "text/html"
+        let forged = try await web.request(.post, "/admin/subscribers/import", body: upload(csv, token: "forged"), type: "multipart/form-data; boundary=\(boundary)", headers: headers)
+        #expect(forged.status == 403)
+        let imported = try await web.request(.post, "/admin/subscribers/import", body: upload(csv, token: csrf), type: "multipart/form-data; boundary=\(boundary)", headers: headers)
+        #expect(imported.text.contains("Imported 2 new subscribers from 3 rows") && imported.text.contains("Line 3:"), "\(imported.text)")
+        #expect(try await web.store.subscribers.subscriber("a2@example.org")?.name == "A Two")
+
+        #expect(try await editor.get("/admin/subscribers/export.csv").status == 403)
+        let (owner, _, _) = try await Self.signedIn(web, .owner)
+        let export = try await owner.get("/admin/subscribers/export.csv")
+        #expect(export.status == 200 && export.header("Content-Type") == "text/csv; charset=utf-8")
+        let lines = export.text.split(separator: "\n")
+        #expect(lines.first == "email,name,status,created,confirmed,attributes" && lines.count == 5)
+        #expect(export.text.contains("a1@example.org,A One,pending,"))
+    }
 }

@@ -24,12 +24,8 @@ struct SubscribersExport: AsyncParsableCommand {
                 try await Streamer.write(store: store, status: nil, json: true, console: console) { _ in "" }
                 return
             }
-            console.print("email,name,status,created,confirmed,attributes")
-            try await Streamer.write(store: store, status: nil, json: false, console: console) { s in
-                let attributes = s.attributes.isEmpty ? "" : SubscriberOutput.attributes(s).render(pretty: false)
-                return [s.email, s.name ?? "", s.status.rawValue, UTCFormat.iso8601(s.created), s.confirmed.map(UTCFormat.iso8601) ?? "", attributes]
-                    .map(SubscriberCSV.field).joined(separator: ",")
-            }
+            console.print(SubscriberCSV.exportHeader)
+            try await Streamer.write(store: store, status: nil, json: false, console: console, line: SubscriberCSV.exportLine)
         }
     }
 }

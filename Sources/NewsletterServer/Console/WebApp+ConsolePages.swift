@@ -62,7 +62,8 @@ extension WebApp {
             let query = SubscriberQuery(prefix: text, status: status, cadence: cadence, after: String(q["after"].map(String.init)?.prefix(320) ?? ""), limit: 50)
             let found = try await people?.search(query) ?? []
             func option(_ value: String, _ selected: Bool) -> String { "<option value=\"\(value)\"\(selected ? " selected" : "")>\(value.isEmpty ? "any" : value)</option>" }
-            var body = """
+            var body = visit.user.role.allows(.editor) ? "<p><a href=\"/admin/subscribers/new\">Add, import\(visit.user.role.allows(.owner) ? " or export" : "")</a></p>" : ""
+            body += """
                 <form method="get" action="/admin/subscribers" role="search" class="row">
                 <div><label for="q">Address or name starts with</label><input id="q" name="q" type="search" value="\(Self.e(text))"></div>
                 <div><label for="status">Status</label><select id="status" name="status">\(option("", status == nil))\(SubscriberStatus.allCases.map { option($0.rawValue, $0 == status) }.joined())</select></div>

@@ -12,6 +12,10 @@ extension WebApp {
         router.post("/admin/setup/:token") { request, context in try await self.setup(request, token: context.parameters.get("token") ?? "", context: context) }
         router.get("/admin") { request, context in try await self.consoleOverview(request, context: context) }
         router.get("/admin/subscribers") { request, context in try await self.consoleSubscribers(request, context: context) }
+        router.get("/admin/subscribers/new") { request, context in try await self.consoleListTools(request, context: context) }
+        router.post("/admin/subscribers/new") { request, context in try await self.consoleAdd(request, context: context) }
+        router.post("/admin/subscribers/import") { request, context in try await self.consoleImport(request, context: context) }
+        router.get("/admin/subscribers/export.csv") { request, context in try await self.consoleExport(request, context: context) }
         router.get("/admin/subscribers/:id") { request, context in try await self.consolePerson(request, context: context, id: context.parameters.get("id") ?? "") }
         router.post("/admin/subscribers/:id") { request, context in
             try await self.consolePersonChange(request, context: context, id: context.parameters.get("id") ?? "")
