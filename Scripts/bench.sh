@@ -13,7 +13,11 @@
 #   import   `newsletter subscribers import` of 1,000,000 rows against the sqlite3 shell's
 #            `.import` of the same CSV into a table with a UNIQUE COLLATE NOCASE address.
 #
-#   Scripts/bench.sh [send] [memory] [posts] [import]      (all four when none is named)
+#   console  the console's pages on a store of BENCH_ROWS subscribers: the overview, a search
+#            by address and by name, a filtered list and a person's page (median and worst of
+#            20 requests each, signed in as a console user; the aim is under 100 ms).
+#
+#   Scripts/bench.sh [send] [memory] [posts] [import] [console]      (all five when none is named)
 #
 # Sizes are environment variables: BENCH_ROUNDS (3), BENCH_MESSAGES (20000),
 # BENCH_CONNECTIONS (4), BENCH_LISTS ("100000 1000000"), BENCH_ITEMS (5000),
@@ -27,9 +31,9 @@ lists=${BENCH_LISTS:-100000 1000000}
 items=${BENCH_ITEMS:-5000}
 rows=${BENCH_ROWS:-1000000}
 parts=("$@")
-((${#parts[@]})) || parts=(send memory posts import)
+((${#parts[@]})) || parts=(send memory posts import console)
 for part in "${parts[@]}"; do
-  case $part in send | memory | posts | import) ;; *) echo "bench.sh: unknown part '$part' (send, memory, posts or import)" >&2; exit 2 ;; esac
+  case $part in send | memory | posts | import | console) ;; *) echo "bench.sh: unknown part '$part' (send, memory, posts, import or console)" >&2; exit 2 ;; esac
 done
 wants() { [[ " ${parts[*]} " == *" $1 "* ]]; }
 
@@ -47,6 +51,7 @@ if ((${#missing[@]})); then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 python3 -c "import feedparser" 2>/dev/null || python3 -m pip install -q --break-system-packages feedparser
+python3 -c "import pyotp" 2>/dev/null || python3 -m pip install -q --break-system-packages pyotp
 export PATH=$PATH:/usr/sbin
 bin=${NEWSLETTER_BIN:-}
 if [[ -z "$bin" ]]; then
@@ -198,4 +203,28 @@ PY
   done
   pair import sqlite3-.import "$rows" rows
   awk -v a="$(col import 2 | median)" -v b="$(col sqlite3-.import 2 | median)" 'BEGIN { printf "  peak memory: %.1f MB vs %.1f MB\n", a / 1024, b / 1024 }'
+fi
+
+if wants console; then
+  echo
+  echo "console: $rows subscribers"
+  python3 - "$work/console.csv" "$rows" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("email,name\n")
+    for i in range(int(sys.argv[2])):
+        f.write("person%d@example%d.com,Person %d\n" % (i, i % 97, i))
+PY
+  mkdir -p "$work/console"
+  export NEWSLETTER_DB="$work/console/n.sqlite" NEWSLETTER_SECRET=bench-console-secret-0123456789abcdef
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  export NEWSLETTER_BASE_URL="http://127.0.0.1:$port"
+  "$bin" subscribers import "$work/console.csv" --confirmed >/dev/null
+  link=$("$bin" admin add bench@clinic.example --role owner | tail -1)
+  (cd "$work/console" && exec "$bin" serve --port "$port" >/dev/null 2>"$work/console/serve.log") &
+  server=$!
+  for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
+  python3 Scripts/bench_console.py "http://127.0.0.1:$port" "$link" 20
+  kill $server
+  unset NEWSLETTER_DB NEWSLETTER_SECRET NEWSLETTER_BASE_URL
 fi

@@ -7,9 +7,18 @@ checks each console page for WCAG 2.1 A/AA violations at 900 px light and 420 px
 Prints "OK" and exits 0, or names the step that failed.
 
   console_flow.py BASE_URL SETUP_LINK EMAIL DATABASE [SCREENSHOT_DIR]
+
+With CONSOLE_MAILDIR (the SMTP server's maildir), CONSOLE_BINARY and CONSOLE_WORKDIR in the
+environment it goes on: writes a Markdown announcement with a link and a list, previews it,
+sends a test to itself, sends it to the list and follows its numbers to 50 delivered; then
+runs `newsletter send --weekly` under review as cron would, approves the draft, and sees
+the digest delivered once, even with cron and `send --approved` run again.
 """
+import email
+import email.policy
 import os
 import sqlite3
+import subprocess
 import sys
 import time
 
@@ -74,6 +83,92 @@ def audit(name):
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
+def delivered(maildir):
+    """The messages the SMTP server took: (To, Subject) of each."""
+    out = []
+    for sub in ("new", "cur"):
+        folder = os.path.join(maildir, sub)
+        for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+            with open(os.path.join(folder, name), "rb") as f:
+                m = email.message_from_binary_file(f, policy=email.policy.default)
+            out.append((str(m["To"]), str(m["Subject"])))
+    return out
+
+
+def text_of(tag):
+    try:
+        return driver.find_element(By.TAG_NAME, tag).text
+    except (StaleElementReferenceException, Exception):
+        return ""
+
+
+def wait_for(step, predicate, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    fail(step, "timed out")
+
+
+def cron(*arguments):
+    result = subprocess.run([os.environ["CONSOLE_BINARY"]] + list(arguments), cwd=os.environ["CONSOLE_WORKDIR"], capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        fail("newsletter " + " ".join(arguments), result.stdout + result.stderr)
+    return result.stdout
+
+
+def announce_and_review(maildir):
+    # 4. An announcement in Markdown: a link and a list; preview, a test to me, then the list.
+    driver.find_element(By.LINK_TEXT, "Write").click()
+    heading("Write an announcement")
+    driver.find_element(By.ID, "subject").send_keys("A new group for families")
+    driver.find_element(By.ID, "markdown").send_keys("We start a **new group** for families on Tuesdays:\n\n- 6 pm, room 2\n- bring a friend\n\n[Sign up here](https://www.harborlightclinic.example/groups/)\n")
+    driver.find_element(By.CSS_SELECTOR, "button[value=preview]").click()
+    heading("Write an announcement")
+    if not driver.find_elements(By.CSS_SELECTOR, "iframe.preview[sandbox]") or "• 6 pm, room 2" not in driver.find_element(By.CSS_SELECTOR, "pre.text-part").text:
+        fail("preview", driver.page_source[:500])
+    audit("compose")
+    driver.find_element(By.CSS_SELECTOR, "button[value=test]").click()
+    heading("Write an announcement")
+    wait_for("the test copy", lambda: any(to == user and subject.startswith("[TEST]") for to, subject in delivered(maildir)))
+    before = len(delivered(maildir))
+    driver.find_element(By.CSS_SELECTOR, "button[value=send]").click()
+    heading("Sending")
+    text = text_of("main")
+    if "to 50 readers" not in text:
+        fail("sending the announcement", text)
+    driver.find_element(By.PARTIAL_LINK_TEXT, "Follow issue").click()
+    deadline = time.time() + 60
+    while "Delivered\n50" not in driver.find_element(By.ID, "numbers").text and time.time() < deadline:
+        time.sleep(0.3)
+        driver.refresh()
+    if "Delivered\n50" not in driver.find_element(By.ID, "numbers").text:
+        fail("the announcement's numbers", driver.find_element(By.ID, "numbers").text)
+    audit("issue")
+    if len(delivered(maildir)) != before + 50:
+        fail("announcement copies", len(delivered(maildir)) - before)
+
+    # 5. Review: cron drafts the weekly digest and tells the editor; approved, it goes out once.
+    out = cron("send", "--weekly")
+    if "waits for an editor's approval" not in out:
+        fail("cron under review", out)
+    wait_for("the review notice", lambda: any(to == user and subject.startswith("[Review]") for to, subject in delivered(maildir)))
+    driver.find_element(By.LINK_TEXT, "Overview").click()
+    heading("Overview")
+    driver.find_element(By.CSS_SELECTOR, "#drafts a").click()
+    audit("draft")
+    driver.find_element(By.ID, "approve").click()
+    wait_for("approval", lambda: "Approved" in text_of("main"))
+    digest = lambda: [m for m in delivered(maildir) if not m[1].startswith("[") and "new group" not in m[1]]
+    wait_for("the digest", lambda: len(digest()) == 50)
+    cron("send", "--weekly")
+    cron("send", "--approved")
+    time.sleep(1)
+    if len(digest()) != 50 or len({to for to, _ in digest()}) != 50:
+        fail("the digest, once", len(digest()))
+
+
 driver = chromium(900)
 driver.set_script_timeout(60)
 axe = Axe(driver)
@@ -121,12 +216,15 @@ try:
     audit("person")
     driver.find_element(By.CSS_SELECTOR, "#pause option[value='1m']").click()
     driver.find_element(By.ID, "save").click()
-    WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "paused").text.startswith("until "))
+    WebDriverWait(driver, 30, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: d.find_element(By.ID, "paused").text.startswith("until "))
     with sqlite3.connect(database) as db:
         paused = db.execute("SELECT paused_until FROM subscriber WHERE email = ?", (READER,)).fetchone()[0]
         source, detail = db.execute("SELECT source, detail FROM event WHERE action = 'pause' ORDER BY id DESC LIMIT 1").fetchone()
     if not paused or source != "admin" or not detail.endswith("by " + user):
         fail("the store", (paused, source, detail))
+    maildir = os.environ.get("CONSOLE_MAILDIR")
+    if maildir:
+        announce_and_review(maildir)
     print("%d page checks clean: %s" % (len(checked), ", ".join(checked)))
     print("OK")
 finally:

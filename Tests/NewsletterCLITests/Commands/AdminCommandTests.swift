@@ -54,4 +54,50 @@ struct ConsoleBrowserTests {
         let result = try PythonScript.run("console_flow.py", arguments)
         #expect(result.status == 0 && result.output.hasSuffix("OK\n"), "\(result.output)\n\(server.log)")
     }
+
+    /// The whole issue-32 flow: SMTP to aiosmtpd, review required, a feed of this week.
+    @Test func announceToFiftyAndApproveAWeeklyDraftInABrowser() throws {
+        let smtp = try SMTPServer()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("console-feed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let feed = dir.appendingPathComponent("feed.xml")
+        let rfc822 = DateFormatter()
+        rfc822.locale = Locale(identifier: "en_US_POSIX")
+        rfc822.timeZone = TimeZone(identifier: "UTC")
+        rfc822.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        let items = [("Coping with the holidays", 1), ("When sleep will not come", 2)].map { title, days in
+            "<item><title>\(title)</title><link>https://www.harborlightclinic.example/blog/\(days)/</link><guid>https://www.harborlightclinic.example/blog/\(days)/</guid><pubDate>\(rfc822.string(from: Date().addingTimeInterval(Double(-days) * 86_400)))</pubDate><description>About \(title.lowercased()).</description></item>"
+        }.joined()
+        try Data("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Harbor Light Counseling</title><link>https://www.harborlightclinic.example/blog/</link><description>Blog</description>\(items)</channel></rss>".utf8).write(to: feed)
+        let server = try ServeProcess(extra: ["NEWSLETTER_SMTP_URL": smtp.url, "NEWSLETTER_FROM": "Harbor Light <news@harborlightclinic.example>",
+                                              "NEWSLETTER_BASE_URL": "https://news.harborlightclinic.example", "NEWSLETTER_REVIEW": "required",
+                                              "NEWSLETTER_FEED": feed.path, "NEWSLETTER_POSTAL_ADDRESS": "1 Harbor Way, Portland, ME"])
+        var csv = "email,name\n"
+        for i in 0..<50 { csv += "reader\(i)@example.org,Reader \(i)\n" }
+        try Data(csv.utf8).write(to: server.dir.appendingPathComponent("list.csv"))
+        #expect(try server.cli(["subscribers", "import", "list.csv", "--confirmed"]).status == 0)
+        #expect(try server.cli(["subscribers", "add", "maya.patel@example.org", "--name", "Maya Patel", "--confirmed"]).status == 0)
+        let added = try server.cli(["admin", "add", "director@clinic.example", "--role", "owner"])
+        let link = try #require(added.stdout.split(separator: "\n").last.map(String.init), "\(added.stderr)")
+            .replacingOccurrences(of: "https://news.harborlightclinic.example", with: server.base)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        var arguments = ["python3", CLIRunner.packageRoot.appendingPathComponent("Tests/PythonHelpers/console_flow.py").path, server.base, link,
+                         "director@clinic.example", server.dir.appendingPathComponent("Subscribers/newsletter.sqlite").path]
+        if let shots = ProcessInfo.processInfo.environment["NEWSLETTER_SCREENSHOTS"] { arguments.append(shots) }
+        process.arguments = arguments
+        var env = server.env
+        env["CONSOLE_MAILDIR"] = smtp.maildir.path
+        env["CONSOLE_BINARY"] = CLIRunner.binary.path
+        env["CONSOLE_WORKDIR"] = server.dir.path
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let output = String(decoding: data, as: UTF8.self)
+        #expect(process.terminationStatus == 0 && output.hasSuffix("OK\n"), "\(output)\n\(server.log)")
+    }
 }
