@@ -177,6 +177,7 @@ enum PostgresSchema {
             )
             """,
             "CREATE INDEX scheduled_message_due ON scheduled_message (state, at)",
+            #"CREATE INDEX subscriber_status_email ON subscriber (status, (lower(email) COLLATE "C"))"#,
         ]),
     ]
 

@@ -25,6 +25,9 @@ public final class WebApp: Sendable {
     let clickFilter = ClickFilter()
     /// Wrong admin tokens, per client.
     let adminFailures = FailureThrottle()
+    /// The overview's counts and report, and the next digest's, for a minute.
+    let listFigures = TimedCache<ListFigures>(maxAge: 90)
+    let nextDigestFigures = TimedCache<NextDigest>(maxAge: 60)
     /// Failed console sign-ins, per client (accounts also lock in the store).
     let consoleFailures = FailureThrottle(limit: 20, window: 900)
     /// The console's sign-in and sessions; nil serves no console.
@@ -67,8 +70,9 @@ public final class WebApp: Sendable {
     /// Serves until SIGTERM or SIGINT, then finishes the requests in progress and returns.
     public func run(host: String, port: Int, onListening: @escaping @Sendable (Int) -> Void) async throws {
         // What editors approved, and messages whose time came, go out from here, checked every minute.
-        let approvals = sending != nil ? Task {
+        let approvals = sending != nil || consoleAccess != nil ? Task {
             while !Task.isCancelled {
+                await refreshListFigures()
                 await sendApprovedDrafts()
                 try? await Task.sleep(for: .seconds(60))
             }

@@ -195,6 +195,7 @@ extension SQLiteDatabase {
                     state TEXT NOT NULL, by TEXT NOT NULL, issue_id TEXT
                 );
                 CREATE INDEX scheduled_message_due ON scheduled_message(state, at);
+                CREATE INDEX subscriber_status_email ON subscriber(status, email);
                 """)
         }
         return migrator

@@ -19,30 +19,36 @@ extension WebApp {
         }
     }
 
+    /// The overview's figures of the whole list (a count over every row), computed by the
+    /// minute loop so that no one waits for them on the page.
+    func computeListFigures() async throws -> ListFigures {
+        ListFigures(counts: try await people?.counts() ?? [:],
+                    report: try await IssueReport.collect(issues: issues, subscribers: history, clickTracking: settings.clickTracking))
+    }
+
+    func refreshListFigures() async {
+        guard consoleAccess != nil, (try? await consoleAccess?.users().isEmpty) == false else { return }
+        do {
+            listFigures.set(try await computeListFigures(), at: now())
+        } catch {
+            logger.warning("counting the list for the console: \(error)")
+        }
+    }
+
     /// `GET /admin/`: the list, the last issues and what was done in the console.
     func consoleOverview(_ request: Request, context: WebContext) async throws -> Response {
         try await signedIn(request, context) { visit in
-            let counts = try await people?.counts() ?? [:]
-            var body = "<h2>The list</h2><dl>"
+            let (figures, asOf) = try await listFigures.value(now: now()) { try await computeListFigures() }
+            var body = "<p class=\"muted\">List figures as of \(ConsoleHTML.date(asOf)) (counted at most once a minute).</p><h2>The list</h2><dl>"
             for status in SubscriberStatus.allCases {
-                body += "<dt>\(status.rawValue.capitalized)</dt><dd><a href=\"/admin/subscribers?status=\(status.rawValue)\">\(counts[status] ?? 0)</a></dd>"
+                body += "<dt>\(status.rawValue.capitalized)</dt><dd><a href=\"/admin/subscribers?status=\(status.rawValue)\">\(figures.counts[status] ?? 0)</a></dd>"
             }
             body += "</dl>\n"
             body += try await reviewSection()
             body += await nextSection(visit)
-            body += try await growthSection()
-            let report = try await IssueReport.collect(issues: issues, subscribers: history, clickTracking: settings.clickTracking)
+            body += "<h2>Confirmed subscribers by week</h2><div class=\"chart\">" + ReportPage.lineChart(figures.report.weeks) + "</div>"
             body += "<h2>Last issues</h2>"
-            if report.rows.isEmpty {
-                body += "<p class=\"muted\">No issue has been sent yet.</p>"
-            } else {
-                body += "<div class=\"scroll\"><table><thead><tr><th>Issue</th><th>Subject</th><th>Recipients</th><th>Delivered</th><th>Bounced</th><th>Complaints</th><th>Unsubscribed</th></tr></thead><tbody>"
-                for row in report.rows.prefix(10) {
-                    let s = row.stats
-                    body += "<tr><td><a href=\"/archive/\(Self.e(row.record.id))\">\(Self.e(row.record.id))</a></td><td>\(Self.e(row.record.subject))</td><td>\(s.recipients)</td><td>\(s.delivered)</td><td>\(s.bouncedHard + s.bouncedSoft)</td><td>\(s.complaints)</td><td>\(s.unsubscribes)</td></tr>"
-                }
-                body += "</tbody></table></div>"
-            }
+            body += figures.report.rows.isEmpty ? "<p class=\"muted\">No issue has been sent yet.</p>" : Self.issueTable(figures.report.rows.prefix(10))
             body += "<h2>Recent console actions</h2>"
             let log = try await consoleAccess?.auditLog(limit: 10) ?? []
             body += log.isEmpty ? "<p class=\"muted\">None yet.</p>" : "<ul>" + log.map { entry in
