@@ -28,6 +28,8 @@ public final class WebApp: Sendable {
     /// The overview's counts and report, and the next digest's, for a minute.
     let listFigures = TimedCache<ListFigures>(maxAge: 90)
     let nextDigestFigures = TimedCache<NextDigest>(maxAge: 60)
+    /// The last deliverability check the settings page ran, for the overview.
+    let lastChecks = TimedCache<[CheckResult]>(maxAge: 86_400)
     /// Failed console sign-ins, per client (accounts also lock in the store).
     let consoleFailures = FailureThrottle(limit: 20, window: 900)
     /// The console's sign-in and sessions; nil serves no console.

@@ -12,6 +12,10 @@ import NIOEmbedded
 
 /// Held while a send runs, like `newsletter send`'s lock file.
 final class SendFlag: @unchecked Sendable {
+    struct Busy: Error, CustomStringConvertible {
+        var description: String { "A send is already running; try again when it has finished." }
+    }
+
     private let lock = NSLock()
     private var held = false
     func take() -> Bool { lock.withLock { held ? false : { held = true; return true }() } }
@@ -87,7 +91,7 @@ struct WebHarness {
             run: { request, events in
                 let locking = request.testTo == nil && !request.dryRun
                 if locking {
-                    guard lock.take() else { throw URLError(.resourceUnavailable, userInfo: [NSLocalizedDescriptionKey: "A send is already running."]) }
+                    guard lock.take() else { throw SendFlag.Busy() }
                 }
                 defer { if locking { lock.release() } }
                 var parts = SendIssue.Parts(

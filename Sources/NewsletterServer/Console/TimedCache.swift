@@ -20,6 +20,12 @@ final class TimedCache<Value: Sendable>: @unchecked Sendable {
         return fresh
     }
 
+    /// The value while it is fresh, without computing one.
+    func cached(now: Date) async -> (value: Value, at: Date)? {
+        guard let cached = lock.withLock({ stored }), now.timeIntervalSince(cached.at) < maxAge else { return nil }
+        return cached
+    }
+
     /// Stores a value computed ahead of need.
     func set(_ value: Value, at: Date) { lock.withLock { stored = (value, at) } }
 

@@ -24,6 +24,20 @@ extension WebApp {
         return out
     }
 
+    /// The overview's line on deliverability: the last check's verdicts (the check asks DNS
+    /// servers, so it runs when someone opens the settings page, not behind the overview).
+    func checksSection() async -> String {
+        var out = "<h2>Deliverability</h2>"
+        guard let (checks, at) = await lastChecks.cached(now: now()) else {
+            return out + "<p><a href=\"/admin/settings\">Run the deliverability check</a> (SPF, DKIM, DMARC and the message itself).</p>"
+        }
+        let count = { (status: CheckResult.Status) in checks.filter { $0.status == status }.count }
+        out += "<p id=\"verdicts\">\(count(.fail)) failing, \(count(.warn)) warning, \(count(.pass)) passing, as of \(ConsoleHTML.date(at)). <a href=\"/admin/settings\">Details and fixes</a></p>"
+        let failing = checks.filter { $0.status == .fail }
+        if !failing.isEmpty { out += "<ul>" + failing.map { "<li>\(Self.e($0.id)): \(Self.e($0.message))</li>" }.joined() + "</ul>" }
+        return out
+    }
+
     /// `GET /admin/next`: the next digest as the console user would get it; a test copy on request.
     func consoleNext(_ request: Request, context: WebContext) async throws -> Response {
         try await signedIn(request, context) { visit in try await nextPage(visit) }
@@ -63,6 +77,7 @@ extension WebApp {
             if let sending {
                 do {
                     let checks = try await sending.checks().filter { $0.status != .skip }.sorted { $0.status > $1.status }
+                    lastChecks.set(checks, at: now())
                     body += "<div class=\"scroll\"><table id=\"checks\"><thead><tr><th>Check</th><th>Verdict</th><th>What</th><th>Fix</th></tr></thead><tbody>"
                         + checks.map { "<tr><td>\(Self.e($0.id))</td><td>\($0.status.rawValue)</td><td>\(Self.e($0.message))</td><td>\($0.status == .pass ? "" : Self.e($0.fix))</td></tr>" }.joined()
                         + "</tbody></table></div>"

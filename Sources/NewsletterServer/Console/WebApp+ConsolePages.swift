@@ -46,6 +46,7 @@ extension WebApp {
             body += "</dl>\n"
             body += try await reviewSection()
             body += await nextSection(visit)
+            body += await checksSection()
             body += "<h2>Confirmed subscribers by week</h2><div class=\"chart\">" + ReportPage.lineChart(figures.report.weeks) + "</div>"
             body += "<h2>Last issues</h2>"
             body += figures.report.rows.isEmpty ? "<p class=\"muted\">No issue has been sent yet.</p>" : Self.issueTable(figures.report.rows.prefix(10))
