@@ -18,6 +18,8 @@ struct PageMiddleware: RouterMiddleware {
         ("Cache-Control", "no-store"),
     ].map { (HTTPField.Name($0.0)!, $0.1) }
 
+    static let consolePolicy = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src https: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         let started = Date()
         var response: Response
@@ -36,6 +38,10 @@ struct PageMiddleware: RouterMiddleware {
         }
         for (name, value) in Self.securityHeaders {
             response.headers[name] = value
+        }
+        // The console may run its one script (the composer's live preview) and ask itself for JSON.
+        if request.uri.path.hasPrefix("/admin/") {
+            response.headers[HTTPField.Name("Content-Security-Policy")!] = Self.consolePolicy
         }
         let ms = Int(Date().timeIntervalSince(started) * 1000)
         app.logger.info("\(request.method) \(Self.redacted(request.uri.path)) \(response.status.code) \(ms) ms")

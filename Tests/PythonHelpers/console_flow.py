@@ -124,6 +124,8 @@ def announce_and_review(maildir):
     heading("Write an announcement")
     driver.find_element(By.ID, "subject").send_keys("A new group for families")
     driver.find_element(By.ID, "markdown").send_keys("We start a **new group** for families on Tuesdays:\n\n- 6 pm, room 2\n- bring a friend\n\n[Sign up here](https://www.harborlightclinic.example/groups/)\n")
+    # The preview follows the typing (the console's one script), before any button.
+    wait_for("the live preview", lambda: "• 6 pm, room 2" in (driver.find_element(By.ID, "preview-text").text or ""), seconds=20)
     driver.find_element(By.CSS_SELECTOR, "button[value=preview]").click()
     heading("Write an announcement")
     if not driver.find_elements(By.CSS_SELECTOR, "iframe.preview[sandbox]") or "• 6 pm, room 2" not in driver.find_element(By.CSS_SELECTOR, "pre.text-part").text:

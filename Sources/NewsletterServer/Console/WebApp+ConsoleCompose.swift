@@ -38,13 +38,13 @@ extension WebApp {
             <button type="submit" name="action" value="test">Send a test to me</button>
             <button type="submit" name="action" value="send" class="danger">Send</button></div></form>
             """
-        if let preview {
-            body += """
-                <h2>Preview</h2><p class="muted">Subject: \(Self.e(preview.composed.subject))</p>
-                <iframe title="The HTML part as readers see it" sandbox="" srcdoc="\(Self.e(preview.html))" class="preview"></iframe>
-                <h2>Plain text part</h2><pre class="text-part">\(Self.e(preview.text))</pre>
-                """
-        }
+        // The preview: filled by the Preview button, and as one types by /admin/console.js.
+        body += """
+            <section id="preview"\(preview == nil ? " hidden" : "")><h2>Preview</h2><p class="muted" id="preview-subject">Subject: \(Self.e(preview?.composed.subject ?? ""))</p>
+            <iframe id="preview-frame" title="The HTML part as readers see it" sandbox="" srcdoc="\(Self.e(preview?.html ?? ""))" class="preview"></iframe>
+            <h2>Plain text part</h2><pre class="text-part" id="preview-text">\(Self.e(preview?.text ?? ""))</pre></section>
+            <script src="/admin/console.js" defer></script>
+            """
         return consolePage("Write an announcement", body, visit: visit, current: "/admin/compose", status: status)
     }
 
@@ -88,6 +88,23 @@ extension WebApp {
         let t = text.trimmingCharacters(in: .whitespaces)
         guard t.count == 16 || t.count == 19 else { return nil }
         return FeedDate.parseISO8601(t + (t.count == 16 ? ":00Z" : "Z"))
+    }
+
+    /// `POST /admin/compose/preview`: the live preview's JSON (`subject`, `html`, `text`, or `problem`).
+    func consoleComposePreview(_ request: Request, context: WebContext) async throws -> Response {
+        try await signedIn(request, context, needs: .editor) { visit in
+            guard let fields = await checkedForm(request, visit: visit) else { return Self.json(.object([("problem", .string("forbidden"))]), status: .forbidden) }
+            let draft = Draft(subject: String((fields["subject"] ?? "").prefix(400)), audience: fields["audience"] ?? "all", markdown: fields["markdown"] ?? "")
+            if let problem = draft.message.problem { return Self.json(.object([("problem", .string(problem))])) }
+            guard let sending else { return Self.json(.object([("problem", .string("Previews are not available on this server."))])) }
+            let preview = try await sending.preview(draft.message, Recipient(email: visit.user.email, name: nil))
+            return Self.json(.object([("subject", .string(preview.composed.subject)), ("html", .string(preview.html)), ("text", .string(preview.text))]))
+        }
+    }
+
+    /// The composer's script: the preview follows the typing (half a second after the last key).
+    func consoleScript() -> Response {
+        Self.html(ConsoleScript.source, type: "text/javascript; charset=utf-8")
     }
 
     /// Runs a request that ends quickly (a test copy) and words what happened.

@@ -22,6 +22,8 @@ extension WebApp {
         }
         router.get("/admin/compose") { request, context in try await self.consoleCompose(request, context: context) }
         router.post("/admin/compose") { request, context in try await self.consoleComposeAction(request, context: context) }
+        router.post("/admin/compose/preview") { request, context in try await self.consoleComposePreview(request, context: context) }
+        router.get("/admin/console.js") { _, _ in self.consoleScript() }
         router.get("/admin/issues") { request, context in try await self.consoleIssues(request, context: context) }
         router.get("/admin/issues/:id") { request, context in try await self.consoleIssue(request, context: context, id: context.parameters.get("id") ?? "") }
         router.get("/admin/drafts/:id") { request, context in try await self.consoleDraft(request, context: context, id: context.parameters.get("id") ?? "") }
