@@ -28,6 +28,8 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 from selenium.common.exceptions import StaleElementReferenceException
 
+from chromium import heading as page_heading
+
 base, work, binary = sys.argv[1], sys.argv[2], sys.argv[3]
 shots = sys.argv[4] if len(sys.argv) > 4 else None
 ADDRESS = "maya.patel@example.org"
@@ -74,20 +76,8 @@ def shot(name):
 
 
 def heading(expected=None):
-    """The page's h1; with `expected`, waits (up to 30 s) for it, riding out the moment a
-    form's navigation replaces the page (a stale element)."""
-    deadline = time.time() + 30
-    text = None
-    while time.time() < deadline:
-        try:
-            text = WebDriverWait(driver, 30).until(EC.presence_of_element_located((By.TAG_NAME, "h1"))).text
-        except StaleElementReferenceException:
-            time.sleep(0.1)
-            continue
-        if expected is None or text == expected:
-            return text
-        time.sleep(0.1)
-    return text
+    """The page's h1; with `expected`, waits (up to 30 s) for it."""
+    return page_heading(driver, expected)
 
 
 options = Options()

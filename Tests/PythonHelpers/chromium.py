@@ -4,6 +4,7 @@ driver that fetches nothing from the network."""
 import email
 import email.policy
 import os
+import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
@@ -41,3 +42,24 @@ def pages(paths, work):
 def prefer(driver, scheme):
     """Emulates `prefers-color-scheme: scheme` (light or dark)."""
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+
+
+def heading(driver, expected=None, seconds=30):
+    """The page's h1; with `expected`, waits (up to `seconds`) for it, riding out the moment
+    a form's navigation replaces the page (a stale element). Returns the last text seen."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+    deadline = time.time() + seconds
+    text = None
+    while time.time() < deadline:
+        try:
+            text = WebDriverWait(driver, seconds).until(EC.presence_of_element_located((By.TAG_NAME, "h1"))).text
+        except StaleElementReferenceException:
+            time.sleep(0.1)
+            continue
+        if expected is None or text == expected:
+            return text
+        time.sleep(0.1)
+    return text

@@ -29,7 +29,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from chromium import driver as chromium, prefer
+from chromium import driver as chromium, heading as page_heading, prefer
 
 base, link, user, database = sys.argv[1:5]
 shots = sys.argv[5] if len(sys.argv) > 5 else None
@@ -44,18 +44,10 @@ def fail(step, detail=""):
 
 
 def heading(expected):
-    deadline = time.time() + 30
-    text = None
-    while time.time() < deadline:
-        try:
-            text = WebDriverWait(driver, 30).until(EC.presence_of_element_located((By.TAG_NAME, "h1"))).text
-        except StaleElementReferenceException:
-            time.sleep(0.1)
-            continue
-        if text == expected:
-            return text
-        time.sleep(0.1)
-    fail("waiting for '%s'" % expected, "the page says '%s'" % text)
+    text = page_heading(driver, expected)
+    if text != expected:
+        fail("waiting for '%s'" % expected, "the page says '%s'" % text)
+    return text
 
 
 checked = []

@@ -25,12 +25,14 @@ public enum PythonScript {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("PythonHelpers/" + name)
     }
 
-    /// Runs a helper to its end: its exit status and what it printed (stdout and stderr together).
-    public static func run(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs a helper to its end: its exit status and what it printed (stdout and stderr
+    /// together); `environment` replaces the inherited one when given.
+    public static func run(_ name: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
         let script = path(name)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script.path] + arguments
+        if let environment { process.environment = environment }
         let out = Pipe()
         process.standardOutput = out
         process.standardError = out

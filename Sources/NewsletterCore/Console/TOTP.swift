@@ -42,20 +42,5 @@ public struct TOTP: Sendable {
     }
 
     /// The key in RFC 4648 base 32, without padding, for typing into an app.
-    public var base32: String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
-        var out = ""
-        var buffer = 0, bits = 0
-        for byte in key {
-            buffer = (buffer << 8) | Int(byte)
-            bits += 8
-            while bits >= 5 {
-                out.append(alphabet[(buffer >> (bits - 5)) & 31])
-                bits -= 5
-            }
-            buffer &= (1 << bits) - 1
-        }
-        if bits > 0 { out.append(alphabet[(buffer << (5 - bits)) & 31]) }
-        return out
-    }
+    public var base32: String { Base32.encode(key) }
 }

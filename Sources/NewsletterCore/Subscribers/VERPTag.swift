@@ -67,20 +67,5 @@ public struct VERPTag: Sendable, Equatable {
     }
 
     /// RFC 4648 §6 base 32, lowercase, without padding.
-    static func base32(_ bytes: [UInt8]) -> String {
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
-        var out: [UInt8] = []
-        var buffer = 0
-        var bits = 0
-        for byte in bytes {
-            buffer = (buffer << 8) | Int(byte)
-            bits += 8
-            while bits >= 5 {
-                out.append(alphabet[(buffer >> (bits - 5)) & 31])
-                bits -= 5
-            }
-        }
-        if bits > 0 { out.append(alphabet[(buffer << (5 - bits)) & 31]) }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func base32(_ bytes: [UInt8]) -> String { Base32.encode(bytes, lowercase: true) }
 }

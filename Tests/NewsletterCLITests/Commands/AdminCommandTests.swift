@@ -80,24 +80,13 @@ struct ConsoleBrowserTests {
         let added = try server.cli(["admin", "add", "director@clinic.example", "--role", "owner"])
         let link = try #require(added.stdout.split(separator: "\n").last.map(String.init), "\(added.stderr)")
             .replacingOccurrences(of: "https://news.harborlightclinic.example", with: server.base)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        var arguments = ["python3", CLIRunner.packageRoot.appendingPathComponent("Tests/PythonHelpers/console_flow.py").path, server.base, link,
-                         "director@clinic.example", server.dir.appendingPathComponent("Subscribers/newsletter.sqlite").path]
+        var arguments = [server.base, link, "director@clinic.example", server.dir.appendingPathComponent("Subscribers/newsletter.sqlite").path]
         if let shots = ProcessInfo.processInfo.environment["NEWSLETTER_SCREENSHOTS"] { arguments.append(shots) }
-        process.arguments = arguments
         var env = server.env
         env["CONSOLE_MAILDIR"] = smtp.maildir.path
         env["CONSOLE_BINARY"] = CLIRunner.binary.path
         env["CONSOLE_WORKDIR"] = server.dir.path
-        process.environment = env
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let output = String(decoding: data, as: UTF8.self)
-        #expect(process.terminationStatus == 0 && output.hasSuffix("OK\n"), "\(output)\n\(server.log)")
+        let (status, output) = try PythonScript.run("console_flow.py", arguments, environment: env)
+        #expect(status == 0 && output.hasSuffix("OK\n"), "\(output)\n\(server.log)")
     }
 }
