@@ -20,19 +20,34 @@ struct InboxParse: AsyncParsableCommand {
             let env = try Environment.load(global)
             let processor = try env.inboxProcessor()
             var outputs: [JSONValue] = []
-            for path in paths {
-                for file in try Self.files(path) {
-                    guard let data = FileManager.default.contents(atPath: file) else {
-                        throw CLIError("The message \(file) cannot be read.")
-                    }
-                    let bytes = [UInt8](data)
-                    let report = ReportParser.parse(bytes)
-                    let result = try await processor.process(report, key: InboxRun.key(bytes), dryRun: true, now: env.now)
-                    if json { outputs.append(InboxOutput.json(file: file, result: result, report: report)) }
-                    else { console.print(InboxOutput.line(file: file, result: result, report: report)) }
+            let files = try paths.flatMap(Self.files)
+            // Reading is pure work on each file: a batch is parsed on every core, then
+            // attributed (store lookups) in order.
+            for start in stride(from: 0, to: files.count, by: Self.batch) {
+                let batch = Array(files[start..<min(files.count, start + Self.batch)])
+                for parsed in try Self.parse(batch) {
+                    let result = try await processor.process(parsed.report, key: parsed.key, dryRun: true, now: env.now)
+                    if json { outputs.append(InboxOutput.json(file: parsed.file, result: result, report: parsed.report)) }
+                    else { console.print(InboxOutput.line(file: parsed.file, result: result, report: parsed.report)) }
                 }
             }
             if json { console.print(JSONValue.array(outputs).render()) }
+        }
+    }
+
+    static let batch = 256
+
+    /// Each file read and parsed, in order, the files spread over every core.
+    static func parse(_ files: [String]) throws -> [(file: String, report: InboundReport, key: String)] {
+        let slots = ParsedSlots(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            guard let data = FileManager.default.contents(atPath: files[i]) else { return }
+            let bytes = [UInt8](data)
+            slots.set(i, (files[i], ReportParser.parse(bytes), InboxRun.key(bytes)))
+        }
+        return try files.indices.map { i in
+            guard let parsed = slots.get(i) else { throw CLIError("The message \(files[i]) cannot be read.") }
+            return parsed
         }
     }
 
@@ -51,4 +66,14 @@ struct InboxParse: AsyncParsableCommand {
                 .filter { var d: ObjCBool = false; return fm.fileExists(atPath: $0, isDirectory: &d) && !d.boolValue }
         }
     }
+}
+
+/// The parsed files of a batch, filled from every core.
+final class ParsedSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [(file: String, report: InboundReport, key: String)?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: (file: String, report: InboundReport, key: String)) { lock.withLock { slots[i] = value } }
+    func get(_ i: Int) -> (file: String, report: InboundReport, key: String)? { lock.withLock { slots[i] } }
 }

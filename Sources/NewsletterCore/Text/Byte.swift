@@ -47,3 +47,15 @@ enum Byte {
         return String(s[first...last])
     }
 }
+
+extension StringProtocol {
+    /// Without leading and trailing blanks: tab and Unicode's space separators (Zs), as
+    /// Foundation's `.whitespaces` trims, without going through `NSString`.
+    var trimmedBlanks: String {
+        let scalars = unicodeScalars
+        func blank(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || (c.value >= 0x80 && c.properties.generalCategory == .spaceSeparator) }
+        guard let first = scalars.firstIndex(where: { !blank($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !blank($0) })!
+        return String(self[first...last])
+    }
+}

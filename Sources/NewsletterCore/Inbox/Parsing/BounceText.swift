@@ -86,7 +86,7 @@ enum BounceText {
         var current: Block?
         var extra = 0
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            let line = raw.trimmedBlanks
             if let (address, rest) = leadingAddress(line), address != current?.address {
                 if let c = current { blocks.append(c) }
                 current = Block(address: address, text: rest)
@@ -95,7 +95,7 @@ enum BounceText {
             }
             guard current != nil else { continue }
             if line.isEmpty {
-                if current!.text.trimmingCharacters(in: .whitespaces).isEmpty, extra < 2 { extra += 1; continue }
+                if current!.text.trimmedBlanks.isEmpty, extra < 2 { extra += 1; continue }
                 blocks.append(current!)
                 current = nil
                 continue

@@ -15,7 +15,7 @@ struct DeliveryStatus {
             guard let d = fields["Diagnostic-Code"] else { return nil }
             // "smtp; 550 5.1.1 …": the type before the semicolon is not the text.
             if let semi = d.firstIndex(of: ";"), d[..<semi].allSatisfy({ $0.isLetter || $0 == "-" }) {
-                return d[d.index(after: semi)...].trimmingCharacters(in: .whitespaces)
+                return d[d.index(after: semi)...].trimmedBlanks
             }
             return d
         }
@@ -29,7 +29,7 @@ struct DeliveryStatus {
         var groups: [[Substring]] = [[]]
         var seenRecipientField = false
         for line in lines {
-            if line.trimmingCharacters(in: .whitespaces).isEmpty {
+            if line.trimmedBlanks.isEmpty {
                 if !(groups.last?.isEmpty ?? true) { groups.append([]) }
                 seenRecipientField = false
                 continue
@@ -67,7 +67,7 @@ struct DeliveryStatus {
 
     /// The address of an `rfc822; addr` (or `utf-8; addr`) field.
     static func address(_ field: String?) -> String? {
-        guard var s = field?.trimmingCharacters(in: .whitespaces), !s.isEmpty else { return nil }
+        guard var s = field?.trimmedBlanks, !s.isEmpty else { return nil }
         if let semi = s.firstIndex(of: ";") { s = String(s[s.index(after: semi)...]) }
         return Addresses.first(in: s)
     }

@@ -13,7 +13,7 @@ struct FeedbackReport {
         let microsoft = original?.headers["X-HmXmrOriginalRecipient"]
         guard isARF || microsoft != nil else { return nil }
         let fields = reportPart.map { MailHeaders(lines: $0.text.split(separator: "\n", omittingEmptySubsequences: false)[...]) } ?? MailHeaders()
-        type = fields["Feedback-Type"]?.lowercased().trimmingCharacters(in: .whitespaces) ?? "abuse"
+        type = fields["Feedback-Type"]?.lowercased().trimmedBlanks ?? "abuse"
         var recipients = fields.all("Original-Rcpt-To").compactMap { Addresses.first(in: $0) }
         if recipients.isEmpty { recipients = fields.all("Removal-Recipient").compactMap { Addresses.first(in: $0) } }
         if recipients.isEmpty, let microsoft { recipients = Addresses.all(in: microsoft) }

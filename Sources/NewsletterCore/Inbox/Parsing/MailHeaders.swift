@@ -82,12 +82,12 @@ enum HeaderParameters {
             current.append(c)
         }
         parts.append(current)
-        let value = parts.first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let value = parts.first.map { $0.trimmedBlanks.lowercased() } ?? ""
         var raw: [(String, String)] = []
         for part in parts.dropFirst() {
             guard let eq = part.firstIndex(of: "=") else { continue }
-            let name = part[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
-            let v = part[part.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            let name = part[..<eq].trimmedBlanks.lowercased()
+            let v = part[part.index(after: eq)...].trimmedBlanks
             raw.append((name, v))
         }
         var parameters: [String: String] = [:]

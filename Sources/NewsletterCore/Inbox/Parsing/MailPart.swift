@@ -63,7 +63,7 @@ public struct MailPart: Sendable {
         }
         let encoding = headers["Content-Transfer-Encoding"]
         var body = join(bodyLines)
-        if let encoding, ["base64", "quoted-printable"].contains(encoding.trimmingCharacters(in: .whitespaces).lowercased()) {
+        if let encoding, ["base64", "quoted-printable"].contains(encoding.trimmedBlanks.lowercased()) {
             body = TransferEncoding.decode(body[...], encoding: encoding)
         }
         part.body = body
@@ -110,18 +110,44 @@ public struct MailPart: Sendable {
     /// Splits bytes into lines at CRLF, LF or CR. Bytes are kept as they are (Latin-1
     /// mapped one to one), so a later charset decode sees the original octets.
     static func normalizedLines(_ bytes: some Collection<UInt8>) -> [Substring] {
-        var text = String()
-        text.reserveCapacity(bytes.count)
-        // Latin-1 view: every octet one Unicode scalar, so nothing is lost before decoding.
-        var scalars = String.UnicodeScalarView()
+        // One pass over the octets: CR and CRLF become LF, and each octet is the Unicode
+        // scalar of its value (Latin-1, so nothing is lost before a part is decoded),
+        // written as UTF-8 so that the String is made without a second validation.
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(bytes.count + 16)
         var previousCR = false
         for b in bytes {
-            if b == 0x0D { scalars.append("\n"); previousCR = true; continue }
-            if b == 0x0A && previousCR { previousCR = false; continue }
+            if b == 0x0D {
+                utf8.append(0x0A)
+                previousCR = true
+                continue
+            }
+            if b == 0x0A && previousCR {
+                previousCR = false
+                continue
+            }
             previousCR = false
-            scalars.append(Unicode.Scalar(b))
+            if b < 0x80 {
+                utf8.append(b)
+            } else {
+                utf8.append(0xC0 | (b >> 6))
+                utf8.append(0x80 | (b & 0x3F))
+            }
         }
-        text.unicodeScalars = scalars
-        return text.split(separator: "\n", omittingEmptySubsequences: false)
+        let text = String(decoding: utf8, as: UTF8.self)
+        // Lines at each LF, found in the UTF-8 view (an LF is always a Character of its own).
+        var lines: [Substring] = []
+        let view = text.utf8
+        var start = view.startIndex
+        var i = start
+        while i != view.endIndex {
+            if view[i] == 0x0A {
+                lines.append(text[start..<i])
+                start = view.index(after: i)
+            }
+            i = view.index(after: i)
+        }
+        lines.append(text[start..<view.endIndex])
+        return lines
     }
 }

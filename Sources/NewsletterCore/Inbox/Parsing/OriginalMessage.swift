@@ -17,9 +17,9 @@ struct OriginalMessage {
         guard let range = BounceText.originalStart(in: text) else { return nil }
         let lines = text[range.upperBound...].split(separator: "\n", omittingEmptySubsequences: false)
         var start = lines.startIndex
-        while start < lines.endIndex, lines[start].trimmingCharacters(in: .whitespaces).isEmpty { start += 1 }
+        while start < lines.endIndex, lines[start].trimmedBlanks.isEmpty { start += 1 }
         var end = start
-        while end < lines.endIndex, !lines[end].trimmingCharacters(in: .whitespaces).isEmpty { end += 1 }
+        while end < lines.endIndex, !lines[end].trimmedBlanks.isEmpty { end += 1 }
         // Indented copies ("   Message-ID: <…>") are read too.
         let unindented = lines[start..<end].map { line -> Substring in
             let trimmed = line.drop(while: { $0 == " " || $0 == ">" })

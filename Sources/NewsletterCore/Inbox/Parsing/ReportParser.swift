@@ -100,12 +100,12 @@ enum MessageIDs {
         var out: [String] = []
         var rest = Substring(value)
         while let open = rest.firstIndex(of: "<"), let close = rest[open...].firstIndex(of: ">") {
-            let id = rest[rest.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+            let id = rest[rest.index(after: open)..<close].trimmedBlanks
             if id.contains("@") { out.append(id) }
             rest = rest[rest.index(after: close)...]
         }
         if out.isEmpty {
-            let bare = value.trimmingCharacters(in: .whitespaces)
+            let bare = value.trimmedBlanks
             if bare.contains("@"), !bare.contains(" ") { out.append(bare) }
         }
         return out
@@ -116,7 +116,7 @@ enum MessageIDs {
 enum OneLine {
     static func of(_ text: String, limit: Int = 1000) -> String? {
         let joined = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" })
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+            .map { $0.trimmedBlanks }.filter { !$0.isEmpty }.joined(separator: " ")
         guard !joined.isEmpty else { return nil }
         return joined.count > limit ? String(joined.prefix(limit)) : joined
     }

@@ -22,7 +22,7 @@ enum SMTPCommand: String {
         let lines = lower.split(separator: "\n")
         var last: SMTPCommand?
         for (i, line) in lines.enumerated() {
-            let l = line.trimmingCharacters(in: .whitespaces)
+            let l = line.trimmedBlanks
             if l.hasPrefix(">>> ") {
                 let verb = l.dropFirst(4)
                 if verb.hasPrefix("data") || verb.hasPrefix(".") { last = .data }

@@ -5,7 +5,7 @@ import Foundation
 /// kept as it is.
 enum TransferEncoding {
     static func decode(_ bytes: ArraySlice<UInt8>, encoding: String?) -> [UInt8] {
-        switch encoding?.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch encoding?.trimmedBlanks.lowercased() {
         case "base64": return base64(bytes)
         case "quoted-printable": return quotedPrintable(bytes)
         default: return Array(bytes)

@@ -6,9 +6,9 @@ struct UnsubscribeRequest {
     var diagnostic: String?
 
     init?(message: MailPart) {
-        let subject = (message.headers.decoded("Subject") ?? "").trimmingCharacters(in: .whitespaces)
+        let subject = (message.headers.decoded("Subject") ?? "").trimmedBlanks
         let body = (message.first("text/plain") ?? message).text
-        let firstLine = body.split(separator: "\n").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        let firstLine = body.split(separator: "\n").first.map { $0.trimmedBlanks } ?? ""
         let lowerSubject = subject.lowercased()
         let asks = lowerSubject.hasPrefix("unsubscribe") || lowerSubject.hasPrefix("remove") || lowerSubject == "stop"
             || firstLine.lowercased().hasPrefix("unsubscribe")
