@@ -21,11 +21,15 @@ struct InboxParse: AsyncParsableCommand {
             let processor = try env.inboxProcessor()
             var outputs: [JSONValue] = []
             let files = try paths.flatMap(Self.files)
-            // Reading is pure work on each file: a batch is parsed on every core, then
-            // attributed (store lookups) in order.
-            for start in stride(from: 0, to: files.count, by: Self.batch) {
-                let batch = Array(files[start..<min(files.count, start + Self.batch)])
-                for parsed in try Self.parse(batch) {
+            // Reading is pure work on each file: a batch is parsed on every core while the
+            // one before it is attributed (store lookups) in order.
+            let batches = stride(from: 0, to: files.count, by: Self.batch).map { Array(files[$0..<min(files.count, $0 + Self.batch)]) }
+            var next = batches.first.map { first in Task.detached { try Self.parse(first) } }
+            for index in batches.indices {
+                guard let current = next else { break }
+                let parsedBatch = try await current.value
+                next = index + 1 < batches.count ? Task.detached { [batch = batches[index + 1]] in try Self.parse(batch) } : nil
+                for parsed in parsedBatch {
                     let result = try await processor.process(parsed.report, key: parsed.key, dryRun: true, now: env.now)
                     if json { outputs.append(InboxOutput.json(file: parsed.file, result: result, report: parsed.report)) }
                     else { console.print(InboxOutput.line(file: parsed.file, result: result, report: parsed.report)) }
