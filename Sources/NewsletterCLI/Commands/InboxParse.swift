@@ -19,27 +19,56 @@ struct InboxParse: AsyncParsableCommand {
         try await CommandRunner.run(console) {
             let env = try Environment.load(global)
             let processor = try env.inboxProcessor()
-            var outputs: [JSONValue] = []
             let files = try paths.flatMap(Self.files)
             // Reading is pure work on each file: a batch is parsed on every core while the
-            // one before it is attributed (store lookups) in order.
+            // one before it is attributed (store reads, also side by side), in order; the
+            // JSON array is written an element at a time, so memory does not grow with it.
+            var out: [UInt8] = json ? [UInt8(ascii: "[")] : []
+            var first = true
             let batches = stride(from: 0, to: files.count, by: Self.batch).map { Array(files[$0..<min(files.count, $0 + Self.batch)]) }
             var next = batches.first.map { first in Task.detached { try Self.parse(first) } }
             for index in batches.indices {
                 guard let current = next else { break }
                 let parsedBatch = try await current.value
                 next = index + 1 < batches.count ? Task.detached { [batch = batches[index + 1]] in try Self.parse(batch) } : nil
-                for parsed in parsedBatch {
-                    let result = try await processor.process(parsed.report, key: parsed.key, dryRun: true, now: env.now)
-                    if json { outputs.append(InboxOutput.json(file: parsed.file, result: result, report: parsed.report)) }
-                    else { console.print(InboxOutput.line(file: parsed.file, result: result, report: parsed.report)) }
+                let results = try await Self.attribute(parsedBatch, processor: processor, now: env.now)
+                for (parsed, result) in zip(parsedBatch, results) {
+                    guard json else {
+                        console.print(InboxOutput.line(file: parsed.file, result: result, report: parsed.report))
+                        continue
+                    }
+                    if !first { out.append(UInt8(ascii: ",")) }
+                    JSONValue.newline(&out, indent: 1)
+                    InboxOutput.json(file: parsed.file, result: result, report: parsed.report).write(to: &out, pretty: true, indent: 1)
+                    first = false
+                }
+                if out.count > 64 * 1024 {
+                    console.write(bytes: out)
+                    out.removeAll(keepingCapacity: true)
                 }
             }
-            if json { console.print(JSONValue.array(outputs).render()) }
+            if json {
+                if !first { JSONValue.newline(&out, indent: 0) }
+                out += "]\n".utf8
+                console.write(bytes: out)
+            }
         }
     }
 
     static let batch = 256
+
+    /// Each parsed message attributed as `inbox process --dry-run` would, several at once.
+    static func attribute(_ batch: [(file: String, report: InboundReport, key: String)], processor: InboxProcessor,
+                          now: Date) async throws -> [InboxProcessor.Result] {
+        try await withThrowingTaskGroup(of: (Int, InboxProcessor.Result).self) { group in
+            for (i, parsed) in batch.enumerated() {
+                group.addTask { (i, try await processor.process(parsed.report, key: parsed.key, dryRun: true, now: now)) }
+            }
+            var results = [InboxProcessor.Result?](repeating: nil, count: batch.count)
+            for try await (i, result) in group { results[i] = result }
+            return results.map { $0! }
+        }
+    }
 
     /// Each file read and parsed, in order, the files spread over every core.
     static func parse(_ files: [String]) throws -> [(file: String, report: InboundReport, key: String)] {
