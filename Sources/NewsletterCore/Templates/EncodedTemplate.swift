@@ -29,15 +29,20 @@ public struct EncodedTemplate: Sendable {
                 lines.append(.fixed(bytes))
             }
         }
-        // Merge neighbouring fixed runs.
+        // Merge neighbouring fixed runs, appending to one open run (linear however many lines).
         var merged: [Line] = []
+        var run: [UInt8] = []
         for line in lines {
-            if case .fixed(let b) = line, case .fixed(let a)? = merged.last {
-                merged[merged.count - 1] = .fixed(a + b)
-            } else {
+            switch line {
+            case .fixed(let bytes):
+                run += bytes
+            case .personal:
+                if !run.isEmpty { merged.append(.fixed(run)) }
+                run = []
                 merged.append(line)
             }
         }
+        if !run.isEmpty { merged.append(.fixed(run)) }
         self.lines = merged
         fixedCount = merged.reduce(0) { total, line in
             if case .fixed(let bytes) = line { return total + bytes.count }

@@ -64,4 +64,13 @@ import Testing
         #expect(html.contains("<strong>Tuesdays</strong>") && !html.contains("Read it on the blog") && !html.contains("Share:"))
         #expect(!html.contains("facebook.com") && !html.contains("sharer"))
     }
+
+    /// Hostile nesting (cmark is linear in it; the copy's pre-encoding must be too).
+    @Test func aMessageNestedThirtyThousandDeepStillComposes() throws {
+        let message = MarkdownMessage(subject: "Deep", markdown: String(repeating: ">", count: 30_000) + " bottom\n")
+        let composer = IssueComposer(identity: DigestFixture.identity, templates: try TemplateSet(), secret: DigestFixture.secret)
+        let composed = composer.composeAnnouncement(issueID: "2026-11-27", date: DigestFixture.now, post: message.post(at: DigestFixture.now))
+        let bytes = try composed.bytes(for: Recipient(email: "a@example.org", name: nil), date: DigestFixture.now)
+        #expect(bytes.count > 30_000 && composed.rendered.text.rendered.contains("bottom"))
+    }
 }
