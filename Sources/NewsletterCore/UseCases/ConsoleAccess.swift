@@ -8,6 +8,8 @@ public struct ConsoleAccess: Sendable {
     let store: any ConsoleAccounts & ConsoleSessions
     let hasher: any PasswordHasher
     let secret: SymmetricKey
+    /// A hash of nothing that unknown addresses are checked against, made on first need.
+    let decoy = DecoyHash()
 
     public static let setupLifetime: TimeInterval = 72 * 3600
     public static let idleTimeout: TimeInterval = 30 * 60
@@ -106,7 +108,7 @@ public struct ConsoleAccess: Sendable {
     public func checkPassword(email: String, password: String, now: Date) async throws -> PasswordCheck {
         let user = try await store.consoleUser(.email(email.trimmingCharacters(in: .whitespaces).lowercased()))
         guard let user, let hash = user.passwordHash, user.isEnrolled else {
-            _ = hasher.verify(password, hash: Self.decoyHash(hasher))
+            _ = hasher.verify(password, hash: decoy.value(hasher))
             return .wrong
         }
         if user.isLocked(at: now), let until = user.lockedUntil { return .locked(until: until) }
@@ -186,13 +188,10 @@ public struct ConsoleAccess: Sendable {
     func mac(_ payload: String) -> String {
         SubscriberToken.base64url(Data(HMAC<SHA256>.authenticationCode(for: Data(("console-ticket|" + payload).utf8), using: secret)))
     }
-
-    static func decoyHash(_ hasher: any PasswordHasher) -> String { DecoyHash.shared.value(hasher) }
 }
 
-/// A hash of nothing, made once, that unknown addresses are checked against.
+/// A hash of nothing, made once per `ConsoleAccess`, that unknown addresses are checked against.
 final class DecoyHash: @unchecked Sendable {
-    static let shared = DecoyHash()
     private let lock = NSLock()
     private var hash: String?
 

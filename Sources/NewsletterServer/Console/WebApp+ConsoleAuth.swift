@@ -9,6 +9,8 @@ extension WebApp {
     static let sessionCookie = "nl_session"
     /// The token of the forms shown before a session exists (sign-in, set-up), doubled in a cookie.
     static let formCookie = "nl_form"
+    /// The largest form a session may post (public forms keep `maxBodyBytes`).
+    static let consoleFormLimit = 1024 * 1024
 
     /// A signed-in request: the session, its user, and the context for the consent log.
     struct ConsoleVisit {
@@ -72,13 +74,15 @@ extension WebApp {
             return .success(ConsoleVisit(session: session, user: user, context: evidence))
         }
         let accept = request.headers[.accept] ?? ""
-        if request.method == .get, accept.contains("text/html") { return .failure(ConsoleRefusal(Self.redirect("/admin/login"))) }
+        if accept.contains("text/html") { return .failure(ConsoleRefusal(Self.redirect("/admin/login"))) }
         return .failure(ConsoleRefusal(Self.html("Sign in to the console first.\n", status: .unauthorized, type: "text/plain; charset=utf-8")))
     }
 
     /// A POST's fields when its CSRF token is the session's, else nil (answer 403).
     func checkedForm(_ request: Request, visit: ConsoleVisit) async -> [String: String]? {
-        guard let body = await collect(request) else { return nil }
+        // A signed-in editor's form may carry an announcement (up to 512 KB of Markdown).
+        var copy = request
+        guard let body = try? await copy.collectBody(upTo: Self.consoleFormLimit) else { return nil }
         let fields = FormBody.fields(String(buffer: body), contentType: request.headers[.contentType])
         guard let token = fields["csrf"], RandomToken.equal(token, visit.session.csrf) else { return nil }
         return fields
