@@ -112,7 +112,7 @@ let package = Package(
             dependencies: ["NewsletterCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]
         ),
-        .testTarget(name: "NewsletterCoreTests", dependencies: ["NewsletterCore"], exclude: ["Golden"]),
+        .testTarget(name: "NewsletterCoreTests", dependencies: ["NewsletterCore", "TestProcesses"], exclude: ["Golden"]),
         .target(name: "TestProcesses", dependencies: ["NewsletterHTTP", "NewsletterSocial"], path: "Tests/TestProcesses"),
         .testTarget(name: "NewsletterHTTPTests", dependencies: ["NewsletterHTTP", "NewsletterCore", "TestProcesses"]),
         .testTarget(name: "NewsletterStoreTests", dependencies: ["NewsletterStore", "NewsletterPostgres", "NewsletterCore", "TestProcesses",

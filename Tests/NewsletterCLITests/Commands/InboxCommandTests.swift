@@ -334,23 +334,3 @@ struct InboxCommandTests {
         #expect(proven["proof"] as? String == "verp" || proven["proof"] as? String == "message-id", "\(proven)")
     }
 }
-
-/// Sisimai (Debian's libsisimai-perl), an independent reading of a bounce.
-enum Sisimai {
-    static func dump(_ message: Data) throws -> [[String: Any]] {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sisimai-\(UUID().uuidString).eml")
-        try message.write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/perl")
-        process.arguments = ["-MSisimai", "-e", "print Sisimai->dump($ARGV[0])", file.path]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        Poll.exit(of: process)
-        guard process.terminationStatus == 0 else { throw CocoaError(.fileReadUnknown) }
-        return (try JSONSerialization.jsonObject(with: data) as? [[String: Any]]) ?? []
-    }
-}

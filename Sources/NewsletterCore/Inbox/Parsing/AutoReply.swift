@@ -10,7 +10,7 @@ enum AutoReply {
         if let precedence = headers["Precedence"]?.lowercased(), precedence.contains("auto_reply") || precedence.contains("auto-reply") {
             return true
         }
-        let subject = (headers.decoded("Subject") ?? "").lowercased()
+        let subject = ByteText((headers.decoded("Subject") ?? "").prefix(4096).lowercased())
         let phrases = ["out of office", "out of the office", "auto:", "automatic reply", "autoreply", "auto-reply", "auto reply",
                        "vacation", "away from", "abwesenheit", "absence", "自動応答", "自動返信", "不在", "réponse automatique",
                        "risposta automatica", "respuesta automática", "automatisch antwoord", "automatische antwort",

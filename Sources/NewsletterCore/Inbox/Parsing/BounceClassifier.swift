@@ -70,6 +70,10 @@ public enum BounceClassifier {
             let word = String(decoding: bytes.bytes[..<offset], as: UTF8.self).split(separator: " ").last ?? ""
             if word.contains("."), !word.contains("@"), !word.contains("<") { return .hostUnknown }
         }
+        // IMail's "Delivery failed 3 attempts": retried until it gave up.
+        if let at = bytes.offset(of: "delivery failed "), ByteText(String(decoding: bytes.bytes[at...].prefix(40), as: UTF8.self)).contains(" attempts") {
+            return .expired
+        }
         for (reason, phrases) in table where phrases.contains(where: { bytes.contains($0) }) {
             return reason
         }
@@ -80,6 +84,9 @@ public enum BounceClassifier {
         (.networkError, ["malformed or unexpected name server reply", "host not found, try again",
                           "temporary failure in name resolution", "dns lookup timed out", "dns error:"]),
         (.blocked, ["my name was rejected"]),
+        // A group that takes no posts from the sender "may not exist": not proof of either.
+        (.rejected, ["permission to post", "may not have permission"]),
+        (.expired, ["envelope expired"]),
         (.rejected, ["sender address rejected", "domain of sender address", "sender domain", "mailfrom domain",
                      "sender verify failed", "sender rejected", "invalid sender", "sender unknown", "sender address is invalid"]),
         (.mailerError, ["pipe to |", "procmail", "x-unix;", "mailer error", "unknown mailer", "command failed"]),
@@ -92,7 +99,7 @@ public enum BounceClassifier {
         ]),
         (.hasMoved, [" has been moved", "address has changed", "has moved to", "no longer available at this address",
                      "user has moved", "changed his/her address", "changed their address"]),
-        (.notAccept, ["does not accept mail", "null mx", "domain does not accept", "accepts no mail"]),
+        (.notAccept, ["does not accept mail", "reject all mail", "null mx", "domain does not accept", "accepts no mail"]),
         (.hostUnknown, [
             "host unknown", "unknown host", "domain not found", "no such domain", "domain does not exist",
             "domain is not found", "name or service not known", "host or domain name not found",
@@ -141,12 +148,13 @@ public enum BounceClassifier {
         (.expired, ["retry timeout exceeded", "delivery time expired", "message expired", "timed out", "timeout",
                     "has not been delivered", "could not be delivered for", "giving up", "gave up", "queue too long",
                     "delivery attempts will continue", "retry time not reached"]),
-        (.networkError, ["connection timed out", "network is unreachable", "no route to host", "lost connection", "mail loop", "loop detected", "too many hops"]),
+        (.networkError, ["connection timed out", "network is unreachable", "no route to host", "lost connection", "mail loop", "loop detected", "too many hops",
+                          "maximum hop count", "network error"]),
         (.syntaxError, ["syntax error", "command unrecognized", "malformed address", "bad sequence of commands"]),
         (.mailerError, ["exit code"]),
         (.systemFull, ["insufficient system storage", "system is full", "disk full"]),
         (.systemError, ["system error", "internal error", "server error", "local error", "system config error"]),
-        (.filtered, ["filtered", "filter", "rejected by recipient", "refused by recipient"]),
+        (.filtered, ["filtered", "filter", "rejected by recipient", "refused by recipient", "cannot route mail to user"]),
         (.rejected, ["rejected", "refused", "denied", "not accepted"]),
     ]
 }

@@ -9,7 +9,7 @@ enum DSNReader {
         if statuses.allSatisfy({ $0.recipients.isEmpty }) {
             // Fields in a text part: start at the first per-message or recipient field.
             for part in message.allParts where part.parts.isEmpty && (part.contentType.hasPrefix("text/") || part.contentType.hasPrefix("multipart/")) {
-                let text = "\n" + Unquote.text(part.text)
+                let text = "\n" + Unquote.text(part.readableText)
                 let lower = ByteText(text, lowercase: true)
                 guard let offset = lower.offset(of: "\nreporting-mta:") ?? lower.offset(of: "\nfinal-recipient:") ?? lower.offset(of: "\noriginal-recipient:") else { continue }
                 let start = text.utf8.index(text.utf8.startIndex, offsetBy: offset + 1)
@@ -32,7 +32,10 @@ enum DSNReader {
                 var diagnostic = r.diagnostic.flatMap { OneLine.of($0) }
                 if diagnostic == nil || diagnostic!.count < 4 { diagnostic = block.flatMap { OneLine.of($0) } ?? diagnostic }
                 // The remote server's own code is more precise than the one the reporting MTA chose.
-                var code = diagnostic.flatMap(StatusCode.best) ?? r.status
+                // Under a field that says nothing (`5.0.0`), the code the server's quoted reply
+                // gives, else the first one in the text.
+                let generic = r.status.map { $0.hasSuffix(".0.0") } ?? false
+                var code = diagnostic.flatMap(generic ? { StatusCode.quoted($0) ?? StatusCode.first($0) } : StatusCode.best) ?? r.status
                 if let c = code, c.first == "2", let field = r.status, field.first != "2" { code = field }
                 var action = r.action.flatMap { $0.isEmpty ? nil : $0 }
                 if action == "deliverable" { action = "delivered" }

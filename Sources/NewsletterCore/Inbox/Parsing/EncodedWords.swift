@@ -5,12 +5,12 @@ import Foundation
 /// that cannot be decoded is left as it is.
 public enum EncodedWords {
     public static func decode(_ value: String) -> String {
-        guard value.contains("=?") else { return value }
+        guard Substring(value).asciiRange(of: "=?") != nil else { return value }
         var out = ""
         var rest = Substring(value)
         var pendingSpace = ""
         var lastWasWord = false
-        while let start = rest.range(of: "=?") {
+        while let start = rest.asciiRange(of: "=?") {
             let before = rest[..<start.lowerBound]
             let afterStart = rest[start.upperBound...]
             guard let word = parseWord(afterStart) else {
@@ -37,7 +37,7 @@ public enum EncodedWords {
     private static func parseWord(_ s: Substring) -> (text: String, rest: Substring)? {
         let pieces = s.split(separator: "?", maxSplits: 2, omittingEmptySubsequences: false)
         guard pieces.count == 3, !pieces[0].isEmpty, pieces[1].count == 1 else { return nil }
-        guard let end = pieces[2].range(of: "?=") else { return nil }
+        guard let end = pieces[2].asciiRange(of: "?=") else { return nil }
         let payload = pieces[2][..<end.lowerBound]
         var charset = String(pieces[0])
         if let star = charset.firstIndex(of: "*") { charset = String(charset[..<star]) } // RFC 2231 language

@@ -27,6 +27,14 @@ public struct MailPart: Sendable {
         Charsets.decode(body, charset: parameters["charset"])
     }
 
+    /// The body's first 256 KB as text in its charset: all a notice says fits in far
+    /// less, and a larger part (an attachment, or an attack) is not read whole for nothing.
+    public var readableText: String {
+        body.count <= Self.readableLimit ? text : Charsets.decode(Array(body.prefix(Self.readableLimit)), charset: parameters["charset"])
+    }
+
+    static let readableLimit = 256 * 1024
+
     /// This part and every part below it, depth first.
     public var allParts: [MailPart] {
         [self] + parts.flatMap(\.allParts)

@@ -13,7 +13,7 @@ struct OriginalMessage {
             }
         }
         // A copy appended to the text of a bounce.
-        let text = (message.parts.isEmpty ? message : (message.first("text/plain") ?? message)).text
+        let text = (message.parts.isEmpty ? message : (message.first("text/plain") ?? message)).readableText
         guard let range = BounceText.originalStart(in: text) else { return nil }
         let lines = text[range.upperBound...].split(separator: "\n", omittingEmptySubsequences: false)
         var start = lines.startIndex

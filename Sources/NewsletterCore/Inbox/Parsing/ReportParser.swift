@@ -78,7 +78,7 @@ public enum ReportParser {
         if AutoReply.isAutoReply(headers) {
             report.kind = .autoreply
             if let from = report.from {
-                let body = message.first("text/plain")?.text ?? message.text
+                let body = message.first("text/plain")?.readableText ?? message.readableText
                 report.recipients = [ReportRecipient(email: from, status: nil, action: nil, hard: false,
                                                      diagnostic: OneLine.of(body, limit: 300), reason: .vacation)]
             }

@@ -9,7 +9,7 @@ enum SMTPCommand: String {
         let flat = ByteText(lower.split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == "\t" }).joined(separator: " "))
         let phrases: [(String, SMTPCommand)] = [
             ("in reply to end of data", .data), ("after end of data", .data), ("in reply to data", .data),
-            ("after data", .data), ("in reply to rcpt to", .rcpt), ("after rcpt to", .rcpt),
+            ("after data", .data), ("failed after i sent the message", .data), ("in reply to rcpt to", .rcpt), ("after rcpt to", .rcpt),
             ("in reply to mail from", .mail), ("after mail from", .mail), ("in reply to helo", .helo),
             ("in reply to ehlo", .helo), ("after helo", .helo), ("after ehlo", .helo), ("after initial connection", .connect),
         ]

@@ -20,6 +20,16 @@ enum StatusCode {
         return codes.first
     }
 
+    /// The first code that opens a quoted reply (`550-'5.7.1 …'`, `"5.2.1 …"`).
+    static func quoted(_ text: String) -> String? {
+        for code in all(text) {
+            guard let r = text.range(of: code), r.lowerBound > text.startIndex else { continue }
+            let before = text[text.index(before: r.lowerBound)]
+            if before == "'" || before == "\"" { return code }
+        }
+        return nil
+    }
+
     static func all(_ text: String) -> [String] {
         var found: [String] = []
         let u = Array(text.utf8)
