@@ -52,7 +52,7 @@ public struct MarkdownMessage: Sendable, Equatable {
         let html = HTMLCleaner.clean(Markdown.html(markdown), base: nil)
         let title = HTMLText.collapseWhitespace(subject)
         let summary = HTMLText.excerpt(HTMLText.plainText(html, limit: 300), limit: 300)
-        return Post(id: Self.idPrefix + SHA256.hash(data: Data((title + "\u{0}" + markdown).utf8)).prefix(12).map { String(format: "%02x", $0) }.joined(), title: title, url: nil, published: date,
+        return Post(id: Self.idPrefix + SHA256.hash(data: Data((title + "\u{0}" + markdown).utf8)).prefix(12).lowercaseHex, title: title, url: nil, published: date,
                     contentHTML: html, summary: summary)
     }
 

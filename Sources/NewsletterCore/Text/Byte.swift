@@ -78,3 +78,43 @@ extension Substring {
         return nil
     }
 }
+
+extension Sequence<UInt8> {
+    /// The bytes in lowercase hexadecimal, without `String(format:)` (slow on Linux).
+    var lowercaseHex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(underestimatedCount * 2)
+        for b in self { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0F)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension Substring {
+    /// The lines of the text, split at LF in the UTF-8 view (a CR before the LF dropped):
+    /// `split(separator: "\n")` compares whole Characters, costs far more, and does not
+    /// split at CRLF, which is one Character.
+    func utf8Lines(omittingEmpty: Bool = false) -> [Substring] {
+        var lines: [Substring] = []
+        let view = utf8
+        var start = view.startIndex
+        func add(_ end: Index) {
+            var e = end
+            if e > start, view[view.index(before: e)] == 0x0D { e = view.index(before: e) }
+            if !omittingEmpty || e > start { lines.append(self[start..<e]) }
+        }
+        var i = start
+        while let nl = view[i...].firstIndex(of: 0x0A) {
+            add(nl)
+            start = view.index(after: nl)
+            i = start
+        }
+        add(view.endIndex)
+        return lines
+    }
+}
+
+extension String {
+    /// See `Substring.utf8Lines`.
+    func utf8Lines(omittingEmpty: Bool = false) -> [Substring] { self[...].utf8Lines(omittingEmpty: omittingEmpty) }
+}

@@ -66,6 +66,6 @@ public struct InboxRun: Sendable {
 
     /// What identifies a message without a Message-ID: the SHA-256 of its bytes.
     public static func key(_ bytes: [UInt8]) -> String {
-        "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        "sha256:" + SHA256.hash(data: bytes).lowercaseHex
     }
 }

@@ -114,7 +114,7 @@ enum BounceText {
             }
             current = nil
         }
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in text.utf8Lines() {
             let line = raw.trimmedBlanks
             defer { if !line.isEmpty { previous = line } }
             if let (address, rest) = recipientLine(line), address != current?.address {
@@ -257,7 +257,7 @@ enum BounceText {
         if !failedHeader.isEmpty, blocks.isEmpty || !blocks.contains(where: { failedHeader.contains($0.address) }) && blocks.count != failedHeader.count {
             blocks = failedHeader.map { address in blocks.first { $0.address == address } ?? Block(address: address, text: blocks.first?.text ?? "") }
         }
-        let lines = text.split(separator: "\n")
+        let lines = text.utf8Lines(omittingEmpty: true)
         let refusals = transcript(in: lines).filter { !own.contains($0.address) }
         if blocks.isEmpty, !refusals.isEmpty {
             blocks = refusals.map { Block(address: $0.address, text: $0.refusal) }

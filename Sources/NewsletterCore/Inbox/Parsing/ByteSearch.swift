@@ -8,28 +8,25 @@ struct ByteText {
         bytes = lowercase ? text.utf8.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 } : Array(text.utf8)
     }
 
-    /// The byte offset of the first occurrence of `needle` (UTF-8; lowercase it yourself).
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The byte offset of the first occurrence of `needle` (UTF-8; lowercase it yourself),
+    /// found by the C library's `memmem`.
     func offset(of needle: String) -> Int? {
         var needle = needle
         return needle.withUTF8 { n -> Int? in
-            guard n.count > 0, n.count <= bytes.count else { return n.count == 0 ? 0 : nil }
-            return bytes.withUnsafeBufferPointer { h -> Int? in
-                let first = n[0]
-                let last = h.count - n.count
-                var i = 0
-                outer: while i <= last {
-                    if h[i] != first { i += 1; continue }
-                    var j = 1
-                    while j < n.count {
-                        if h[i + j] != n[j] { i += 1; continue outer }
-                        j += 1
-                    }
-                    return i
-                }
-                return nil
+            guard n.count > 0 else { return 0 }
+            guard n.count <= bytes.count else { return nil }
+            return bytes.withUnsafeBytes { h -> Int? in
+                guard let found = cMemmem(h.baseAddress, h.count, n.baseAddress, n.count) else { return nil }
+                return h.baseAddress!.distance(to: UnsafeRawPointer(found))
             }
         }
     }
 
     func contains(_ needle: String) -> Bool { offset(of: needle) != nil }
 }
+
+/// The C library's `memmem` (a GNU and BSD extension the Glibc module does not export).
+@_silgen_name("memmem")
+private func cMemmem(_ haystack: UnsafeRawPointer?, _ haystackLength: Int, _ needle: UnsafeRawPointer?, _ needleLength: Int) -> UnsafeMutableRawPointer?

@@ -20,17 +20,22 @@ enum DSNReader {
                 }
             }
         }
-        let human = BounceText.humanText(of: message)
-        let blocks = BounceText.blocks(in: human)
+        // The human-readable part is read only when a recipient's fields need it.
+        lazy var human = BounceText.humanText(of: message)
+        lazy var blocks = BounceText.blocks(in: human)
+        lazy var humanCommand = SMTPCommand.of(human)
         var out: [ReportRecipient] = []
         var seen = Set<String>()
         for status in statuses {
             for r in status.recipients {
                 guard let email = r.finalRecipient ?? r.originalRecipient, seen.insert(email).inserted else { continue }
-                let block = blocks.first { $0.address == email }?.text
-                    ?? human.split(separator: "\n").first { ByteText($0, lowercase: true).contains(email) }.map(String.init)
                 var diagnostic = r.diagnostic.flatMap { OneLine.of($0) }
-                if diagnostic == nil || diagnostic!.count < 4 { diagnostic = block.flatMap { OneLine.of($0) } ?? diagnostic }
+                var block: String?
+                if diagnostic == nil || diagnostic!.count < 4 {
+                    block = blocks.first { $0.address == email }?.text
+                        ?? human.utf8Lines(omittingEmpty: true).first { ByteText($0, lowercase: true).contains(email) }.map(String.init)
+                    diagnostic = block.flatMap { OneLine.of($0) } ?? diagnostic
+                }
                 // The remote server's own code is more precise than the one the reporting MTA chose.
                 // Under a field that says nothing (`5.0.0`), the code the server's quoted reply
                 // gives, else the first one in the text.
@@ -47,7 +52,7 @@ enum DSNReader {
                     }
                 }
                 let reply = diagnostic.flatMap(StatusCode.reply)
-                let command = diagnostic.flatMap(SMTPCommand.of) ?? block.flatMap(SMTPCommand.of) ?? SMTPCommand.of(human)
+                let command = diagnostic.flatMap(SMTPCommand.of) ?? block.flatMap(SMTPCommand.of) ?? humanCommand
                 var reason = BounceClassifier.reason(status: code, replyCode: reply, diagnostic: diagnostic, action: action, command: command?.rawValue)
                 // "User unknown" under a DSN status that names no address problem (5.0.0, or a
                 // mail system problem, 5.3.x), not in answer to RCPT TO, is

@@ -25,7 +25,7 @@ struct DeliveryStatus {
     var recipients: [Recipient]
 
     init(text: String) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.utf8Lines()
         var groups: [[Substring]] = [[]]
         var seenRecipientField = false
         for line in lines {

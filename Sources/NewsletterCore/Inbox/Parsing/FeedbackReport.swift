@@ -12,7 +12,7 @@ struct FeedbackReport {
         let isARF = reportPart != nil || (message.contentType == "multipart/report" && message.parameters["report-type"]?.lowercased() == "feedback-report")
         let microsoft = original?.headers["X-HmXmrOriginalRecipient"]
         guard isARF || microsoft != nil else { return nil }
-        let fields = reportPart.map { MailHeaders(lines: $0.text.split(separator: "\n", omittingEmptySubsequences: false)[...]) } ?? MailHeaders()
+        let fields = reportPart.map { MailHeaders(lines: $0.text.utf8Lines()[...]) } ?? MailHeaders()
         type = fields["Feedback-Type"]?.lowercased().trimmedBlanks ?? "abuse"
         var recipients = fields.all("Original-Rcpt-To").compactMap { Addresses.first(in: $0) }
         if recipients.isEmpty { recipients = fields.all("Removal-Recipient").compactMap { Addresses.first(in: $0) } }

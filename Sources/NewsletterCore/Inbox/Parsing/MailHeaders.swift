@@ -17,8 +17,9 @@ public struct MailHeaders: Sendable {
     }
 
     private static func trimmed(_ s: Substring) -> String {
-        let start = s.firstIndex { $0 != " " && $0 != "\t" } ?? s.endIndex
-        let end = s[start...].lastIndex { $0 != " " && $0 != "\t" }.map { s.index(after: $0) } ?? start
+        let utf8 = s.utf8
+        guard let start = utf8.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
+        let end = utf8.index(after: utf8.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })!)
         return String(s[start..<end])
     }
 
@@ -32,13 +33,13 @@ public struct MailHeaders: Sendable {
                 }
                 continue
             }
-            guard let colon = line.firstIndex(of: ":") else { continue }
+            guard let colon = line.utf8.firstIndex(of: 0x3A) else { continue }
             let name = Self.trimmed(line[..<colon])
-            guard !name.isEmpty, !name.contains(" ") else { continue }
+            guard !name.isEmpty, !name.utf8.contains(0x20) else { continue }
             fields.append((name, Self.trimmed(line[line.index(after: colon)...])))
         }
         // The lines hold one scalar per octet; a header in raw UTF-8 (RFC 6532) is decoded here.
-        for i in fields.indices where fields[i].value.unicodeScalars.contains(where: { $0.value >= 0x80 }) {
+        for i in fields.indices where fields[i].value.utf8.contains(where: { $0 >= 0x80 }) {
             let bytes = fields[i].value.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
             fields[i].value = Charsets.decode(bytes, charset: "utf-8")
         }

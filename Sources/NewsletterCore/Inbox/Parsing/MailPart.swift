@@ -106,11 +106,22 @@ public struct MailPart: Sendable {
         return parts
     }
 
+    /// The octets of `lines` (one Latin-1 scalar each, see `normalizedLines`) joined with
+    /// LF. The lines are neighbours in one string, so this is one pass over its UTF-8.
     private static func join(_ lines: ArraySlice<Substring>) -> [UInt8] {
+        guard let first = lines.first, let last = lines.last else { return [] }
+        let utf8 = first.base.utf8[first.startIndex..<last.endIndex]
         var out: [UInt8] = []
-        for (n, line) in lines.enumerated() {
-            if n > 0 { out.append(0x0A) }
-            for scalar in line.unicodeScalars { out.append(UInt8(truncatingIfNeeded: scalar.value)) }
+        out.reserveCapacity(utf8.count)
+        var lead: UInt8 = 0
+        for b in utf8 {
+            if b < 0x80 {
+                out.append(b)
+            } else if b >= 0xC0 {
+                lead = b
+            } else {
+                out.append((lead & 0x03) << 6 | (b & 0x3F))
+            }
         }
         return out
     }
@@ -118,6 +129,11 @@ public struct MailPart: Sendable {
     /// Splits bytes into lines at CRLF, LF or CR. Bytes are kept as they are (Latin-1
     /// mapped one to one), so a later charset decode sees the original octets.
     static func normalizedLines(_ bytes: some Collection<UInt8>) -> [Substring] {
+        if let lines = bytes.withContiguousStorageIfAvailable({ normalizedLines(buffer: $0) }) { return lines }
+        return Array(bytes).withUnsafeBufferPointer { normalizedLines(buffer: $0) }
+    }
+
+    private static func normalizedLines(buffer bytes: UnsafeBufferPointer<UInt8>) -> [Substring] {
         // One pass over the octets: CR and CRLF become LF, and each octet is the Unicode
         // scalar of its value (Latin-1, so nothing is lost before a part is decoded),
         // written as UTF-8 so that the String is made without a second validation.

@@ -15,7 +15,7 @@ struct OriginalMessage {
         // A copy appended to the text of a bounce.
         let text = (message.parts.isEmpty ? message : (message.first("text/plain") ?? message)).readableText
         guard let range = BounceText.originalStart(in: text) else { return nil }
-        let lines = text[range.upperBound...].split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text[range.upperBound...].utf8Lines()
         var start = lines.startIndex
         while start < lines.endIndex, lines[start].trimmedBlanks.isEmpty { start += 1 }
         var end = start

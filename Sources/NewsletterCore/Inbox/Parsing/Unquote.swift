@@ -2,7 +2,8 @@
 /// removed when most lines carry it.
 enum Unquote {
     static func text(_ text: String) -> String {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard text.hasPrefix(">") || ByteText(text).contains("\n>") else { return text }
+        let lines = text.utf8Lines()
         let quoted = lines.filter { $0.hasPrefix(">") }.count
         guard quoted >= 5, quoted * 3 >= lines.count else { return text }
         return lines.map { line -> Substring in

@@ -8,7 +8,7 @@ struct UnsubscribeRequest {
     init?(message: MailPart) {
         let subject = (message.headers.decoded("Subject") ?? "").trimmedBlanks
         let body = (message.first("text/plain") ?? message).readableText
-        let firstLine = body.split(separator: "\n").first.map { $0.trimmedBlanks } ?? ""
+        let firstLine = body.utf8Lines(omittingEmpty: true).first.map { $0.trimmedBlanks } ?? ""
         let lowerSubject = subject.lowercased()
         let asks = lowerSubject.hasPrefix("unsubscribe") || lowerSubject.hasPrefix("remove") || lowerSubject == "stop"
             || firstLine.lowercased().hasPrefix("unsubscribe")

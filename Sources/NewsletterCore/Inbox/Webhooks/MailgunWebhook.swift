@@ -21,7 +21,7 @@ public enum MailgunWebhook {
             throw .unsigned("The Mailgun request's signature lacks its timestamp, token or signature.")
         }
         let mac = HMAC<SHA256>.authenticationCode(for: Data((timestamp + token).utf8), using: SymmetricKey(data: Data(signingKey.utf8)))
-        let expected = mac.map { String(format: "%02x", $0) }.joined()
+        let expected = mac.lowercaseHex
         guard ConstantTime.equal(Array(expected.utf8), Array(hex.lowercased().utf8)) else {
             throw .forged("The Mailgun request's signature does not match the signing key.")
         }
