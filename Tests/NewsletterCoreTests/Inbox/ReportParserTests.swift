@@ -158,6 +158,26 @@ struct ReportParserTests {
         #expect(mailed.kind == .bounce && mailed.recipients.map(\.email) == ["gus@example.com"])
     }
 
+    /// A mailer daemon's notice of delivery names recipients too: it is not a bounce.
+    @Test func aDeliveryNoticeIsNotABounce() {
+        let notice = """
+            From: Mail Delivery System <MAILER-DAEMON@mx.example.net>
+            To: news@harborlight.example
+            Subject: Delivery Status Notification (Relay)
+
+            Your message has been delivered to the following recipients:
+
+            ann@example.net
+            ben@example.net: relayed to mx2.example.net
+
+            """
+        let report = ReportParser.parse(Array(notice.utf8))
+        #expect(report.kind != .bounce && report.recipients.allSatisfy { $0.action != "failed" }, "\(report)")
+        let exchange = notice.replacingOccurrences(of: "Delivery Status Notification (Relay)", with: "Delivered: This week")
+            .replacingOccurrences(of: "Your message has been delivered to the following recipients:", with: "Your message to the people below reached them.")
+        #expect(ReportParser.parse(Array(exchange.utf8)).kind != .bounce)
+    }
+
     @Test func garbageNeverCrashes() {
         for input in ["", "\n\n\n", "Content-Type: multipart/report; boundary=\"\"\n\n--\n--\n", String(repeating: "=?utf-8?B?", count: 500),
                       "Content-Type: multipart/mixed; boundary=a\n\n" + String(repeating: "--a\nContent-Type: multipart/mixed; boundary=a\n\n", count: 200)] {

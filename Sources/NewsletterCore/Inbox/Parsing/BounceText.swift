@@ -237,6 +237,12 @@ enum BounceText {
         return nil
     }
 
+    static let deliveredPhrases = ["has been delivered to the following", "was delivered to the following", "successfully delivered",
+                                   "delivery to the following recipients succeeded", "delivery to these recipients or groups is complete",
+                                   "was successfully relayed", "delivered successfully"]
+    static let failurePhrases = ["fail", "could not", "couldn't", "undeliverable", "unable to", "not be delivered", "rejected",
+                                 "unknown", "error", "not delivered", "wasn't delivered"]
+
     static let delayPhrases = ["has not yet been delivered", "will continue to try", "will keep trying", "still trying",
                                "delivery attempts will continue", "delayed", "will be retried", "will retry", "not yet been delivered"]
     static let finalPhrases = ["permanent", "given up", "gave up", "retry timeout exceeded", "could not be delivered", "failed"]
@@ -254,6 +260,12 @@ enum BounceText {
         let daemon = looksLikeBounce(message.headers)
         guard knownWords || daemon && (!failedHeader.isEmpty || blocks.contains { !$0.text.isEmpty }
             || StatusCode.first(text) != nil || StatusCode.reply(text) != nil) else { return [] }
+        // A notice of delivery ("Delivered: …", "has been delivered to the following
+        // recipients") that names no failure is not a bounce.
+        let delivered = deliveredPhrases.contains { lower.contains($0) }
+            || ByteText((message.headers.decoded("Subject") ?? "").prefix(20), lowercase: true).bytes.starts(with: "delivered:".utf8)
+        if delivered, failedHeader.isEmpty, !failurePhrases.contains(where: { lower.contains($0) }),
+           !StatusCode.all(text).contains(where: { $0.first != "2" }) { return [] }
         if !failedHeader.isEmpty, blocks.isEmpty || !blocks.contains(where: { failedHeader.contains($0.address) }) && blocks.count != failedHeader.count {
             blocks = failedHeader.map { address in blocks.first { $0.address == address } ?? Block(address: address, text: blocks.first?.text ?? "") }
         }
