@@ -49,6 +49,7 @@ extension Environment {
                 return transport.description
             },
             now: now)
+        parts.topics = settings.topics
         parts.notifyReviewers = { draft, posts in try await env.notifyReviewers(draft, titles: posts.map(\.title), console: stores.console) }
         return parts
     }

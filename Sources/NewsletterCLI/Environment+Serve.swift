@@ -11,6 +11,7 @@ extension Environment {
         let identity = mailIdentity()
         var web = WebSettings(identity: identity)
         if let limit = settings.subscribeLimit { web.subscribeLimit = limit }
+        web.topics = settings.topics
         if let idle = settings.serveIdleTimeout { web.idleTimeout = idle }
         if let cap = settings.serveMaxConnections { web.maxConnections = cap }
         web.trustProxy = settings.trustProxy

@@ -14,7 +14,7 @@ public struct NewsletterCommand: AsyncParsableCommand {
           newsletter posts --since 7d
         """,
         version: "0.1.0",
-        subcommands: [InitCommand.self, PostsCommand.self, PreviewCommand.self, SendCommand.self, ServeCommand.self, ShareCommand.self, SubscribersCommand.self, InboxCommand.self, CheckCommand.self, DKIMCommand.self, StoreCommand.self, ReportCommand.self, AdminCommand.self]
+        subcommands: [InitCommand.self, PostsCommand.self, PreviewCommand.self, SendCommand.self, ServeCommand.self, ShareCommand.self, SubscribersCommand.self, InboxCommand.self, CheckCommand.self, DKIMCommand.self, StoreCommand.self, ReportCommand.self, AdminCommand.self, TopicsCommand.self]
     )
 
     public init() {}

@@ -16,6 +16,7 @@ enum SubscriberOutput {
             ("soft_bounces", .number(Double(s.softBounces))),
             ("cadence", .string(s.cadence.rawValue)),
             ("paused_until", .optional(s.pausedUntil.map(UTCFormat.iso8601))),
+            ("topics", .array(s.topics.map(JSONValue.string))),
             ("attributes", attributes(s)),
         ])
     }

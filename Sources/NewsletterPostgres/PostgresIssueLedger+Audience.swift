@@ -12,6 +12,15 @@ extension PostgresIssueLedger {
         return sets.sorted { $0.sorted().joined() < $1.sorted().joined() }
     }
 
+    public func topicChoices(_ audience: IssueAudience, now: Date) async throws -> [String: Int] {
+        let (condition, binds) = try Self.eligible(audience, time: now.timeIntervalSince1970, after: [])
+        var out: [String: Int] = [:]
+        for row in try await store.rows(PostgresQuery(unsafeSQL: "SELECT s.topics, COUNT(*) AS n FROM subscriber s WHERE \(condition) GROUP BY s.topics", binds: binds)) {
+            out[try row.value("topics", as: String.self)] = Int(try row.value("n", as: Int64.self))
+        }
+        return out
+    }
+
     public func audienceCount(_ audience: IssueAudience, now: Date, excludingReceiversOf postIDs: [String]) async throws -> Int {
         var (condition, binds) = try Self.eligible(audience, time: now.timeIntervalSince1970, after: [])
         if !postIDs.isEmpty {
@@ -49,20 +58,42 @@ extension PostgresIssueLedger {
                     VALUES (\(issue.id), \(Int32(variant.number)), \(omitted), \(variant.subject), \(variant.html), \(variant.text))
                     """, logger: logger)
             }
-            var (condition, binds) = try Self.eligible(audience, time: time, after: [issue.id, created])
-            binds.append(issue.postIDs)
-            let queued = try await tx.rows(PostgresQuery(unsafeSQL: """
-                INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant)
-                SELECT $1, s.id, s.email, s.name, '\(DeliveryState.queued)', $2, 0 FROM subscriber s
-                WHERE \(condition) AND NOT EXISTS (SELECT 1 FROM received_post r WHERE r.subscriber_id = s.id AND r.post_id = ANY($\(binds.count)))
-                RETURNING 1
-                """, binds: binds), logger: logger).count
-            var total = queued
+            // Everyone in the audience who received none of these posts in an announcement
+            // gets the issue as it is (a digest: the variant for the topics they follow), in
+            // one statement per choice of topics.
+            let all = Set(issue.postIDs)
+            var choices: [String?] = [nil]
+            if issue.kind == .digest {
+                let (condition, binds) = try Self.eligible(audience, time: time, after: [])
+                choices = try await tx.rows(PostgresQuery(unsafeSQL: "SELECT DISTINCT s.topics FROM subscriber s WHERE \(condition)", binds: binds), logger: logger)
+                    .map { try $0.value("topics", as: String.self) }
+            }
+            var total = 0
+            for choice in choices {
+                var variant = 0
+                if let choice {
+                    let omitted = issue.omitted(forTopics: choice)
+                    if omitted.count == all.count { continue }
+                    variant = omitted.isEmpty ? 0 : issue.variants.first { $0.omitted == omitted }?.number ?? 0
+                }
+                var (condition, binds) = try Self.eligible(audience, time: time, after: [issue.id, created, Int32(variant)])
+                if let choice {
+                    binds.append(choice)
+                    condition += " AND s.topics = $\(binds.count)"
+                }
+                binds.append(issue.postIDs)
+                total += try await tx.rows(PostgresQuery(unsafeSQL: """
+                    INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant)
+                    SELECT $1, s.id, s.email, s.name, '\(DeliveryState.queued)', $2, $3 FROM subscriber s
+                    WHERE \(condition) AND NOT EXISTS (SELECT 1 FROM received_post r WHERE r.subscriber_id = s.id AND r.post_id = ANY($\(binds.count)))
+                    RETURNING 1
+                    """, binds: binds), logger: logger).count
+            }
             switch issue.kind {
             case .digest:
                 for receiver in try await Self.receivers(tx, postIDs: issue.postIDs, audience: audience, time: time, logger: logger) {
-                    guard receiver.received.count < Set(issue.postIDs).count,
-                          let variant = issue.variants.first(where: { $0.omitted == receiver.received }) else { continue }
+                    let omitted = receiver.received.union(issue.omitted(forTopics: receiver.topics))
+                    guard omitted.count < all.count, let variant = issue.variants.first(where: { $0.omitted == omitted }) else { continue }
                     try await tx.rows("""
                         INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant)
                         VALUES (\(issue.id), \(receiver.id), \(receiver.email), \(receiver.name), \(DeliveryState.queued), \(created), \(Int32(variant.number)))
@@ -104,19 +135,22 @@ extension PostgresIssueLedger {
             binds.append(by.timeIntervalSince1970)
             condition += " AND s.confirmed <= $\(binds.count)"
         }
+        if let topics = audience.topics, !topics.isEmpty {
+            condition += " AND (\(TopicColumn.followsAny(topics, column: "s.topics")))"
+        }
         return (condition, binds)
     }
 
     static func receivers(_ tx: PostgresConnection, postIDs: [String], audience: IssueAudience, time: Double, logger: Logger)
-        async throws -> [(id: Int64, email: String, name: String?, received: Set<String>)] {
+        async throws -> [(id: Int64, email: String, name: String?, received: Set<String>, topics: String)] {
         let (condition, binds) = try eligible(audience, time: time, after: [postIDs])
         return try await tx.rows(PostgresQuery(unsafeSQL: """
-            SELECT s.id, s.email, s.name, string_agg(r.post_id, chr(31)) AS received FROM subscriber s
+            SELECT s.id, s.email, s.name, s.topics, string_agg(r.post_id, chr(31)) AS received FROM subscriber s
             JOIN received_post r ON r.subscriber_id = s.id AND r.post_id = ANY($1)
-            WHERE \(condition) GROUP BY s.id, s.email, s.name ORDER BY s.id
+            WHERE \(condition) GROUP BY s.id, s.email, s.name, s.topics ORDER BY s.id
             """, binds: binds), logger: logger).map { row in
             (try row.value("id"), try row.value("email"), try row.value("name"),
-             Set((try row.value("received", as: String.self)).split(separator: "\u{1F}").map(String.init)))
+             Set((try row.value("received", as: String.self)).split(separator: "\u{1F}").map(String.init)), try row.value("topics", as: String.self))
         }
     }
 }

@@ -20,7 +20,8 @@ enum PostgresRows {
             updated: Date(timeIntervalSince1970: try row.value("updated")), attributes: attributes,
             softBounces: Int(try row.value("soft_bounces", as: Int32.self)),
             cadence: Cadence(rawValue: try row.value("cadence")) ?? .weekly,
-            pausedUntil: try row.value("paused_until", as: Double?.self).map { Date(timeIntervalSince1970: $0) })
+            pausedUntil: try row.value("paused_until", as: Double?.self).map { Date(timeIntervalSince1970: $0) },
+            topics: TopicColumn.decode(try row.value("topics", as: String?.self)))
     }
 
     static func fetch(_ tx: PostgresConnection, address: String, logger: Logger, lock: Bool = false) async throws -> Subscriber? {

@@ -179,6 +179,8 @@ enum PostgresSchema {
             "CREATE INDEX scheduled_message_due ON scheduled_message (state, at)",
             #"CREATE INDEX subscriber_status_email ON subscriber (status, (lower(email) COLLATE "C"))"#,
         ]),
+        // The topics a subscriber follows.
+        (8, ["ALTER TABLE subscriber ADD COLUMN topics TEXT NOT NULL DEFAULT ''"]),
     ]
 
     /// Brings the schema up to date; a no-op when it is.

@@ -10,6 +10,7 @@ public final class PostgresSubscriberImport: SubscriberImporter, @unchecked Send
         var address: String
         var name: String
         var attributes: String
+        var topics: String
     }
 
     private let store: PostgresStore
@@ -38,7 +39,7 @@ public final class PostgresSubscriberImport: SubscriberImporter, @unchecked Send
         case .suppressed:
             report.suppressed += 1
         case .accepted(let address):
-            buffer.append(Prepared(address: address, name: row.name.flatMap(SubscriberInput.name) ?? "", attributes: row.attributesJSON ?? ""))
+            buffer.append(Prepared(address: address, name: row.name.flatMap(SubscriberInput.name) ?? "", attributes: row.attributesJSON ?? "", topics: row.topics))
             if buffer.count >= batchSize { try await flush() }
         }
     }
@@ -62,9 +63,10 @@ public final class PostgresSubscriberImport: SubscriberImporter, @unchecked Send
         let confirmedAt: Double? = confirmed ? time : nil
         let counts = try await store.transaction { tx -> (added: Int, present: Int, optedOut: Int) in
             let inserted = try await tx.rows("""
-                INSERT INTO subscriber (email, name, status, created, confirmed, updated, attributes)
-                SELECT e, NULLIF(n, ''), \(status.rawValue), \(time), \(confirmedAt), \(time), NULLIF(a, '')
-                FROM unnest(\(rows.map(\.address))::text[], \(rows.map(\.name))::text[], \(rows.map(\.attributes))::text[]) WITH ORDINALITY AS t(e, n, a, o)
+                INSERT INTO subscriber (email, name, status, created, confirmed, updated, attributes, topics)
+                SELECT e, NULLIF(n, ''), \(status.rawValue), \(time), \(confirmedAt), \(time), NULLIF(a, ''), tp
+                FROM unnest(\(rows.map(\.address))::text[], \(rows.map(\.name))::text[], \(rows.map(\.attributes))::text[], \(rows.map(\.topics))::text[])
+                    WITH ORDINALITY AS t(e, n, a, tp, o)
                 ORDER BY o
                 ON CONFLICT ((lower(email))) DO NOTHING RETURNING id, lower(email) AS key
                 """, logger: logger)

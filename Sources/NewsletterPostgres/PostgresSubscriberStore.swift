@@ -184,6 +184,10 @@ public final class PostgresSubscriberStore: SubscriberStore, StatusWriter, @unch
             default:
                 break
             }
+            if let topics = change.topics, topics.sorted() != subscriber.topics {
+                try await tx.rows("UPDATE subscriber SET topics = \(TopicColumn.encode(topics)), updated = \(time) WHERE id = \(subscriber.id)", logger: logger)
+                try await log(.topics, PreferenceChange.topicsDetail(subscriber.topics, topics.sorted()))
+            }
             if let name = change.name {
                 let clean = SubscriberInput.name(name)
                 if clean != subscriber.name {

@@ -36,6 +36,13 @@ extension WebApp {
         default: return preferences(subscriber, error: true, status: .badRequest)
         }
         if let name = fields["name"] { change.name = String(name.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200)) }
+        if !settings.topics.isEmpty, fields["topics_shown"] != nil {
+            let ticked = FormBody.all("topics", in: String(buffer: body), contentType: request.headers[.contentType])
+            guard ticked.allSatisfy({ settings.topics.topic($0) != nil }) else { return preferences(subscriber, error: true, status: .badRequest) }
+            // Nothing ticked: asked whether they mean to leave; nothing saved.
+            if ticked.isEmpty { return preferences(subscriber, askLeave: true) }
+            change.topics = try? settings.topics.normalize(ticked)
+        }
         switch try await subscriptions.changePreferences(email, change, source: .web, context: evidence, now: now()) {
         case .saved(let updated): return preferences(updated, saved: true)
         case .notOnList(let unchanged): return preferences(unchanged)
@@ -43,12 +50,15 @@ extension WebApp {
     }
 
     /// The preferences page for `subscriber`.
-    func preferences(_ subscriber: Subscriber, saved: Bool = false, error: Bool = false, status: HTTPResponse.Status = .ok) -> Response {
+    func preferences(_ subscriber: Subscriber, saved: Bool = false, error: Bool = false, askLeave: Bool = false,
+                     status: HTTPResponse.Status = .ok) -> Response {
         let paused = subscriber.isPaused(at: now())
-        let view = PageContent.PreferencesView(email: subscriber.email, name: subscriber.name ?? "", cadence: subscriber.cadence,
+        var view = PageContent.PreferencesView(email: subscriber.email, name: subscriber.name ?? "", cadence: subscriber.cadence,
                                                pausedUntil: paused ? subscriber.pausedUntil.map(DigestRenderer.longDate) : nil, paused: paused,
                                                active: subscriber.status.mayChangeSettings, statusWords: Self.statusWords(subscriber.status),
                                                saved: saved, error: error)
+        view.topics = PageContent.TopicChoice.list(settings.topics, followed: subscriber.topics)
+        view.askLeave = askLeave
         return page(.preferences(view), status: status)
     }
 

@@ -37,7 +37,20 @@ extension WebApp {
         }
         let evidence = ChangeContext(ip: client, userAgent: request.headers[.userAgent].map { String($0.prefix(300)) })
         let cadence = fields["cadence"].flatMap { Cadence(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased()) }
-        let signUp = try await subscriptions.signUp(email, name: name.isEmpty ? nil : String(name.prefix(200)), confirmed: false, cadence: cadence, source: .web,
+        // Topics ticked on the form (unknown keys are ignored); none ticked is refused.
+        var topics: [String]?
+        if !settings.topics.isEmpty {
+            let ticked = isJSON ? (fields["topics"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                : FormBody.all("topics", in: String(buffer: body), contentType: request.headers[.contentType])
+            let known = ticked.filter { settings.topics.topic($0) != nil }
+            if known.isEmpty, fields["topics_shown"] != nil || isJSON && fields["topics"] != nil {
+                return isJSON ? Self.json(.object([("error", .string("Choose at least one topic."))]), status: .badRequest)
+                    : subscribeForm(email: email, name: name, problem: .noTopics, status: .badRequest)
+            }
+            if !known.isEmpty { topics = try? settings.topics.normalize(known) }
+        }
+        let signUp = try await subscriptions.signUp(email, name: name.isEmpty ? nil : String(name.prefix(200)), confirmed: false, cadence: cadence,
+                                                    topics: topics, source: .web,
                                                     context: evidence, limitConfirmations: true, now: now())
         // Known or not, the answer is the same; the email goes out in the background so the
         // answer's timing does not tell either.

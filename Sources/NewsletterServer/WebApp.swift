@@ -10,7 +10,7 @@ import NIOCore
 /// issue ledger. `router()` is the whole app, for the server and for in-process tests.
 public final class WebApp: Sendable {
     let subscriptions: SubscriptionService
-    let issues: any IssueArchive & IssueStatistics & IssueDrafts & MessageSchedule
+    let issues: any IssueArchive & IssueStatistics & IssueDrafts & MessageSchedule & IssueQueueing
     /// The consent log summed up, for the report.
     let history: any ListHistory
     let templates: TemplateSet
@@ -39,7 +39,7 @@ public final class WebApp: Sendable {
     /// The subscribers as the console reads and changes them.
     let people: (any SubscriberDirectory & SubscriberSearch & SubscriptionChanges & SubscriberImports)?
 
-    public init(subscriptions: SubscriptionService, issues: any IssueArchive & IssueStatistics & IssueDrafts & MessageSchedule, history: any ListHistory, settings: WebSettings,
+    public init(subscriptions: SubscriptionService, issues: any IssueArchive & IssueStatistics & IssueDrafts & MessageSchedule & IssueQueueing, history: any ListHistory, settings: WebSettings,
                 now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "newsletter.serve"),
                 inbox: InboxProcessor? = nil, fetch: @escaping @Sendable (String) async throws -> Data = { url in throw WebhookError.unsigned("No HTTP client to fetch \(url).") },
                 console: ConsoleAccess? = nil, people: (any SubscriberDirectory & SubscriberSearch & SubscriptionChanges & SubscriberImports)? = nil,
@@ -148,6 +148,6 @@ public final class WebApp: Sendable {
     }
 
     func subscribeForm(email: String = "", name: String = "", problem: PageContent.SubscribeProblem? = nil, status: HTTPResponse.Status = .ok) -> Response {
-        page(.subscribe(email: email, name: name, problem: problem), status: status)
+        page(.subscribe(email: email, name: name, problem: problem, topics: PageContent.TopicChoice.list(settings.topics, followed: [])), status: status)
     }
 }

@@ -7,6 +7,8 @@ public struct WebSettings: Sendable {
     /// Sign-ups allowed per client address per `subscribeWindow` seconds.
     public var subscribeLimit: Int = 5
     public var subscribeWindow: Double = 600
+    /// The topics the sign-up form and the preferences page offer.
+    public var topics = TopicCatalog.none
     /// Seconds a connection may sit idle (between requests, or before its request is
     /// complete) before it is closed.
     public var idleTimeout: Double = 30

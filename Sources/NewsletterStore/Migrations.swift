@@ -198,6 +198,9 @@ extension SQLiteDatabase {
                 CREATE INDEX subscriber_status_email ON subscriber(status, email);
                 """)
         }
+        migrator.registerMigration("v13: the topics a subscriber follows") { db in
+            try db.execute(sql: "ALTER TABLE subscriber ADD COLUMN topics TEXT NOT NULL DEFAULT ''")
+        }
         return migrator
     }
 }

@@ -18,6 +18,17 @@ extension SQLiteIssueLedger {
         }
     }
 
+    public func topicChoices(_ audience: IssueAudience, now: Date) async throws -> [String: Int] {
+        try await writer.read { db in
+            let (condition, arguments) = Self.eligible(audience, time: now.timeIntervalSince1970)
+            var out: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT s.topics, COUNT(*) AS n FROM subscriber s WHERE \(condition) GROUP BY s.topics", arguments: arguments) {
+                out[row["topics"] ?? ""] = row["n"]
+            }
+            return out
+        }
+    }
+
     public func audienceCount(_ audience: IssueAudience, now: Date, excludingReceiversOf postIDs: [String]) async throws -> Int {
         try await writer.read { db in
             var (condition, arguments) = Self.eligible(audience, time: now.timeIntervalSince1970)
@@ -49,15 +60,29 @@ extension SQLiteIssueLedger {
                                arguments: [issue.id, variant.number, variant.omitted.sorted().joined(separator: "\u{1F}"), variant.subject, variant.html, variant.text])
             }
             // Everyone in the audience who received none of these posts in an announcement
-            // gets the issue as it is, in one statement.
+            // gets the issue as it is (a digest: the variant for the topics they follow), in
+            // one statement per choice of topics.
             let (condition, arguments) = Self.eligible(audience, time: time)
             let marks = Self.placeholders(issue.postIDs.count)
-            try db.execute(sql: """
-                INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant)
-                SELECT ?, s.id, s.email, s.name, '\(DeliveryState.queued)', ?, 0 FROM subscriber s
-                WHERE \(condition) AND NOT EXISTS (SELECT 1 FROM received_post r WHERE r.subscriber_id = s.id AND r.post_id IN (\(marks)))
-                """, arguments: [issue.id, created] + arguments + StatementArguments(issue.postIDs))
-            var queued = db.changesCount
+            let all = Set(issue.postIDs)
+            let choices: [String?] = issue.kind == .digest
+                ? try String.fetchAll(db, sql: "SELECT DISTINCT s.topics FROM subscriber s WHERE \(condition)", arguments: arguments) : [nil]
+            var queued = 0
+            for choice in choices {
+                var variant = 0
+                if let choice {
+                    let omitted = issue.omitted(forTopics: choice)
+                    if omitted.count == all.count { continue }
+                    variant = omitted.isEmpty ? 0 : issue.variants.first { $0.omitted == omitted }?.number ?? 0
+                }
+                try db.execute(sql: """
+                    INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant)
+                    SELECT ?, s.id, s.email, s.name, '\(DeliveryState.queued)', ?, ? FROM subscriber s
+                    WHERE \(condition) \(choice == nil ? "" : "AND s.topics = ?")
+                    AND NOT EXISTS (SELECT 1 FROM received_post r WHERE r.subscriber_id = s.id AND r.post_id IN (\(marks)))
+                    """, arguments: [issue.id, created, variant] + arguments + StatementArguments(choice.map { [$0] } ?? []) + StatementArguments(issue.postIDs))
+                queued += db.changesCount
+            }
             switch issue.kind {
             case .digest:
                 // The others get the variant without what they received; nothing when that is all.
@@ -65,8 +90,8 @@ extension SQLiteIssueLedger {
                     INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant) VALUES (?, ?, ?, ?, '\(DeliveryState.queued)', ?, ?)
                     """)
                 for receiver in try Self.receivers(db, postIDs: issue.postIDs, audience: audience, time: time) {
-                    guard receiver.received.count < Set(issue.postIDs).count,
-                          let variant = issue.variants.first(where: { $0.omitted == receiver.received }) else { continue }
+                    let omitted = receiver.received.union(issue.omitted(forTopics: receiver.topics))
+                    guard omitted.count < all.count, let variant = issue.variants.first(where: { $0.omitted == omitted }) else { continue }
                     try insert.execute(arguments: [issue.id, receiver.id, receiver.email, receiver.name, created, variant.number])
                     queued += 1
                 }
@@ -102,19 +127,22 @@ extension SQLiteIssueLedger {
             condition += " AND s.confirmed <= ?"
             arguments += [by.timeIntervalSince1970]
         }
+        if let topics = audience.topics, !topics.isEmpty {
+            condition += " AND (\(TopicColumn.followsAny(topics, column: "s.topics")))"
+        }
         return (condition, arguments)
     }
 
     /// Members of `audience` who received some of `postIDs` in announcements, with those posts.
     static func receivers(_ db: Database, postIDs: [String], audience: IssueAudience, time: Double)
-        throws -> [(id: Int64, email: String, name: String?, received: Set<String>)] {
+        throws -> [(id: Int64, email: String, name: String?, received: Set<String>, topics: String)] {
         let (condition, arguments) = eligible(audience, time: time)
         return try Row.fetchAll(db, sql: """
-            SELECT s.id, s.email, s.name, group_concat(r.post_id, char(31)) AS received FROM subscriber s
+            SELECT s.id, s.email, s.name, s.topics, group_concat(r.post_id, char(31)) AS received FROM subscriber s
             JOIN received_post r ON r.subscriber_id = s.id AND r.post_id IN (\(placeholders(postIDs.count)))
             WHERE \(condition) GROUP BY s.id ORDER BY s.id
             """, arguments: StatementArguments(postIDs) + arguments).map { row in
-            (row["id"], row["email"], row["name"], Set((row["received"] as String).split(separator: "\u{1F}").map(String.init)))
+            (row["id"], row["email"], row["name"], Set((row["received"] as String).split(separator: "\u{1F}").map(String.init)), row["topics"] ?? "")
         }
     }
 

@@ -16,6 +16,7 @@ public final class SQLiteSubscriberImport: SubscriberImporter, @unchecked Sendab
         var address: String
         var name: String?
         var attributes: String?
+        var topics: String
     }
 
     private let writer: any DatabaseWriter
@@ -58,7 +59,7 @@ public final class SQLiteSubscriberImport: SubscriberImporter, @unchecked Sendab
         case .suppressed:
             parsed.suppressed += 1
         case .accepted(let address):
-            buffer.append(Prepared(address: address, name: row.name.flatMap(SubscriberInput.name), attributes: row.attributesJSON))
+            buffer.append(Prepared(address: address, name: row.name.flatMap(SubscriberInput.name), attributes: row.attributesJSON, topics: row.topics))
             if buffer.count >= batchSize { try flush() }
         }
     }
@@ -105,13 +106,13 @@ public final class SQLiteSubscriberImport: SubscriberImporter, @unchecked Sendab
         }
     }
 
-    /// Rows per multi-row INSERT: 7 parameters each stays far below SQLite's variable limit.
+    /// Rows per multi-row INSERT: 8 parameters each stays far below SQLite's variable limit.
     static let rowsPerStatement = 500
     static let fullInsert = insert(rows: rowsPerStatement)
 
     static func insert(rows: Int) -> String {
-        "INSERT INTO subscriber (email, name, status, created, confirmed, updated, attributes) VALUES "
-            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ") + " ON CONFLICT (email) DO NOTHING"
+        "INSERT INTO subscriber (email, name, status, created, confirmed, updated, attributes, topics) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ") + " ON CONFLICT (email) DO NOTHING"
     }
 
     /// One transaction for a batch, through SQLite's C API: this is the import's hot path.
@@ -156,6 +157,7 @@ public final class SQLiteSubscriberImport: SubscriberImporter, @unchecked Sendab
                     keep(row.address)
                     keep(row.name)
                     keep(row.attributes)
+                    keep(row.topics)
                 }
                 try texts.withUnsafeBufferPointer { buffer in
                     let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
@@ -174,8 +176,9 @@ public final class SQLiteSubscriberImport: SubscriberImporter, @unchecked Sendab
                         if confirmed { sqlite3_bind_double(handle, index + 4, time) } else { sqlite3_bind_null(handle, index + 4) }
                         sqlite3_bind_double(handle, index + 5, time)
                         bind(index + 6, slot + 2)
-                        index += 7
-                        slot += 3
+                        bind(index + 7, slot + 3)
+                        index += 8
+                        slot += 4
                     }
                     defer {
                         sqlite3_reset(handle)

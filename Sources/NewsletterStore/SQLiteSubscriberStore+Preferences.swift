@@ -29,6 +29,10 @@ extension SQLiteSubscriberStore {
             case .resume?, nil:
                 break
             }
+            if let topics = change.topics, topics.sorted() != subscriber.topics {
+                try db.execute(sql: "UPDATE subscriber SET topics = ?, updated = ? WHERE id = ?", arguments: [TopicColumn.encode(topics), time, subscriber.id])
+                try log(.topics, PreferenceChange.topicsDetail(subscriber.topics, topics.sorted()))
+            }
             if let name = change.name {
                 let clean = SubscriberInput.name(name)
                 if clean != subscriber.name {

@@ -44,7 +44,8 @@ enum SubscriberRows {
             updated: Date(timeIntervalSince1970: row["updated"]), attributes: attributes,
             softBounces: row["soft_bounces"] ?? 0,
             cadence: (row["cadence"] as String?).flatMap(Cadence.init(rawValue:)) ?? .weekly,
-            pausedUntil: (row["paused_until"] as Double?).map { Date(timeIntervalSince1970: $0) }
+            pausedUntil: (row["paused_until"] as Double?).map { Date(timeIntervalSince1970: $0) },
+            topics: TopicColumn.decode(row["topics"])
         )
     }
 

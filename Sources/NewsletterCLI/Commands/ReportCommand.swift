@@ -35,10 +35,24 @@ struct ReportCommand: AsyncParsableCommand {
             if let html {
                 try Data(ReportPage.html(report, name: env.mailIdentity().name, now: env.now).utf8).write(to: URL(fileURLWithPath: html))
             }
+            // With topics: the confirmed readers who get each one.
+            let topics = env.settings.topics.isEmpty ? nil
+                : TopicFigures(catalog: env.settings.topics, posts: [], choices: try await stores.issues.topicChoices(.everyone, now: env.now), now: env.now)
             if json {
-                console.print(ReportOutput.json(report).render(pretty: true))
+                var out = ReportOutput.json(report)
+                if let topics, case .object(var fields) = out {
+                    fields.append(("topics", .array(topics.rows.map { row in
+                        .object([("key", .string(row.topic.key)), ("title", .string(row.topic.title)), ("readers", .number(Double(row.readers)))])
+                    })))
+                    out = .object(fields)
+                }
+                console.print(out.render(pretty: true))
             } else {
                 console.write(ReportOutput.text(report))
+                if let topics {
+                    console.print("\nReaders per topic (\(topics.readersOfAll) follow every topic):")
+                    for row in topics.rows { console.print("  \(row.topic.key.padding(toLength: 20, withPad: " ", startingAt: 0)) \(row.readers)  \(row.topic.title)") }
+                }
                 if let html { console.print("Wrote the report page to \(html).") }
             }
         }

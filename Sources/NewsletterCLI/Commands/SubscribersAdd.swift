@@ -19,13 +19,19 @@ struct SubscribersAdd: AsyncParsableCommand {
     @Option(help: "The person's name, for the greeting.") var name: String?
     @Flag(help: "Add as confirmed (only for people who already agreed); no confirmation email.") var confirmed = false
     @Option(help: "weekly (the digest) or each (every new post).") var cadence: Cadence?
+    @Option(help: ArgumentHelp("The topics followed, by key (recovery,family), or all (the default).", valueName: "keys")) var topics: String?
 
     func run() async throws {
         let console = Console()
         try await CommandRunner.run(console) {
             let env = try Environment.load(global)
             let service = try env.subscriptions(try env.stores())
-            let signUp = try await service.signUp(email, name: name.map { String($0.prefix(SubscriberCSV.maxNameCharacters)) }, confirmed: confirmed, cadence: cadence, source: .cli, limitConfirmations: false, now: env.now)
+            var chosen: [String]?
+            if let topics {
+                do { chosen = try env.settings.topics.parse(topics) } catch let error as TopicError { throw CLIError("--topics: \(error)") }
+            }
+            let signUp = try await service.signUp(email, name: name.map { String($0.prefix(SubscriberCSV.maxNameCharacters)) }, confirmed: confirmed, cadence: cadence,
+                                                  topics: chosen, source: .cli, limitConfirmations: false, now: env.now)
             let subscriber = signUp.subscriber
             if case .existing(let s, let previous) = signUp.outcome {
                 if s.status == .confirmed {

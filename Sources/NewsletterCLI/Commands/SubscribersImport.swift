@@ -31,7 +31,7 @@ struct SubscribersImport: AsyncParsableCommand {
                 throw CLIError("The CSV file \(file) cannot be read: \(!exists ? "no such file" : isDirectory.boolValue ? "it is a folder" : "permission denied").")
             }
             defer { try? handle.close() }
-            let report = try await ImportSubscribers(into: env.stores().subscribers).run(file: file, confirmed: confirmed, now: env.now) {
+            let report = try await ImportSubscribers(into: env.stores().subscribers, topics: env.settings.topics).run(file: file, confirmed: confirmed, now: env.now) {
                 do {
                     return try handle.read(upToCount: 1 << 20)
                 } catch {

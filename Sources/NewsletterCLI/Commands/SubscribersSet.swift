@@ -24,11 +24,12 @@ struct SubscribersSet: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Hold every newsletter until this date.", valueName: "date")) var pauseUntil: String?
     @Flag(help: "End a pause now.") var resume = false
     @Option(help: "The person's name (an empty string removes it).") var name: String?
+    @Option(help: ArgumentHelp("The topics followed, by key (recovery,family), or all.", valueName: "keys")) var topics: String?
 
     func validate() throws {
         if pauseUntil != nil && resume { throw ValidationError("--pause-until and --resume cannot be used together.") }
-        if cadence == nil && pauseUntil == nil && !resume && name == nil {
-            throw ValidationError("Say what to change: --cadence, --pause-until, --resume or --name.")
+        if cadence == nil && pauseUntil == nil && !resume && name == nil && topics == nil {
+            throw ValidationError("Say what to change: --cadence, --pause-until, --resume, --name or --topics.")
         }
         if let pauseUntil, Self.date(pauseUntil) == nil {
             throw ValidationError("--pause-until takes a date such as 2027-03-01 or a time such as 2027-03-01T09:00:00Z, not '\(pauseUntil)'.")
@@ -52,6 +53,9 @@ struct SubscribersSet: AsyncParsableCommand {
                 change.pause = .until(until)
             }
             if resume { change.pause = .resume }
+            if let topics {
+                do { change.topics = try env.settings.topics.parse(topics) } catch let error as TopicError { throw CLIError("--topics: \(error)") }
+            }
             let updated: Subscriber
             switch try await ManageSubscription(store: env.stores().subscribers).changePreferences(email, change, source: .cli, now: env.now) {
             case .saved(let saved): updated = saved
@@ -61,6 +65,9 @@ struct SubscribersSet: AsyncParsableCommand {
             var parts = ["cadence \(updated.cadence.rawValue)"]
             parts.append(updated.pausedUntil.map { "paused until \(UTCFormat.iso8601($0))" } ?? "not paused")
             if let name = updated.name { parts.append("name \(name)") }
+            if !env.settings.topics.isEmpty || !updated.topics.isEmpty {
+                parts.append(updated.topics.isEmpty ? "all topics" : "topics " + updated.topics.joined(separator: ","))
+            }
             console.print("\(updated.email): " + parts.joined(separator: ", ") + ".")
         }
     }

@@ -33,6 +33,7 @@ struct SubscribersShow: AsyncParsableCommand {
             console.print("email:     \(subscriber.email)\nname:      \(subscriber.name ?? "-")\nstatus:    \(subscriber.status.rawValue)")
             console.print("created:   \(UTCFormat.iso8601(subscriber.created))\nconfirmed: \(subscriber.confirmed.map(UTCFormat.iso8601) ?? "-")")
             console.print("cadence:   \(subscriber.cadence.rawValue) (\(subscriber.cadence.label))\npaused:    \(subscriber.pausedUntil.map { "until " + UTCFormat.iso8601($0) } ?? "no")")
+            console.print("topics:    \(subscriber.topics.isEmpty ? "all" : subscriber.topics.joined(separator: ", "))")
             for (k, v) in subscriber.attributes.sorted(by: { $0.key < $1.key }) { console.print("\(k): \(v)") }
             console.print("consent log:")
             for e in events {

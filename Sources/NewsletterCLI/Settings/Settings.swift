@@ -71,6 +71,9 @@ struct Settings: Sendable {
     var dnsServer: String?
     var dnsTimeout: Double = 5
 
+    /// `[topic.KEY]` tables: the parts of the blog a reader can follow.
+    var topics = TopicCatalog.none
+
     var share = ShareSettings()
     var social = SocialSettings()
 
@@ -109,11 +112,36 @@ struct Settings: Sendable {
                 throw CLIError("The config file \(settings.configPath) has an unknown key '\(key)' on line \(line)\(hint); README.md lists the settings.")
             }
         }
+        settings.topics = try topics(in: file, path: settings.configPath)
         let source = Source(environment: environment, file: file)
         settings.source = source
         settings.configFromFlag = options.config != nil
         try settings.read(source, options: options)
         return settings
+    }
+
+    /// The `[topic.KEY]` tables of the config file, in the order they were written.
+    static func topics(in file: ConfigFile, path: String) throws -> TopicCatalog {
+        var keys: [(key: String, line: Int)] = []
+        for (name, line) in file.lines where name.hasPrefix("topic.") {
+            let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 3, ["title", "description", "categories"].contains(parts[2]) else {
+                throw CLIError("The config file \(path) has an unknown key '\(name)' on line \(line); a topic is a [topic.KEY] table with title, description and categories.")
+            }
+            guard Topic.isKey(parts[1]) else {
+                throw CLIError("The config file \(path) names a topic '\(parts[1])' on line \(line); a topic's key is lowercase letters, digits, '-' and '_' (at most 40).")
+            }
+            if let i = keys.firstIndex(where: { $0.key == parts[1] }) { keys[i].line = min(keys[i].line, line) } else { keys.append((parts[1], line)) }
+        }
+        let topics = try keys.sorted { $0.line < $1.line }.map { key, line -> Topic in
+            let categories = (file.list("topic.\(key).categories") ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !categories.isEmpty else {
+                throw CLIError("The topic '\(key)' in \(path) (line \(line)) has no categories; list the feed categories or tags that belong to it, e.g. categories = [\"Recovery\"].")
+            }
+            let title = file.values["topic.\(key).title"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } ?? key
+            return Topic(key: key, title: title, description: file.values["topic.\(key).description"] ?? "", categories: categories)
+        }
+        return TopicCatalog(topics)
     }
 
     private mutating func read(_ s: Source, options: GlobalOptions) throws {

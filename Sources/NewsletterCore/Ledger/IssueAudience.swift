@@ -7,10 +7,14 @@ public struct IssueAudience: Sendable, Equatable {
     public var cadence: Cadence?
     /// Only subscribers confirmed at or before this moment (a post's publication).
     public var confirmedBy: Date?
+    /// For an announcement of a post in topics: only readers who follow one of them (or
+    /// every topic). nil: no topic filter.
+    public var topics: [String]?
 
-    public init(cadence: Cadence?, confirmedBy: Date? = nil) {
+    public init(cadence: Cadence?, confirmedBy: Date? = nil, topics: [String]? = nil) {
         self.cadence = cadence
         self.confirmedBy = confirmedBy
+        self.topics = topics
     }
 
     /// The weekly digest's readers.

@@ -21,6 +21,18 @@ public struct IssueRecord: Sendable, Equatable {
     /// Recorded by `send --weekly`: refused (as `LedgerError.issueExists` of that digest)
     /// when a digest of the same ISO week is recorded, by any machine.
     public var onePerWeek = false
+    /// For a digest: the topics each of its posts belongs to (a post in none is absent),
+    /// so the store can give each reader the variant without the posts of topics they do
+    /// not follow. Not kept: the variants are.
+    public var postTopics: [String: [String]] = [:]
+
+    /// The posts a reader whose topics column holds `column` does not get: those in some
+    /// topic, none of them followed (`TopicColumn`; empty: every topic).
+    public func omitted(forTopics column: String) -> Set<String> {
+        let followed = Set(TopicColumn.decode(column))
+        guard !followed.isEmpty else { return [] }
+        return Set(postIDs.filter { id in postTopics[id].map { !$0.isEmpty && followed.isDisjoint(with: $0) } ?? false })
+    }
 
     public init(id: String, created: Date, week: String, subject: String, html: String, text: String, postIDs: [String],
                 identity: NewsletterIdentity, finished: Date? = nil, kind: IssueKind = .digest, variants: [IssueVariant] = []) {

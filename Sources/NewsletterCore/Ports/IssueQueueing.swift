@@ -9,6 +9,9 @@ public protocol IssueQueueing: Sendable {
     /// For a digest of `postIDs`: the distinct non-empty sets of those posts that members
     /// of `audience` already received in announcements (each needs its own rendering).
     func receivedPostSets(among postIDs: [String], audience: IssueAudience, now: Date) async throws -> [Set<String>]
+    /// The distinct topic choices (`TopicColumn`, "" for every topic) among `audience`,
+    /// with how many readers made each.
+    func topicChoices(_ audience: IssueAudience, now: Date) async throws -> [String: Int]
     /// How many subscribers `audience` holds at `now`, leaving out those who received any
     /// of `postIDs` in an announcement.
     func audienceCount(_ audience: IssueAudience, now: Date, excludingReceiversOf postIDs: [String]) async throws -> Int

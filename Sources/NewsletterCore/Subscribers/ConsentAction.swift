@@ -20,6 +20,8 @@ public enum ConsentAction: String, Sendable, CaseIterable, CustomStringConvertib
     case pauseEnded = "pause-ended"
     /// Preferences: how often, a pause, its early end, the name.
     case cadence, pause, resume, name
+    /// The topics followed.
+    case topics
 
     /// The raw value, so SQL can be written `action = '\(ConsentAction.unsubscribe)'`.
     public var description: String { rawValue }

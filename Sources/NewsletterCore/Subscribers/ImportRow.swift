@@ -4,12 +4,15 @@ public struct ImportRow: Sendable {
     public var email: String
     public var name: String?
     public var attributes: [String: String]
+    /// The topics followed, as the store keeps them (`TopicColumn`; empty: every topic).
+    public var topics = ""
 
-    public init(line: Int, email: String, name: String?, attributes: [String: String]) {
+    public init(line: Int, email: String, name: String?, attributes: [String: String], topics: String = "") {
         self.line = line
         self.email = email
         self.name = name
         self.attributes = attributes
+        self.topics = topics
     }
 }
 

@@ -16,9 +16,13 @@ public struct Subscriber: Sendable, Equatable {
     public var cadence: Cadence
     /// Every newsletter waits until this moment; nil when not paused.
     public var pausedUntil: Date?
+    /// The topic keys followed, sorted; empty: every topic.
+    public var topics: [String]
 
     public init(id: Int64, email: String, name: String?, status: SubscriberStatus, created: Date, confirmed: Date?,
-                updated: Date, attributes: [String: String] = [:], softBounces: Int = 0, cadence: Cadence = .weekly, pausedUntil: Date? = nil) {
+                updated: Date, attributes: [String: String] = [:], softBounces: Int = 0, cadence: Cadence = .weekly, pausedUntil: Date? = nil,
+                topics: [String] = []) {
+        self.topics = topics
         self.softBounces = softBounces
         self.cadence = cadence
         self.pausedUntil = pausedUntil

@@ -89,12 +89,13 @@ public struct SubscriberCSV: Sendable {
 
 extension SubscriberCSV {
     /// The header of `subscribers export` (and the console's export).
-    public static let exportHeader = "email,name,status,created,confirmed,attributes"
+    public static let exportHeader = "email,name,status,created,confirmed,topics,attributes"
 
     /// A subscriber as a line of the export: fields guarded against formula injection.
     public static func exportLine(_ s: Subscriber) -> String {
         let attributes = s.attributes.isEmpty ? "" : JSONValue.object(s.attributes.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }).render(pretty: false)
-        return [s.email, s.name ?? "", s.status.rawValue, UTCFormat.iso8601(s.created), s.confirmed.map(UTCFormat.iso8601) ?? "", attributes]
+        return [s.email, s.name ?? "", s.status.rawValue, UTCFormat.iso8601(s.created), s.confirmed.map(UTCFormat.iso8601) ?? "",
+                s.topics.joined(separator: ";"), attributes]
             .map(field).joined(separator: ",")
     }
 }

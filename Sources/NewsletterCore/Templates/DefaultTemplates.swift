@@ -401,6 +401,16 @@ Links:
 {{#error}}
 <p class="error" role="alert" id="form-error">That choice is not one this page offers. Please pick again.</p>
 {{/error}}
+{{#ask_leave}}
+<div class="ask" role="alert" id="ask-leave">
+<p>You unticked every topic, so nothing would reach you. Do you mean to unsubscribe from {{newsletter_name}}?</p>
+<form method="post" action="" class="leave">
+  <input type="hidden" name="action" value="unsubscribe">
+  <button type="submit">Yes, unsubscribe me</button>
+</form>
+<p>Or tick the topics you want below and save. Nothing has changed yet.</p>
+</div>
+{{/ask_leave}}
 {{#active}}
 <p>For <strong>{{email}}</strong>.</p>
 <form method="post" action="">
@@ -417,6 +427,15 @@ Links:
     <label class="choice"><input type="radio" id="pause-3m" name="pause" value="3m"> Pause for 3 months</label>
     {{#paused}}<label class="choice"><input type="radio" id="pause-resume" name="pause" value="resume"> Resume now</label>{{/paused}}
   </fieldset>
+  {{#has_topics}}
+  <fieldset>
+    <legend>Topics <span class="hint">Posts on the topics you tick, and the ones on none.</span></legend>
+    <input type="hidden" name="topics_shown" value="1">
+    {{#topics}}
+    <label class="choice"><input type="checkbox" id="topic-{{key}}" name="topics" value="{{key}}"{{#checked}} checked{{/checked}}> {{title}}{{#description}} <span class="hint">{{description}}</span>{{/description}}</label>
+    {{/topics}}
+  </fieldset>
+  {{/has_topics}}
   <label for="name">Name <span class="hint">Optional: we use it to greet you.</span></label>
   <input id="name" name="name" type="text" autocomplete="name" maxlength="200" value="{{name}}">
   <button type="submit" name="action" value="save">Save my preferences</button>
@@ -441,7 +460,7 @@ Links:
 <h1>Get our newsletter</h1>
 <p>New posts from {{newsletter_name}}, about once a week. We will email you a link to confirm; you can unsubscribe at any time with one click.</p>
 {{#error}}
-<p class="error" role="alert" id="form-error">{{#invalid_email}}That email address does not look right. Please check it and try again.{{/invalid_email}}{{#missing_email}}Please enter your email address.{{/missing_email}}</p>
+<p class="error" role="alert" id="form-error">{{#invalid_email}}That email address does not look right. Please check it and try again.{{/invalid_email}}{{#missing_email}}Please enter your email address.{{/missing_email}}{{#no_topics}}Please choose at least one topic, or leave them all ticked.{{/no_topics}}</p>
 {{/error}}
 <form method="post" action="{{form_action}}" novalidate>
   <label for="email">Email address</label>
@@ -453,6 +472,15 @@ Links:
     <label class="choice"><input type="radio" id="cadence-weekly" name="cadence" value="weekly" checked> The weekly digest</label>
     <label class="choice"><input type="radio" id="cadence-each" name="cadence" value="each"> Every new post</label>
   </fieldset>
+  {{#has_topics}}
+  <fieldset>
+    <legend>Topics <span class="hint">Posts on the topics you tick, and the ones on none.</span></legend>
+    <input type="hidden" name="topics_shown" value="1">
+    {{#topics}}
+    <label class="choice"><input type="checkbox" id="topic-{{key}}" name="topics" value="{{key}}"{{#checked}} checked{{/checked}}> {{title}}{{#description}} <span class="hint">{{description}}</span>{{/description}}</label>
+    {{/topics}}
+  </fieldset>
+  {{/has_topics}}
   <div class="trap" aria-hidden="true">
     <label for="website">Leave this field empty</label>
     <input id="website" name="website" type="text" tabindex="-1" autocomplete="off">

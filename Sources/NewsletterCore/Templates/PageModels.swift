@@ -27,7 +27,7 @@ public struct PageFrame: Sendable, MustacheParent {
 
 /// The content of one web page, typed; `TemplateSet.page` renders it in its frame.
 public enum PageContent: Sendable {
-    case subscribe(email: String, name: String, problem: SubscribeProblem?)
+    case subscribe(email: String, name: String, problem: SubscribeProblem?, topics: [TopicChoice] = [])
     case subscribeSent
     case confirm
     case confirmed
@@ -41,6 +41,38 @@ public enum PageContent: Sendable {
     public enum SubscribeProblem: String, Sendable {
         case missingEmail = "missing_email"
         case invalidEmail = "invalid_email"
+        /// Topics offered, none ticked.
+        case noTopics = "no_topics"
+    }
+
+    /// One topic as a form's checkbox.
+    public struct TopicChoice: Sendable, MustacheParent {
+        public var key: String
+        public var title: String
+        public var description: String
+        public var checked: Bool
+
+        public init(key: String, title: String, description: String, checked: Bool) {
+            self.key = key
+            self.title = title
+            self.description = description
+            self.checked = checked
+        }
+
+        /// The catalog's topics, ticked as `followed` says (empty: every topic).
+        public static func list(_ catalog: TopicCatalog, followed: [String]) -> [TopicChoice] {
+            catalog.topics.map { TopicChoice(key: $0.key, title: $0.title, description: $0.description, checked: followed.isEmpty || followed.contains($0.key)) }
+        }
+
+        public func child(named name: String) -> Any? {
+            switch name {
+            case "key": key
+            case "title": title
+            case "description": description.isEmpty ? nil : description
+            case "checked": checked
+            default: nil
+            }
+        }
     }
 
     /// The preferences form as one subscriber sees it.
@@ -56,6 +88,10 @@ public enum PageContent: Sendable {
         public var statusWords: String
         public var saved: Bool
         public var error: Bool
+        /// The topics offered, ticked as the person follows them; empty when none are configured.
+        public var topics: [TopicChoice] = []
+        /// Every topic was unticked: the page asks whether they mean to unsubscribe.
+        public var askLeave = false
 
         public init(email: String, name: String, cadence: Cadence, pausedUntil: String?, paused: Bool, active: Bool, statusWords: String,
                     saved: Bool, error: Bool) {
@@ -110,11 +146,13 @@ public enum PageContent: Sendable {
     /// The template's name for one of this page's values; nil for the frame's.
     func field(_ name: String) -> Any? {
         switch self {
-        case .subscribe(let email, let person, let problem):
+        case .subscribe(let email, let person, let problem, let topics):
             switch name {
             case "email": return email
             case "name": return person
             case "error": return problem != nil
+            case "has_topics": return !topics.isEmpty
+            case "topics": return topics
             default: return problem?.rawValue == name ? true : nil
             }
         case .preferences(let view):
@@ -129,6 +167,9 @@ public enum PageContent: Sendable {
             case "status_words": return view.statusWords
             case "saved": return view.saved
             case "error": return view.error
+            case "has_topics": return !view.topics.isEmpty
+            case "topics": return view.topics
+            case "ask_leave": return view.askLeave
             default: return nil
             }
         case .archive(let entries):

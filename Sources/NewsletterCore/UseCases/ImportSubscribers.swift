@@ -16,9 +16,13 @@ public struct ImportSubscribers: Sendable {
     }
 
     let imports: any SubscriberImports
+    /// Checks a `topics` column (keys separated by `;`); with no topics configured the
+    /// column is left out.
+    let topics: TopicCatalog
 
-    public init(into imports: any SubscriberImports) {
+    public init(into imports: any SubscriberImports, topics: TopicCatalog = .none) {
         self.imports = imports
+        self.topics = topics
     }
 
     /// Imports the CSV whose bytes `nextChunk` returns a chunk at a time (nil at the end);
@@ -37,8 +41,17 @@ public struct ImportSubscribers: Sendable {
                     continue
                 }
                 switch map.row(record) {
-                case .success(let row):
-                    try await session.add(ImportRow(line: record.line, email: row.email, name: row.name, attributes: row.attributes))
+                case .success(var row):
+                    var column = ""
+                    if let given = row.attributes.removeValue(forKey: "topics"), !topics.isEmpty {
+                        do {
+                            column = TopicColumn.encode(try topics.parse(given, separators: [";", ","]))
+                        } catch let error as TopicError {
+                            session.reject(line: record.line, reason: "the topics column: \(error)")
+                            continue
+                        }
+                    }
+                    try await session.add(ImportRow(line: record.line, email: row.email, name: row.name, attributes: row.attributes, topics: column))
                 case .failure(let problem):
                     session.reject(line: problem.line, reason: problem.reason)
                 }

@@ -63,6 +63,9 @@ public struct SendIssue: Sendable {
         public var failingChecks: @Sendable (ComposedIssue) throws -> [CheckResult]
         /// Whether a failing check stops a send (SMTP without `--force`); a test copy never stops.
         public var checksStop: Bool
+        /// The topics readers follow: a digest's copy holds only its reader's topics' posts
+        /// (and the posts in none), an announcement goes to the post's topics' readers.
+        public var topics: TopicCatalog = .none
         /// Delivers a recorded issue; `inFlight` is told at once of copies an interrupted send left.
         public var deliver: @Sendable (IssueRecord, ComposedIssue, _ inFlight: @escaping @Sendable ([String]) -> Void) async throws -> SendSummary
         /// Sends one test copy; returns where it went (for sentences).
@@ -263,8 +266,24 @@ public struct SendIssue: Sendable {
         // Readers who got some of these posts in announcements get a digest without them.
         let received = try await ledger.receivedPostSets(among: posts.map(\.id), audience: .digest, now: now)
         var record = IssueRecord(id: issueID, created: now, week: week, subject: composed.subject, html: composed.rendered.html.rendered,
-                                 text: composed.rendered.text.rendered, postIDs: posts.map(\.id), identity: composer.identity, kind: .digest,
-                                 variants: composer.variants(issueID: issueID, date: now, posts: posts, omitting: received))
+                                 text: composed.rendered.text.rendered, postIDs: posts.map(\.id), identity: composer.identity, kind: .digest)
+        record.postTopics = Dictionary(posts.compactMap { post in
+            let keys = parts.topics.keys(of: post)
+            return keys.isEmpty ? nil : (post.id, keys)
+        }, uniquingKeysWith: { first, _ in first })
+        // And each choice of topics leaves out the posts of the others: one rendering per
+        // distinct set of posts left out.
+        var omissions = Set(received)
+        if !record.postTopics.isEmpty {
+            for choice in try await ledger.topicChoices(.digest, now: now).keys.sorted() {
+                let byTopics = record.omitted(forTopics: choice)
+                for got in [Set<String>()] + received where !got.union(byTopics).isEmpty {
+                    omissions.insert(got.union(byTopics))
+                }
+            }
+        }
+        let ordered = omissions.sorted { $0.sorted().joined() < $1.sorted().joined() }
+        record.variants = composer.variants(issueID: issueID, date: now, posts: posts, omitting: ordered)
         record.onePerWeek = weekly
         guard let queued = try await createOrJoin(record, audience: .digest) else {
             // The issue that was there first: this id's, or (weekly) the week's digest.
@@ -277,6 +296,10 @@ public struct SendIssue: Sendable {
 
     /// Composes, checks, records and delivers one announcement.
     private func announce(_ post: Post, to audience: IssueAudience, feed: Feed, _ request: Request) async throws -> Bool {
+        // A post in topics goes to the readers who follow one of them (or every topic).
+        var audience = audience
+        let keys = parts.topics.keys(of: post)
+        if !keys.isEmpty { audience.topics = keys }
         let composer = try parts.composer(parts.identity(feed))
         let issueID = try await IssueID.next(for: now, in: ledger)
         let composed = composer.composeAnnouncement(issueID: issueID, date: now, post: post)

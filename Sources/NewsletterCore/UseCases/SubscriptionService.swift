@@ -31,15 +31,18 @@ public struct SubscriptionService: Sendable {
     ///
     /// - Parameter cadence: the person's choice; it is taken for a new or still pending
     ///   address only (a sign-up form cannot change a confirmed subscriber's settings).
-    public func signUp(_ email: String, name: String?, confirmed: Bool, cadence: Cadence? = nil, source: ChangeSource, context: ChangeContext? = nil,
-                       limitConfirmations: Bool, now: Date) async throws -> SignUp {
+    public func signUp(_ email: String, name: String?, confirmed: Bool, cadence: Cadence? = nil, topics: [String]? = nil, source: ChangeSource,
+                       context: ChangeContext? = nil, limitConfirmations: Bool, now: Date) async throws -> SignUp {
         var outcome = try await store.add(email, name: name, confirmed: confirmed, source: source, context: context, now: now)
-        if let cadence, cadence != outcome.subscriber.cadence {
+        var change = PreferenceChange()
+        if let cadence, cadence != outcome.subscriber.cadence { change.cadence = cadence }
+        if let topics, topics.sorted() != outcome.subscriber.topics { change.topics = topics }
+        if !change.isEmpty {
             switch outcome {
             case .created:
-                outcome = .created(try await store.updatePreferences(email, PreferenceChange(cadence: cadence), source: source, context: context, now: now))
+                outcome = .created(try await store.updatePreferences(email, change, source: source, context: context, now: now))
             case .existing(let s, let previous) where s.status == .pending || (confirmed && previous != .confirmed):
-                outcome = .existing(try await store.updatePreferences(email, PreferenceChange(cadence: cadence), source: source, context: context, now: now),
+                outcome = .existing(try await store.updatePreferences(email, change, source: source, context: context, now: now),
                                     previous: previous)
             case .existing:
                 break

@@ -37,4 +37,6 @@ final class TimedCache<Value: Sendable>: @unchecked Sendable {
 struct ListFigures: Sendable {
     var counts: [SubscriberStatus: Int]
     var report: IssueReport
+    /// Confirmed readers' topic choices and how many made each (`TopicColumn` keys).
+    var topicChoices: [String: Int] = [:]
 }

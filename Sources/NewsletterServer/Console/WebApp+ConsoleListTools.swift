@@ -70,7 +70,7 @@ extension WebApp {
             var pending: Data? = Data(csv.utf8)
             let report: ImportReport
             do {
-                report = try await ImportSubscribers(into: people).run(file: "the uploaded file", confirmed: fields["confirmed"] == "1", now: now()) {
+                report = try await ImportSubscribers(into: people, topics: settings.topics).run(file: "the uploaded file", confirmed: fields["confirmed"] == "1", now: now()) {
                     defer { pending = nil }
                     return pending
                 }

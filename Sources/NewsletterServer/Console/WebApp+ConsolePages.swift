@@ -23,7 +23,8 @@ extension WebApp {
     /// minute loop so that no one waits for them on the page.
     func computeListFigures() async throws -> ListFigures {
         ListFigures(counts: try await people?.counts() ?? [:],
-                    report: try await IssueReport.collect(issues: issues, subscribers: history, clickTracking: settings.clickTracking))
+                    report: try await IssueReport.collect(issues: issues, subscribers: history, clickTracking: settings.clickTracking),
+                    topicChoices: settings.topics.isEmpty ? [:] : try await issues.topicChoices(.everyone, now: now()))
     }
 
     func refreshListFigures() async {
@@ -44,6 +45,14 @@ extension WebApp {
                 body += "<dt>\(status.rawValue.capitalized)</dt><dd><a href=\"/admin/subscribers?status=\(status.rawValue)\">\(figures.counts[status] ?? 0)</a></dd>"
             }
             body += "</dl>\n"
+            if !settings.topics.isEmpty {
+                let byTopic = TopicFigures(catalog: settings.topics, posts: [], choices: figures.topicChoices, now: now())
+                body += "<h2>Topics</h2><table><thead><tr><th scope=\"col\">Topic</th><th scope=\"col\">Readers who get it</th></tr></thead><tbody>"
+                for row in byTopic.rows {
+                    body += "<tr><td>\(Self.e(row.topic.title)) <span class=\"muted\">(\(Self.e(row.topic.key)))</span></td><td id=\"topic-\(Self.e(row.topic.key))\">\(row.readers)</td></tr>"
+                }
+                body += "</tbody></table><p class=\"muted\">\(byTopic.readersOfAll) follow every topic; posts in no topic go to everyone.</p>\n"
+            }
             body += try await reviewSection()
             body += await nextSection(visit)
             body += await checksSection()

@@ -25,6 +25,7 @@ extension WebApp {
         body += """
             <dl><dt>Address</dt><dd id="address">\(Self.e(person.email))</dd><dt>Name</dt><dd>\(Self.e(person.name ?? "—"))</dd>
             <dt>Status</dt><dd id="status">\(person.status.rawValue)</dd><dt>Cadence</dt><dd id="cadence">\(person.cadence.rawValue)</dd>
+            <dt>Topics</dt><dd id="topics">\(person.topics.isEmpty ? "all" : Self.e(person.topics.joined(separator: ", ")))</dd>
             <dt>Paused</dt><dd id="paused">\(paused ? "until " + (person.pausedUntil.map(ConsoleHTML.date) ?? "") : "no")</dd>
             <dt>Added</dt><dd>\(ConsoleHTML.date(person.created))</dd></dl>
             """
