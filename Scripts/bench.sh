@@ -17,7 +17,10 @@
 #            by address and by name, a filtered list and a person's page (median and worst of
 #            20 requests each, signed in as a console user; the aim is under 100 ms).
 #
-#   Scripts/bench.sh [send] [memory] [posts] [import] [console]      (all five when none is named)
+#   topics   the same send to BENCH_TOPIC_LIST (1,000,000) subscribers following 10 different
+#            choices of 4 topics, against the send without topics, interleaved: throughput and
+#            peak memory of both.
+#   Scripts/bench.sh [send] [memory] [posts] [import] [console] [topics]   (all six when none is named)
 #
 # Sizes are environment variables: BENCH_ROUNDS (3), BENCH_MESSAGES (20000),
 # BENCH_CONNECTIONS (4), BENCH_LISTS ("100000 1000000"), BENCH_ITEMS (5000),
@@ -31,9 +34,9 @@ lists=${BENCH_LISTS:-100000 1000000}
 items=${BENCH_ITEMS:-5000}
 rows=${BENCH_ROWS:-1000000}
 parts=("$@")
-((${#parts[@]})) || parts=(send memory posts import console)
+((${#parts[@]})) || parts=(send memory posts import console topics)
 for part in "${parts[@]}"; do
-  case $part in send | memory | posts | import | console) ;; *) echo "bench.sh: unknown part '$part' (send, memory, posts, import or console)" >&2; exit 2 ;; esac
+  case $part in send | memory | posts | import | console | topics) ;; *) echo "bench.sh: unknown part '$part' (send, memory, posts, import, console or topics)" >&2; exit 2 ;; esac
 done
 wants() { [[ " ${parts[*]} " == *" $1 "* ]]; }
 
@@ -103,7 +106,7 @@ with open(sys.argv[2], "w") as f:
 PY
 }
 
-if wants send || wants memory; then
+if wants send || wants memory || wants topics; then
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   smtp-sink -u nobody "127.0.0.1:$port" 256 >/dev/null 2>&1 &
   sink=$!
@@ -169,6 +172,30 @@ if wants memory; then
     read -r s kb <"$work/memory$n"
     awk -v n="$n" -v s="$s" -v kb="$kb" 'BEGIN { printf "  %8d subscribers: %.1f MB peak, %.1f s (%.0f messages/s)\n", n, kb / 1024, s, n / s }'
   done
+fi
+
+if wants topics; then
+  n=${BENCH_TOPIC_LIST:-1000000}
+  mkdir -p "$work/topics"
+  # Four topics, one per category the bench feed's posts carry (T0…T3), and ten choices of them.
+  for t in 0 1 2 3; do printf '[topic.t%d]\ntitle = "Topic %d"\ncategories = ["T%d"]\n\n' "$t" "$t" "$t"; done >"$work/topics.toml"
+  python3 - "$n" "$work/topics/people.csv" <<'PY'
+import sys
+choices = ["t0", "t1", "t2", "t3", "t0;t1", "t0;t2", "t0;t3", "t1;t2", "t1;t3", "t2;t3"]
+with open(sys.argv[2], "w") as f:
+    f.write("email,name,topics\n")
+    for i in range(int(sys.argv[1])):
+        f.write("reader%d@example.net,Reader %d,%s\n" % (i, i, choices[i % len(choices)]))
+PY
+  (cd "$work/topics" && NEWSLETTER_CONFIG="$work/topics.toml" NEWSLETTER_DB="$work/topics/n.sqlite" "$bin" subscribers import people.csv --confirmed >/dev/null)
+  echo
+  echo "topics: a digest to $n subscribers over 10 choices of 4 topics, against the same send without topics"
+  for ((r = 0; r < rounds; r++)); do
+    send_once topics "plain"
+    send_once topics "topics" NEWSLETTER_CONFIG="$work/topics.toml"
+  done
+  awk -v n="$n" -v a="$(col plain 1 | median)" -v b="$(col topics 1 | median)" -v ma="$(col plain 2 | median)" -v mb="$(col topics 2 | median)" \
+    'BEGIN { printf "  without topics: %.1f s (%.0f messages/s), %.1f MB peak\n  with topics:    %.1f s (%.0f messages/s), %.1f MB peak\n  throughput with topics: %.0f%% of without\n", a, n / a, ma / 1024, b, n / b, mb / 1024, 100 * a / b }'
 fi
 
 if wants posts; then

@@ -22,9 +22,9 @@ def pub_date(i):
 rss = ['<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Bench</title><link>https://bench.example/</link>']
 for i in range(n):
     rss.append("<item><title>Post %d &amp; friends</title><link>https://bench.example/p/%d</link><guid>urn:p:%d</guid>"
-               "<pubDate>%s</pubDate><dc:creator>Author %d</dc:creator><category>Cat</category>"
+               "<pubDate>%s</pubDate><dc:creator>Author %d</dc:creator><category>Cat</category><category>T%d</category>"
                "<description>%s</description><content:encoded><![CDATA[%s]]></content:encoded></item>"
-               % (i, i, i, pub_date(i), i % 7, escape(body[:200]), body))
+               % (i, i, i, pub_date(i), i % 7, i % 4, escape(body[:200]), body))
 rss.append("</channel></rss>")
 open(os.path.join(out, "bench.rss"), "w").write("".join(rss))
 

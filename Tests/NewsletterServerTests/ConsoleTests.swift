@@ -442,7 +442,7 @@ import Testing
         let export = try await owner.get("/admin/subscribers/export.csv")
         #expect(export.status == 200 && export.header("Content-Type") == "text/csv; charset=utf-8")
         let lines = export.text.split(separator: "\n")
-        #expect(lines.first == "email,name,status,created,confirmed,attributes" && lines.count == 5)
+        #expect(lines.first == "email,name,status,created,confirmed,topics,attributes" && lines.count == 5)
         #expect(export.text.contains("a1@example.org,A One,pending,"))
     }
 }

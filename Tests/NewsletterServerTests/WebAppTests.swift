@@ -207,6 +207,45 @@ import Testing
         #expect(try await web.store.subscribers.subscriber("di@example.com")?.cadence == .each)
     }
 
+    /// Topics: checkboxes on the sign-up form and the preferences page, all ticked by
+    /// default; a choice is saved and logged; unticking every topic asks whether to leave.
+    @Test func topicsAreChosenOnTheFormAndThePreferencesPage() async throws {
+        let catalog = TopicCatalog([Topic(key: "recovery", title: "Recovery", description: "Living in recovery", categories: ["Recovery"]),
+                                    Topic(key: "family", title: "Families & friends", categories: ["Family"])])
+        let web = try WebHarness(configure: { $0.topics = catalog })
+        let form = try await web.get("/subscribe")
+        #expect(form.text.contains(#"<input type="checkbox" id="topic-recovery" name="topics" value="recovery" checked> Recovery <span class="hint">Living in recovery</span>"#), "\(form.text)")
+        #expect(form.text.contains(#"value="family" checked> Families &amp; friends</label>"#))
+        #expect(try await web.post("/subscribe", form: "email=gil%40example.com&topics_shown=1&topics=family").status == 200)
+        #expect(try await web.store.subscribers.subscriber("gil@example.com")?.topics == ["family"])
+        // Both ticked is every topic; none ticked is refused with a sentence; unknown keys are ignored.
+        #expect(try await web.post("/subscribe", form: "email=hal%40example.com&topics_shown=1&topics=family&topics=recovery").status == 200)
+        #expect(try await web.store.subscribers.subscriber("hal@example.com")?.topics == [])
+        let none = try await web.post("/subscribe", form: "email=ida%40example.com&topics_shown=1")
+        #expect(none.status == 400 && none.text.contains("Please choose at least one topic"))
+        #expect(try await web.store.subscribers.subscriber("ida@example.com") == nil)
+        #expect(try await web.post("/subscribe", form: "email=jo%40example.com&topics_shown=1&topics=recovery&topics=%3Cscript%3E").status == 200)
+        #expect(try await web.store.subscribers.subscriber("jo@example.com")?.topics == ["recovery"])
+
+        _ = try await web.store.subscribers.add("kim@example.com", name: nil, confirmed: true, source: .cli, now: WebHarness.now)
+        let token = web.preferencesToken("kim@example.com")
+        let page = try await web.get("/preferences/" + token)
+        #expect(page.text.contains(#"value="recovery" checked>"#) && page.text.contains(#"value="family" checked>"#))
+        let saved = try await web.post("/preferences/" + token, form: "pause=keep&topics_shown=1&topics=recovery")
+        #expect(saved.status == 200 && saved.text.contains(#"value="recovery" checked>"#) && saved.text.contains(#"value="family">"#), "\(saved.text)")
+        var kim = try #require(try await web.store.subscribers.subscriber("kim@example.com"))
+        #expect(kim.topics == ["recovery"])
+        #expect(try await web.store.subscribers.events(of: kim).last.map { ($0.action, $0.detail) } ?? ("", nil) == ("topics", "all topics → recovery"))
+        // Every topic unticked: asked, nothing changed.
+        let asked = try await web.post("/preferences/" + token, form: "pause=keep&topics_shown=1")
+        #expect(asked.status == 200 && asked.text.contains("Do you mean to unsubscribe") && asked.text.contains(#"name="action" value="unsubscribe""#))
+        kim = try #require(try await web.store.subscribers.subscriber("kim@example.com"))
+        #expect(kim.topics == ["recovery"] && kim.status == .confirmed)
+        // A key the page never offered: 400, nothing changed.
+        #expect(try await web.post("/preferences/" + token, form: "topics_shown=1&topics=sports").status == 400)
+        #expect(try await web.store.subscribers.subscriber("kim@example.com")?.topics == ["recovery"])
+    }
+
     @Test func theSignUpFormTakesACadence() async throws {
         let web = try WebHarness()
         #expect(try await web.post("/subscribe", form: "email=ed%40example.com&cadence=each").status == 200)

@@ -133,11 +133,9 @@ struct Settings: Sendable {
             }
             if let i = keys.firstIndex(where: { $0.key == parts[1] }) { keys[i].line = min(keys[i].line, line) } else { keys.append((parts[1], line)) }
         }
-        let topics = try keys.sorted { $0.line < $1.line }.map { key, line -> Topic in
+        let topics = keys.sorted { $0.line < $1.line }.map { key, _ -> Topic in
+            // A topic without categories holds no post yet (`newsletter topics` shows 0).
             let categories = (file.list("topic.\(key).categories") ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            guard !categories.isEmpty else {
-                throw CLIError("The topic '\(key)' in \(path) (line \(line)) has no categories; list the feed categories or tags that belong to it, e.g. categories = [\"Recovery\"].")
-            }
             let title = file.values["topic.\(key).title"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } ?? key
             return Topic(key: key, title: title, description: file.values["topic.\(key).description"] ?? "", categories: categories)
         }

@@ -81,7 +81,7 @@ struct SubscribersCommandTests {
         #expect(r.stdout == "Imported 2 new subscribers from 3 rows of p.csv as confirmed: 0 already on the list, 1 invalid.\n")
         #expect(r.stderr == "warning: p.csv line 3: the address 'nope' has no '@'\n")
         let csv = try CLIRunner.run(["subscribers", "export"], in: dir).stdout.components(separatedBy: "\n")
-        #expect(csv[0] == "email,name,status,created,confirmed,attributes")
+        #expect(csv[0] == "email,name,status,created,confirmed,topics,attributes")
         #expect(csv[1].hasPrefix("ana@example.com,Ana,confirmed,") && csv[1].hasSuffix(",\"{\"\"team\"\":\"\"blue\"\"}\""))
         #expect(csv[2].hasPrefix("bo@example.com,\"Bo, Jr.\",confirmed,"))
         let erase = try CLIRunner.run(["subscribers", "erase", "ana@example.com"], in: dir)
