@@ -176,10 +176,10 @@ fi
 
 if wants topics; then
   n=${BENCH_TOPIC_LIST:-1000000}
-  mkdir -p "$work/topics"
+  mkdir -p "$work/topiclist"
   # Four topics, one per category the bench feed's posts carry (T0…T3), and ten choices of them.
   for t in 0 1 2 3; do printf '[topic.t%d]\ntitle = "Topic %d"\ncategories = ["T%d"]\n\n' "$t" "$t" "$t"; done >"$work/topics.toml"
-  python3 - "$n" "$work/topics/people.csv" <<'PY'
+  python3 - "$n" "$work/topiclist/people.csv" <<'PY'
 import sys
 choices = ["t0", "t1", "t2", "t3", "t0;t1", "t0;t2", "t0;t3", "t1;t2", "t1;t3", "t2;t3"]
 with open(sys.argv[2], "w") as f:
@@ -187,12 +187,12 @@ with open(sys.argv[2], "w") as f:
     for i in range(int(sys.argv[1])):
         f.write("reader%d@example.net,Reader %d,%s\n" % (i, i, choices[i % len(choices)]))
 PY
-  (cd "$work/topics" && NEWSLETTER_CONFIG="$work/topics.toml" NEWSLETTER_DB="$work/topics/n.sqlite" "$bin" subscribers import people.csv --confirmed >/dev/null)
+  (cd "$work/topiclist" && NEWSLETTER_CONFIG="$work/topics.toml" NEWSLETTER_DB="$work/topiclist/n.sqlite" "$bin" subscribers import people.csv --confirmed >/dev/null)
   echo
   echo "topics: a digest to $n subscribers over 10 choices of 4 topics, against the same send without topics"
   for ((r = 0; r < rounds; r++)); do
-    send_once topics "plain"
-    send_once topics "topics" NEWSLETTER_CONFIG="$work/topics.toml"
+    send_once topiclist "plain"
+    send_once topiclist "topics" NEWSLETTER_CONFIG="$work/topics.toml"
   done
   awk -v n="$n" -v a="$(col plain 1 | median)" -v b="$(col topics 1 | median)" -v ma="$(col plain 2 | median)" -v mb="$(col topics 2 | median)" \
     'BEGIN { printf "  without topics: %.1f s (%.0f messages/s), %.1f MB peak\n  with topics:    %.1f s (%.0f messages/s), %.1f MB peak\n  throughput with topics: %.0f%% of without\n", a, n / a, ma / 1024, b, n / b, mb / 1024, 100 * a / b }'

@@ -5,7 +5,8 @@ set -euo pipefail
 
 packages=(libcurl4-openssl-dev libssl-dev libsqlite3-dev libcmark-dev pkg-config)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(python3 python3-cryptography openssl chromium chromium-driver dovecot-imapd dovecot-pop3d libsisimai-perl nsd publicsuffix postgresql spamassassin zbar-tools)
+  packages+=(python3 python3-cryptography openssl chromium chromium-driver dovecot-imapd dovecot-pop3d libsisimai-perl nsd publicsuffix postgresql spamassassin zbar-tools
+    lintian fakeroot dpkg-dev binutils systemd adduser sqlite3)
 fi
 
 missing=()

@@ -19,5 +19,9 @@ if ! python3 -c "import axe_selenium_python" 2>/dev/null; then
   python3 -m pip install -q --disable-pip-version-check --no-deps --ignore-requires-python axe-selenium-python==3.0.0 2>/dev/null ||
     python3 -m pip install -q --disable-pip-version-check --break-system-packages --no-deps --ignore-requires-python axe-selenium-python==3.0.0
 fi
-swift build --product newsletter
-swift test "$@"
+swift build --build-tests
+# The executable as the Debian package ships it, with the Swift runtime linked in, for
+# PackageTests (which builds, installs, uses and purges that package). Its own build
+# folder: modules compiled for a static runtime do not link into the tests.
+swift build --product newsletter --static-swift-stdlib --scratch-path .build/static
+NEWSLETTER_PACKAGE_BINARY=$PWD/.build/static/debug/newsletter swift test --skip-build "$@"

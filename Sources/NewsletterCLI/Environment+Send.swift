@@ -20,6 +20,7 @@ extension Environment {
         if let base = settings.retryBase { options.retryBase = base }
         if let wait = settings.retryWait { options.maxWait = wait }
         options.hourlyCap = settings.hourlyCap
+        options.stopRequested = { StopSignal.shared.requested }
         let source = feedSource(flag: nil)
         let sendOptions = options
         var parts = SendIssue.Parts(

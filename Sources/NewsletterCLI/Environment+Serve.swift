@@ -12,6 +12,7 @@ extension Environment {
         var web = WebSettings(identity: identity)
         if let limit = settings.subscribeLimit { web.subscribeLimit = limit }
         web.topics = settings.topics
+        web.metricsListen = settings.metricsListen
         if let idle = settings.serveIdleTimeout { web.idleTimeout = idle }
         if let cap = settings.serveMaxConnections { web.maxConnections = cap }
         web.trustProxy = settings.trustProxy

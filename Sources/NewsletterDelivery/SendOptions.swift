@@ -17,6 +17,9 @@ public struct SendOptions: Sendable {
     /// copies it started unrecorded (another machine cannot read its journal), so batches
     /// stay small there.
     public var sharedBatchSize = 20
+    /// Asked before each copy: true once the process was told to stop (SIGTERM). The copy
+    /// under way finishes and is recorded; nothing more is claimed or started.
+    public var stopRequested: @Sendable () -> Bool = { false }
 
     public init() {}
 }

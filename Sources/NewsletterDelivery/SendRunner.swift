@@ -55,7 +55,7 @@ public final class SendRunner: @unchecked Sendable {
             logger.notice("An interrupted send left copies in flight; they are reported, not sent again", metadata: ["issue": "\(issue.id)", "copies": "\(counts.inFlight.count)"])
             recovered(counts.inFlight)
         }
-        while true {
+        while !options.stopRequested() {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for number in 0..<max(1, min(options.concurrency, transport.connections)) {
                     // On the connection's own thread where the transport has one: composing,
@@ -82,7 +82,7 @@ public final class SendRunner: @unchecked Sendable {
             }
             guard state.queued > 0, let next = try await ledger.nextRetry(issueID: issue.id) else { break }
             let wait = next.timeIntervalSince(clock())
-            if elapsed() + wait > options.maxWait { break }
+            if elapsed() + wait > options.maxWait || options.stopRequested() { break }
             if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
         }
         let state = try await ledger.deliveryCounts(issueID: issue.id)
@@ -96,13 +96,16 @@ public final class SendRunner: @unchecked Sendable {
     private func worker(issue: IssueRecord, composed: ComposedIssue, number: Int) async throws {
         do {
             let journal = try SendJournal(directory: journalDirectory, issueID: issue.id, worker: number)
-            while !isStopped {
+            while !isStopped, !options.stopRequested() {
                 let limit = leases == nil ? options.batchSize : options.sharedBatchSize
                 let items = try await ledger.claimDeliveries(issueID: issue.id, limit: limit, now: clock())
                 if items.isEmpty { break }
                 var outcomes: [RecordedOutcome] = []
                 outcomes.reserveCapacity(items.count)
                 for item in items {
+                    // Told to stop: what was sent is recorded below; the copies claimed and
+                    // not started go back to the queue (never in flight, never unknown).
+                    if options.stopRequested() { break }
                     let delay = limiter.reserve()
                     if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
                     let (bytes, messageID) = try composed.variant(item.variant).copy(for: Recipient(email: item.email, name: item.name), date: clock())

@@ -43,7 +43,9 @@ struct PageMiddleware: RouterMiddleware {
         if request.uri.path.hasPrefix("/admin/") {
             response.headers[HTTPField.Name("Content-Security-Policy")!] = Self.consolePolicy
         }
-        let ms = Int(Date().timeIntervalSince(started) * 1000)
+        let seconds = Date().timeIntervalSince(started)
+        app.metrics.request(route: ServerMetrics.route(request.uri.path), method: request.method.rawValue, status: response.status.code, seconds: seconds)
+        let ms = Int(seconds * 1000)
         app.logger.info("\(request.method) \(Self.redacted(request.uri.path)) \(response.status.code) \(ms) ms")
         return response
     }

@@ -9,6 +9,25 @@ extension WebApp {
     /// or as the Basic password of user `admin` (compared in constant time); 401 without
     /// it, 404 when no token is configured.
     func adminReport(_ request: Request, context: WebContext) async throws -> Response {
+        if let refused = adminGate(request, context: context) { return refused }
+        let report = try await IssueReport.collect(issues: issues, subscribers: history, clickTracking: settings.clickTracking)
+        return Self.html(ReportPage.html(report, name: settings.identity.name, now: now()))
+    }
+
+    /// `GET /metrics` on the main address: Prometheus' text, with the admin token.
+    func metricsPage(_ request: Request, context: WebContext) async throws -> Response {
+        if let refused = adminGate(request, context: context) { return refused }
+        return Self.metricsResponse(metrics)
+    }
+
+    static func metricsResponse(_ metrics: ServerMetrics) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.text())))
+    }
+
+    /// nil when the request carries the admin token; else the answer that refuses it (404
+    /// without a token set, 429 after too many wrong ones, 401).
+    func adminGate(_ request: Request, context: WebContext) -> Response? {
         guard let token = settings.adminToken, !token.isEmpty else { return errorPage(.notFound, status: .notFound) }
         let client = clientAddress(request, context: context)
         if let wait = adminFailures.retryAfter(client, now: now()) {
@@ -22,8 +41,7 @@ extension WebApp {
             response.headers[.wwwAuthenticate] = "Basic realm=\"newsletter admin\", charset=\"UTF-8\""
             return response
         }
-        let report = try await IssueReport.collect(issues: issues, subscribers: history, clickTracking: settings.clickTracking)
-        return Self.html(ReportPage.html(report, name: settings.identity.name, now: now()))
+        return nil
     }
 
     /// `Bearer TOKEN` or `Basic base64(admin:TOKEN)`.

@@ -21,6 +21,7 @@ extension WebApp {
         let evidence = ChangeContext(ip: clientAddress(request, context: context), userAgent: request.headers[.userAgent].map { String($0.prefix(300)) })
         if fields["action"] == "unsubscribe" {
             try await subscriptions.unsubscribe(email, source: .web, now: now())
+            metrics.unsubscribe()
             return page(.unsubscribed)
         }
         var change = PreferenceChange()

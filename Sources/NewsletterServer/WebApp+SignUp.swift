@@ -52,6 +52,7 @@ extension WebApp {
         let signUp = try await subscriptions.signUp(email, name: name.isEmpty ? nil : String(name.prefix(200)), confirmed: false, cadence: cadence,
                                                     topics: topics, source: .web,
                                                     context: evidence, limitConfirmations: true, now: now())
+        metrics.signUp()
         // Known or not, the answer is the same; the email goes out in the background so the
         // answer's timing does not tell either.
         if signUp.confirmationDue {

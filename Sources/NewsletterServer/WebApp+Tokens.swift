@@ -30,6 +30,7 @@ extension WebApp {
             case .token, .unknownSubscriber: return errorPage(.invalid, status: .badRequest)
             }
         }
+        metrics.confirmation()
         let (subscriptions, logger, time) = (self.subscriptions, self.logger, now())
         Task.detached {
             do { try await subscriptions.sendWelcome(to: subscriber, now: time) } catch { logger.error("the welcome email could not be sent: \(error)") }
@@ -52,6 +53,7 @@ extension WebApp {
         let issue = subscriptions.attributedIssue(query["issue"].map(String.init), tag: query["t"].map(String.init), email: email)
         do {
             try await subscriptions.unsubscribe(email, source: .web, issue: issue, now: now())
+            metrics.unsubscribe()
         } catch StoreError.unknownSubscriber {
             // Erased or never there: nothing to stop, and the answer says the same.
         }

@@ -38,6 +38,7 @@ extension WebApp {
             }
             return try await apply(events, inbox: inbox, now: now)
         } catch let error as WebhookError {
+            metrics.webhookRefused(provider.rawValue)
             logger.notice("webhook refused", metadata: ["newsletter.provider": .string(provider.rawValue), "newsletter.reason": .string(error.description)])
             return Self.json(.object([("error", .string(error.description))]), status: error.status)
         }
@@ -56,6 +57,7 @@ extension WebApp {
         var actions: [JSONValue] = []
         for event in events {
             let result = try await inbox.process(event.report, key: event.key, dryRun: false, now: now, signed: true)
+            if !result.duplicate { metrics.processed(result.action.rawValue) }
             actions.append(.object([("event", .string(event.key)), ("subscriber", .optional(result.subscriber)),
                                     ("action", .string(result.action.rawValue)), ("duplicate", .bool(result.duplicate))]))
         }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ServiceLifecycle
 import HummingbirdCore
 import Logging
 import NewsletterCore
@@ -23,6 +24,8 @@ public final class WebApp: Sendable {
     let fetch: @Sendable (String) async throws -> Data
     /// Which clicks count: not scanners', and a client's repeat once.
     let clickFilter = ClickFilter()
+    /// What `/metrics` shows.
+    public let metrics = ServerMetrics()
     /// Wrong admin tokens, per client.
     let adminFailures = FailureThrottle()
     /// The overview's counts and report, and the next digest's, for a minute.
@@ -80,7 +83,17 @@ public final class WebApp: Sendable {
             }
         } : nil
         defer { approvals?.cancel() }
-        try await buildApplication(host: host, port: port, onListening: onListening).runService()
+        let main = buildApplication(host: host, port: port, onListening: onListening)
+        guard let listen = settings.metricsListen else { return try await main.runService() }
+        // `/metrics` without a token on its own address (a local Prometheus), both stopped
+        // together on SIGTERM.
+        let metrics = self.metrics
+        let router = Router()
+        router.get("/metrics") { _, _ in WebApp.metricsResponse(metrics) }
+        let side = Application(router: router, configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: nil),
+                               logger: { var l = Logger(label: "newsletter.metrics"); l.logLevel = .warning; return l }())
+        let group = ServiceGroup(services: [main, side], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
+        try await group.run()
     }
 
     public func router() -> Router<WebContext> {
@@ -106,6 +119,7 @@ public final class WebApp: Sendable {
                                  signature: context.parameters.get("sig") ?? "")
         }
         router.get("/admin/report") { request, context in try await self.adminReport(request, context: context) }
+        router.get("/metrics") { request, context in try await self.metricsPage(request, context: context) }
         addConsoleRoutes(router)
         router.get("/archive") { _, _ in try await self.archive() }
         router.get("/archive/feed.xml") { _, _ in try await self.archiveFeed() }

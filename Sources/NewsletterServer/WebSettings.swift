@@ -9,6 +9,8 @@ public struct WebSettings: Sendable {
     public var subscribeWindow: Double = 600
     /// The topics the sign-up form and the preferences page offer.
     public var topics = TopicCatalog.none
+    /// `NEWSLETTER_METRICS_LISTEN`: where `GET /metrics` answers without a token.
+    public var metricsListen: (host: String, port: Int)?
     /// Seconds a connection may sit idle (between requests, or before its request is
     /// complete) before it is closed.
     public var idleTimeout: Double = 30

@@ -49,3 +49,36 @@ public enum SQLiteDatabase {
         return (directory.isEmpty ? "." : directory) + "/send-journal"
     }
 }
+
+extension SQLiteDatabase {
+    /// A consistent copy of the store at `path` in `destination` (which must not exist),
+    /// through SQLite's online backup while other processes keep writing: the copy holds
+    /// every transaction committed before it finished, none half. Written beside the
+    /// destination and renamed into place, so a failed backup leaves no file.
+    /// Returns the destination's size in bytes.
+    public static func backup(from path: String, to destination: String) throws -> Int64 {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.cannotOpen(path: path, reason: "there is no store there") }
+        let partial = destination + ".partial"
+        try? FileManager.default.removeItem(atPath: partial)
+        do {
+            var config = Configuration()
+            config.busyMode = .timeout(30)
+            config.readonly = true
+            let source = try DatabasePool(path: path, configuration: config)
+            let target = try DatabaseQueue(path: partial)
+            // One step inside one read transaction: in WAL mode writers go on meanwhile, and
+            // the copy is the snapshot the transaction saw (stepping in batches would start
+            // over each time a writer changed the store, forever under a busy send).
+            try source.backup(to: target)
+            try target.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
+            try target.close()
+            try source.close()
+        } catch let error as DatabaseError {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
+        }
+        try FileManager.default.moveItem(atPath: partial, toPath: destination)
+        let size = (try? FileManager.default.attributesOfItem(atPath: destination)[.size] as? NSNumber)?.int64Value ?? 0
+        return size
+    }
+}

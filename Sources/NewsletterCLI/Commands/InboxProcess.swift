@@ -25,6 +25,9 @@ struct InboxProcess: AsyncParsableCommand {
     var source: String?
     @Flag(help: "Read and decide, but change nothing and mark nothing.") var dryRun = false
     @Flag(help: "Print JSON (one object per message).") var json = false
+    @Option(help: ArgumentHelp("Write the run's figures (messages, bounces, complaints, unsubscribes; duration) to FILE for node_exporter's textfile collector.",
+                               valueName: "file"))
+    var metricsFile: String?
 
     func run() async throws {
         let console = Console()
@@ -36,7 +39,11 @@ struct InboxProcess: AsyncParsableCommand {
             let inbox = InboxRun(processor: try env.inboxProcessor(), dryRun: dryRun, now: env.now)
             var outputs: [JSONValue] = []
             var failures = 0
+            let started = Date()
+            var counts: [String: Int] = [:]
             func show(_ file: String, _ report: InboundReport, _ result: InboxProcessor.Result?, _ error: String?) {
+                counts["messages", default: 0] += 1
+                if let result, !result.duplicate { counts[result.action.rawValue, default: 0] += 1 }
                 if json { outputs.append(InboxOutput.json(file: file, result: result, report: report, error: error)) }
                 else if let error { console.warning(error) }
                 else { console.print(InboxOutput.line(file: file, result: result, report: report)) }
@@ -53,6 +60,18 @@ struct InboxProcess: AsyncParsableCommand {
                 }
             }
             if json { console.print(JSONValue.array(outputs).render()) }
+            if let metricsFile {
+                let gauge = { (name: String, help: String, value: Int) in MetricsFile.Gauge(name: "newsletter_inbox_" + name, help: help, value: Double(value)) }
+                try MetricsFile.write([
+                    gauge("messages", "Messages the last newsletter inbox read.", counts["messages"] ?? 0),
+                    gauge("bounces", "Bounces that changed a subscriber (hard or counted soft).", (counts["bounced"] ?? 0) + (counts["soft-bounce"] ?? 0)),
+                    gauge("complaints", "Complaints that changed a subscriber.", counts["complained"] ?? 0),
+                    gauge("unsubscribes", "Mailed unsubscribe requests honoured.", counts["unsubscribed"] ?? 0),
+                    gauge("left", "Messages that could not be read and were left in the mailbox.", failures),
+                    .init(name: "newsletter_inbox_duration_seconds", help: "How long the last newsletter inbox ran.", value: (Date().timeIntervalSince(started) * 1000).rounded() / 1000),
+                    .init(name: "newsletter_inbox_last_run_timestamp_seconds", help: "When the last newsletter inbox ended (Unix time).", value: Date().timeIntervalSince1970.rounded()),
+                ], to: metricsFile)
+            }
             if failures > 0 { throw CLIError("\(failures) message(s) could not be read and were left in the mailbox.") }
         }
     }

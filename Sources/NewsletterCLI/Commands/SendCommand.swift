@@ -53,6 +53,8 @@ struct SendCommand: AsyncParsableCommand {
     @Option(help: "The subject of a --markdown announcement.") var subject: String?
     @Option(help: "Who gets a --markdown announcement: all (every confirmed subscriber), weekly or each.") var audience: MessageAudience = .all
     @Option(help: ArgumentHelp("Record a --markdown announcement to go out with the first send after TIME (2026-12-24T09:00, UTC, or with an offset).", valueName: "time")) var at: String?
+    @Option(help: ArgumentHelp("Write the run's figures (copies sent, deferred, failed; duration) to FILE for node_exporter's textfile collector.", valueName: "file"))
+    var metricsFile: String?
 
     func run() async throws {
         let console = Console()
@@ -71,8 +73,26 @@ struct SendCommand: AsyncParsableCommand {
             }
             defer { lock?.release() }
             let output = SendOutput(console: console)
+            // SIGTERM (systemd stopping the timer's unit, a shutdown): the copies under way
+            // finish and are recorded, nothing more starts; the next run goes on.
+            StopSignal.shared.install { number in
+                console.warning("\(number == SIGTERM ? "SIGTERM" : "SIGINT"): finishing the copies under way and recording them; the next newsletter send goes on from there.")
+            }
             let parts = env.sendParts(stores, .init(concurrency: concurrency, rate: rate, force: force), console: console)
-            allDelivered = try await SendIssue(parts, events: { output.say($0) }).run(try request(now: env.now, review: env.settings.review))
+            let totals = SendTotals()
+            let started = Date()
+            do {
+                allDelivered = try await SendIssue(parts, events: { event in
+                    output.say(event)
+                    if case .delivered(let summary) = event { totals.add(summary) }
+                }).run(try request(now: env.now, review: env.settings.review))
+            } catch {
+                if let metricsFile { try? MetricsFile.write(totals.gauges(success: false, seconds: Date().timeIntervalSince(started), now: Date()), to: metricsFile) }
+                throw error
+            }
+            if let metricsFile {
+                try MetricsFile.write(totals.gauges(success: allDelivered, seconds: Date().timeIntervalSince(started), now: Date()), to: metricsFile)
+            }
         }
         if !allDelivered { throw ExitCode(2) }
     }

@@ -4,7 +4,7 @@ import ArgumentParser
 struct StoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
-        abstract: "Work on the store as a whole: copy it between SQLite and PostgreSQL.",
-        subcommands: [StoreCopy.self]
+        abstract: "Work on the store as a whole: copy it between SQLite and PostgreSQL, or back it up.",
+        subcommands: [StoreCopy.self, StoreBackup.self]
     )
 }

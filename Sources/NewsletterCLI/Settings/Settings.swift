@@ -82,6 +82,8 @@ struct Settings: Sendable {
     var subscribeLimit: Int?
     var serveIdleTimeout: Double?
     var serveMaxConnections: Int?
+    /// `NEWSLETTER_METRICS_LISTEN`: `host:port` of `/metrics` without a token.
+    var metricsListen: (host: String, port: Int)?
     var trustProxy = false
 
     struct DKIMSettings: Sendable, Equatable {
@@ -248,6 +250,14 @@ struct Settings: Sendable {
         if let idle = try s.number(.serveIdleTimeout) {
             guard idle >= 1 else { throw CLIError("\(s.origin(of: .serveIdleTimeout)) must be at least 1 second, not '\(idle)'.") }
             serveIdleTimeout = idle
+        }
+        if let text = s.string(.metricsListen) {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            let host = parts.dropLast().joined(separator: ":").trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+            guard parts.count >= 2, !host.isEmpty, let port = Int(parts.last!), (1...65_535).contains(port) else {
+                throw CLIError("\(s.origin(of: .metricsListen)) must be host:port such as 127.0.0.1:9464, not '\(text)'.")
+            }
+            metricsListen = (host, port)
         }
         if let cap = try s.integer(.serveMaxConnections) {
             guard cap >= 1 else { throw CLIError("\(s.origin(of: .serveMaxConnections)) must be at least 1, not '\(cap)'.") }

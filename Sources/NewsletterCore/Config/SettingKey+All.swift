@@ -8,7 +8,7 @@ extension SettingKey {
         .smtpTimeout, .hourlyCap, .retryBase, .retryWait, .bounceAddress, .inbox, .inboxPassword, .inboxCAFile,
         .softBounceLimit, .inboxTrust, .mailgunWebhookKey, .postmarkWebhookPassword, .sendgridWebhookKey,
         .sesTopicARN, .dkimDomain, .dkimSelector, .dkimKey, .dnsServer, .dnsTimeout, .serveHost, .servePort,
-        .subscribeLimit, .trustProxy, .serveIdleTimeout, .serveMaxConnections, .xVia, .shareUTMCampaign, .socialMaxWait, .mastodonAPIBase, .xBearerToken, .xConsumerKey,
+        .subscribeLimit, .trustProxy, .serveIdleTimeout, .serveMaxConnections, .metricsListen, .xVia, .shareUTMCampaign, .socialMaxWait, .mastodonAPIBase, .xBearerToken, .xConsumerKey,
         .xConsumerSecret, .xAccessToken, .xAccessTokenSecret, .facebookPageID, .facebookPageToken,
         .facebookGraphVersion, .linkedInToken, .linkedInAuthor, .linkedInVersion, .redditClientID,
         .redditClientSecret, .redditUsername, .redditPassword, .redditSubreddit, .whatsAppToken,

@@ -76,6 +76,7 @@ public struct SettingKey: Sendable, Hashable, CustomStringConvertible {
     public static let trustProxy = SettingKey("NEWSLETTER_TRUST_PROXY", "serve.trust_proxy")
     public static let serveIdleTimeout = SettingKey("NEWSLETTER_SERVE_IDLE_TIMEOUT", "serve.idle_timeout")
     public static let serveMaxConnections = SettingKey("NEWSLETTER_SERVE_MAX_CONNECTIONS", "serve.max_connections")
+    public static let metricsListen = SettingKey("NEWSLETTER_METRICS_LISTEN", "serve.metrics_listen")
 
     // Sharing
     public static let xVia = SettingKey("NEWSLETTER_X_VIA", "share.x_via")
