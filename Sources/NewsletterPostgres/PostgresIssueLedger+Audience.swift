@@ -61,7 +61,6 @@ extension PostgresIssueLedger {
             // Everyone in the audience who received none of these posts in an announcement
             // gets the issue as it is (a digest: the variant for the topics they follow), in
             // one statement per choice of topics.
-            let all = Set(issue.postIDs)
             var choices: [String?] = [nil]
             if issue.kind == .digest {
                 let (condition, binds) = try Self.eligible(audience, time: time, after: [])
@@ -72,9 +71,8 @@ extension PostgresIssueLedger {
             for choice in choices {
                 var variant = 0
                 if let choice {
-                    let omitted = issue.omitted(forTopics: choice)
-                    if omitted.count == all.count { continue }
-                    variant = omitted.isEmpty ? 0 : issue.variants.first { $0.omitted == omitted }?.number ?? 0
+                    guard let chosen = issue.copyVariant(forTopics: choice) else { continue }
+                    variant = chosen
                 }
                 var (condition, binds) = try Self.eligible(audience, time: time, after: [issue.id, created, Int32(variant)])
                 if let choice {
@@ -92,11 +90,10 @@ extension PostgresIssueLedger {
             switch issue.kind {
             case .digest:
                 for receiver in try await Self.receivers(tx, postIDs: issue.postIDs, audience: audience, time: time, logger: logger) {
-                    let omitted = receiver.received.union(issue.omitted(forTopics: receiver.topics))
-                    guard omitted.count < all.count, let variant = issue.variants.first(where: { $0.omitted == omitted }) else { continue }
+                    guard let variant = issue.copyVariant(forTopics: receiver.topics, received: receiver.received) else { continue }
                     try await tx.rows("""
                         INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant)
-                        VALUES (\(issue.id), \(receiver.id), \(receiver.email), \(receiver.name), \(DeliveryState.queued), \(created), \(Int32(variant.number)))
+                        VALUES (\(issue.id), \(receiver.id), \(receiver.email), \(receiver.name), \(DeliveryState.queued), \(created), \(Int32(variant)))
                         """, logger: logger)
                     total += 1
                 }

@@ -64,16 +64,14 @@ extension SQLiteIssueLedger {
             // one statement per choice of topics.
             let (condition, arguments) = Self.eligible(audience, time: time)
             let marks = Self.placeholders(issue.postIDs.count)
-            let all = Set(issue.postIDs)
             let choices: [String?] = issue.kind == .digest
                 ? try String.fetchAll(db, sql: "SELECT DISTINCT s.topics FROM subscriber s WHERE \(condition)", arguments: arguments) : [nil]
             var queued = 0
             for choice in choices {
                 var variant = 0
                 if let choice {
-                    let omitted = issue.omitted(forTopics: choice)
-                    if omitted.count == all.count { continue }
-                    variant = omitted.isEmpty ? 0 : issue.variants.first { $0.omitted == omitted }?.number ?? 0
+                    guard let chosen = issue.copyVariant(forTopics: choice) else { continue }
+                    variant = chosen
                 }
                 try db.execute(sql: """
                     INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant)
@@ -90,9 +88,8 @@ extension SQLiteIssueLedger {
                     INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant) VALUES (?, ?, ?, ?, '\(DeliveryState.queued)', ?, ?)
                     """)
                 for receiver in try Self.receivers(db, postIDs: issue.postIDs, audience: audience, time: time) {
-                    let omitted = receiver.received.union(issue.omitted(forTopics: receiver.topics))
-                    guard omitted.count < all.count, let variant = issue.variants.first(where: { $0.omitted == omitted }) else { continue }
-                    try insert.execute(arguments: [issue.id, receiver.id, receiver.email, receiver.name, created, variant.number])
+                    guard let variant = issue.copyVariant(forTopics: receiver.topics, received: receiver.received) else { continue }
+                    try insert.execute(arguments: [issue.id, receiver.id, receiver.email, receiver.name, created, variant])
                     queued += 1
                 }
                 for id in issue.postIDs {

@@ -26,6 +26,18 @@ public struct IssueRecord: Sendable, Equatable {
     /// not follow. Not kept: the variants are.
     public var postTopics: [String: [String]] = [:]
 
+    /// The variant a digest's reader gets who follows the topics in `column` and received
+    /// `received` of its posts in announcements: 0 is the issue as it is; nil is no copy
+    /// (nothing left for them). A topic choice that appeared after the variants were
+    /// rendered gets the whole digest; a receiver without a rendering gets none.
+    public func copyVariant(forTopics column: String, received: Set<String> = []) -> Int? {
+        let left = received.union(omitted(forTopics: column))
+        guard left.count < Set(postIDs).count else { return nil }
+        if left.isEmpty { return 0 }
+        if let variant = variants.first(where: { $0.omitted == left }) { return variant.number }
+        return received.isEmpty ? 0 : nil
+    }
+
     /// The posts a reader whose topics column holds `column` does not get: those in some
     /// topic, none of them followed (`TopicColumn`; empty: every topic).
     public func omitted(forTopics column: String) -> Set<String> {
