@@ -24,7 +24,8 @@
 #
 # Sizes are environment variables: BENCH_ROUNDS (3), BENCH_MESSAGES (20000),
 # BENCH_CONNECTIONS (4), BENCH_LISTS ("100000 1000000"), BENCH_ITEMS (5000),
-# BENCH_ROWS (1000000). NEWSLETTER_BIN uses a binary already built.
+# BENCH_ROWS (1000000). NEWSLETTER_BIN uses a binary already built; otherwise the release
+# build the Debian package ships (the Swift runtime linked in, in .build/static).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${BENCH_ROUNDS:-3}
@@ -58,14 +59,17 @@ python3 -c "import pyotp" 2>/dev/null || python3 -m pip install -q --break-syste
 export PATH=$PATH:/usr/sbin
 bin=${NEWSLETTER_BIN:-}
 if [[ -z "$bin" ]]; then
-  swift build -c release --product newsletter >/dev/null
-  bin=$PWD/.build/release/newsletter
+  # The executable as the Debian package ships it (Scripts/package-deb.sh builds it the same
+  # way, in the same folder): the Swift runtime and Foundation linked in.
+  swift build -c release --static-swift-stdlib --product newsletter --scratch-path .build/static >/dev/null
+  bin=$PWD/.build/static/release/newsletter
 fi
 
 work=$(mktemp -d)
 sink=""
 trap '[[ -n $sink ]] && kill $sink 2>/dev/null; rm -rf "$work"' EXIT
 echo "machine: $(nproc) cores, $(uname -sr); $rounds interleaved rounds per pair"
+echo "binary: $bin ($(ldd "$bin" | grep -q libswiftCore && echo "Swift runtime shared" || echo "Swift runtime linked in"))"
 
 # timed LABEL COMMAND...: runs COMMAND in $run, appends "seconds peak_kb" to $work/LABEL.
 timed() {

@@ -6,8 +6,12 @@ extension PostgresIssueLedger {
     public func receivedPostSets(among postIDs: [String], audience: IssueAudience, now: Date) async throws -> [Set<String>] {
         guard !postIDs.isEmpty else { return [] }
         let logger = self.logger
+        let (condition, binds) = try Self.eligible(audience, time: now.timeIntervalSince1970, after: [postIDs])
+        // The distinct sets, not one row a reader: the server groups them.
         let sets = try await store.transaction { tx in
-            Set(try await Self.receivers(tx, postIDs: postIDs, audience: audience, time: now.timeIntervalSince1970, logger: logger).map(\.received))
+            Set(try await tx.rows(PostgresQuery(unsafeSQL: """
+                SELECT DISTINCT g.received FROM subscriber s JOIN (\(Self.receivedGroups)) g ON g.subscriber_id = s.id WHERE \(condition)
+                """, binds: binds), logger: logger).map { Self.postSet(try $0.value("received", as: String.self)) })
         }
         return sets.sorted { $0.sorted().joined() < $1.sorted().joined() }
     }
@@ -80,22 +84,29 @@ extension PostgresIssueLedger {
                     condition += " AND s.topics = $\(binds.count)"
                 }
                 binds.append(issue.postIDs)
-                total += try await tx.rows(PostgresQuery(unsafeSQL: """
+                total += try await Self.count(tx, inserted: """
                     INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant)
                     SELECT $1, s.id, s.email, s.name, '\(DeliveryState.queued)', $2, $3 FROM subscriber s
                     WHERE \(condition) AND NOT EXISTS (SELECT 1 FROM received_post r WHERE r.subscriber_id = s.id AND r.post_id = ANY($\(binds.count)))
-                    RETURNING 1
-                    """, binds: binds), logger: logger).count
+                    """, binds: binds, logger: logger)
             }
             switch issue.kind {
             case .digest:
-                for receiver in try await Self.receivers(tx, postIDs: issue.postIDs, audience: audience, time: time, logger: logger) {
-                    guard let variant = issue.copyVariant(forTopics: receiver.topics, received: receiver.received) else { continue }
-                    try await tx.rows("""
+                // The others get the variant without what they received (nothing when that is
+                // all): one statement per distinct choice of topics and posts received.
+                let (condition, binds) = try Self.eligible(audience, time: time, after: [issue.postIDs])
+                let pairs = try await tx.rows(PostgresQuery(unsafeSQL: """
+                    SELECT DISTINCT s.topics, g.received FROM subscriber s JOIN (\(Self.receivedGroups)) g ON g.subscriber_id = s.id WHERE \(condition)
+                    """, binds: binds), logger: logger).map { (try $0.value("topics", as: String.self), try $0.value("received", as: String.self)) }
+                for (topics, received) in pairs {
+                    guard let variant = issue.copyVariant(forTopics: topics, received: Self.postSet(received)) else { continue }
+                    let (condition, binds) = try Self.eligible(audience, time: time, after: [issue.postIDs, issue.id, created, Int32(variant), topics, received])
+                    total += try await Self.count(tx, inserted: """
                         INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant)
-                        VALUES (\(issue.id), \(receiver.id), \(receiver.email), \(receiver.name), \(DeliveryState.queued), \(created), \(Int32(variant)))
-                        """, logger: logger)
-                    total += 1
+                        SELECT $2, s.id, s.email, s.name, '\(DeliveryState.queued)', $3, $4 FROM subscriber s
+                        JOIN (\(Self.receivedGroups)) g ON g.subscriber_id = s.id
+                        WHERE \(condition) AND s.topics = $5 AND g.received = $6
+                        """, binds: binds, logger: logger)
                 }
                 for id in issue.postIDs {
                     try await tx.rows("INSERT INTO sent_post (post_id, issue_id) VALUES (\(id), \(issue.id)) ON CONFLICT DO NOTHING", logger: logger)
@@ -138,16 +149,19 @@ extension PostgresIssueLedger {
         return (condition, binds)
     }
 
-    static func receivers(_ tx: PostgresConnection, postIDs: [String], audience: IssueAudience, time: Double, logger: Logger)
-        async throws -> [(id: Int64, email: String, name: String?, received: Set<String>, topics: String)] {
-        let (condition, binds) = try eligible(audience, time: time, after: [postIDs])
-        return try await tx.rows(PostgresQuery(unsafeSQL: """
-            SELECT s.id, s.email, s.name, s.topics, string_agg(r.post_id, chr(31)) AS received FROM subscriber s
-            JOIN received_post r ON r.subscriber_id = s.id AND r.post_id = ANY($1)
-            WHERE \(condition) GROUP BY s.id, s.email, s.name, s.topics ORDER BY s.id
-            """, binds: binds), logger: logger).map { row in
-            (try row.value("id"), try row.value("email"), try row.value("name"),
-             Set((try row.value("received", as: String.self)).split(separator: "\u{1F}").map(String.init)), try row.value("topics", as: String.self))
-        }
+    /// Each reader's posts received among $1 (an array of post ids), as one text in post order.
+    static let receivedGroups = """
+        SELECT r.subscriber_id, string_agg(r.post_id, chr(31) ORDER BY r.post_id) AS received FROM received_post r
+        WHERE r.post_id = ANY($1) GROUP BY r.subscriber_id
+        """
+
+    static func postSet(_ received: String) -> Set<String> {
+        Set(received.split(separator: "\u{1F}").map(String.init))
+    }
+
+    /// Runs an INSERT and returns how many rows it wrote, without a row back for each.
+    static func count(_ tx: PostgresConnection, inserted sql: String, binds: PostgresBindings, logger: Logger) async throws -> Int {
+        Int(try await tx.rows(PostgresQuery(unsafeSQL: "WITH inserted AS (\(sql) RETURNING 1) SELECT count(*) AS n FROM inserted", binds: binds), logger: logger)
+            .first?.value("n", as: Int64.self) ?? 0)
     }
 }

@@ -11,9 +11,7 @@ extension SQLiteIssueLedger {
         guard !postIDs.isEmpty else { return [] }
         return try await writer.read { db in
             var sets = Set<Set<String>>()
-            for row in try Self.receivers(db, postIDs: postIDs, audience: audience, time: now.timeIntervalSince1970) {
-                sets.insert(row.received)
-            }
+            try Self.forEachReceiver(db, postIDs: postIDs, audience: audience, time: now.timeIntervalSince1970) { sets.insert($0.received) }
             return sets.sorted { $0.sorted().joined() < $1.sorted().joined() }
         }
     }
@@ -87,8 +85,8 @@ extension SQLiteIssueLedger {
                 let insert = try db.cachedStatement(sql: """
                     INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant) VALUES (?, ?, ?, ?, '\(DeliveryState.queued)', ?, ?)
                     """)
-                for receiver in try Self.receivers(db, postIDs: issue.postIDs, audience: audience, time: time) {
-                    guard let variant = issue.copyVariant(forTopics: receiver.topics, received: receiver.received) else { continue }
+                try Self.forEachReceiver(db, postIDs: issue.postIDs, audience: audience, time: time) { receiver in
+                    guard let variant = issue.copyVariant(forTopics: receiver.topics, received: receiver.received) else { return }
                     try insert.execute(arguments: [issue.id, receiver.id, receiver.email, receiver.name, created, variant])
                     queued += 1
                 }
@@ -130,16 +128,18 @@ extension SQLiteIssueLedger {
         return (condition, arguments)
     }
 
-    /// Members of `audience` who received some of `postIDs` in announcements, with those posts.
-    static func receivers(_ db: Database, postIDs: [String], audience: IssueAudience, time: Double)
-        throws -> [(id: Int64, email: String, name: String?, received: Set<String>, topics: String)] {
+    /// Members of `audience` who received some of `postIDs` in announcements, with those posts,
+    /// one at a time (a list where most readers take announcements is not held in memory).
+    static func forEachReceiver(_ db: Database, postIDs: [String], audience: IssueAudience, time: Double,
+                                _ body: ((id: Int64, email: String, name: String?, received: Set<String>, topics: String)) throws -> Void) throws {
         let (condition, arguments) = eligible(audience, time: time)
-        return try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchCursor(db, sql: """
             SELECT s.id, s.email, s.name, s.topics, group_concat(r.post_id, char(31)) AS received FROM subscriber s
             JOIN received_post r ON r.subscriber_id = s.id AND r.post_id IN (\(placeholders(postIDs.count)))
             WHERE \(condition) GROUP BY s.id ORDER BY s.id
-            """, arguments: StatementArguments(postIDs) + arguments).map { row in
-            (row["id"], row["email"], row["name"], Set((row["received"] as String).split(separator: "\u{1F}").map(String.init)), row["topics"] ?? "")
+            """, arguments: StatementArguments(postIDs) + arguments)
+        while let row = try rows.next() {
+            try body((row["id"], row["email"], row["name"], Set((row["received"] as String).split(separator: "\u{1F}").map(String.init)), row["topics"] ?? ""))
         }
     }
 

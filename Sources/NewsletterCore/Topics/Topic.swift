@@ -24,7 +24,7 @@ public struct Topic: Sendable, Equatable {
 
     /// A category as topics match it: case and accents ignored, inner white space one space.
     public static func fold(_ category: String) -> String {
-        category.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+        category.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }
