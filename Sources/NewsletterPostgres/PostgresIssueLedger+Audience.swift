@@ -11,7 +11,7 @@ extension PostgresIssueLedger {
         let sets = try await store.transaction { tx in
             Set(try await tx.rows(PostgresQuery(unsafeSQL: """
                 SELECT DISTINCT g.received FROM subscriber s JOIN (\(Self.receivedGroups)) g ON g.subscriber_id = s.id WHERE \(condition)
-                """, binds: binds), logger: logger).map { Self.postSet(try $0.value("received", as: String.self)) })
+                """, binds: binds), logger: logger).map { PostIDText.split(try $0.value("received", as: String.self)) })
         }
         return sets.sorted { $0.sorted().joined() < $1.sorted().joined() }
     }
@@ -56,7 +56,7 @@ extension PostgresIssueLedger {
                 """, logger: logger)
             guard !inserted.isEmpty else { throw LedgerError.issueExists(issue.id) }
             for variant in issue.variants {
-                let omitted = variant.omitted.sorted().joined(separator: "\u{1F}")
+                let omitted = PostIDText.join(variant.omitted)
                 try await tx.rows("""
                     INSERT INTO issue_variant (issue_id, variant, omitted, subject, html, text)
                     VALUES (\(issue.id), \(Int32(variant.number)), \(omitted), \(variant.subject), \(variant.html), \(variant.text))
@@ -99,7 +99,7 @@ extension PostgresIssueLedger {
                     SELECT DISTINCT s.topics, g.received FROM subscriber s JOIN (\(Self.receivedGroups)) g ON g.subscriber_id = s.id WHERE \(condition)
                     """, binds: binds), logger: logger).map { (try $0.value("topics", as: String.self), try $0.value("received", as: String.self)) }
                 for (topics, received) in pairs {
-                    guard let variant = issue.copyVariant(forTopics: topics, received: Self.postSet(received)) else { continue }
+                    guard let variant = issue.copyVariant(forTopics: topics, received: PostIDText.split(received)) else { continue }
                     let (condition, binds) = try Self.eligible(audience, time: time, after: [issue.postIDs, issue.id, created, Int32(variant), topics, received])
                     total += try await Self.count(tx, inserted: """
                         INSERT INTO delivery (issue_id, subscriber_id, email, name, state, updated, variant)
@@ -154,10 +154,6 @@ extension PostgresIssueLedger {
         SELECT r.subscriber_id, string_agg(r.post_id, chr(31) ORDER BY r.post_id) AS received FROM received_post r
         WHERE r.post_id = ANY($1) GROUP BY r.subscriber_id
         """
-
-    static func postSet(_ received: String) -> Set<String> {
-        Set(received.split(separator: "\u{1F}").map(String.init))
-    }
 
     /// Runs an INSERT and returns how many rows it wrote, without a row back for each.
     static func count(_ tx: PostgresConnection, inserted sql: String, binds: PostgresBindings, logger: Logger) async throws -> Int {

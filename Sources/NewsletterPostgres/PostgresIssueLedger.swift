@@ -40,8 +40,7 @@ public final class PostgresIssueLedger: IssueLedger, WorkerLeases, @unchecked Se
     func fetchIssue(_ query: PostgresQuery) async throws -> IssueRecord? {
         guard var issue = try await store.rows(query).first.map(Self.issue(from:)) else { return nil }
         issue.variants = try await store.rows("SELECT * FROM issue_variant WHERE issue_id = \(issue.id) ORDER BY variant").map { row in
-            let omitted = (try row.value("omitted", as: String.self)).split(separator: "\u{1F}").map(String.init)
-            return IssueVariant(number: Int(try row.value("variant", as: Int32.self)), omitted: Set(omitted), subject: try row.value("subject"),
+            IssueVariant(number: Int(try row.value("variant", as: Int32.self)), omitted: PostIDText.split(try row.value("omitted", as: String.self)), subject: try row.value("subject"),
                                 html: try row.value("html"), text: try row.value("text"))
         }
         return issue

@@ -55,7 +55,7 @@ extension SQLiteIssueLedger {
                 """, arguments: [issue.id, created, issue.week, issue.subject, issue.html, issue.text, posts, IdentityJSON.encode(issue.identity), issue.kind.rawValue])
             for variant in issue.variants {
                 try db.execute(sql: "INSERT INTO issue_variant (issue_id, variant, omitted, subject, html, text) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [issue.id, variant.number, variant.omitted.sorted().joined(separator: "\u{1F}"), variant.subject, variant.html, variant.text])
+                               arguments: [issue.id, variant.number, PostIDText.join(variant.omitted), variant.subject, variant.html, variant.text])
             }
             // Everyone in the audience who received none of these posts in an announcement
             // gets the issue as it is (a digest: the variant for the topics they follow), in
@@ -139,7 +139,7 @@ extension SQLiteIssueLedger {
             WHERE \(condition) GROUP BY s.id ORDER BY s.id
             """, arguments: StatementArguments(postIDs) + arguments)
         while let row = try rows.next() {
-            try body((row["id"], row["email"], row["name"], Set((row["received"] as String).split(separator: "\u{1F}").map(String.init)), row["topics"] ?? ""))
+            try body((row["id"], row["email"], row["name"], PostIDText.split(row["received"]), row["topics"] ?? ""))
         }
     }
 

@@ -26,8 +26,7 @@ public final class SQLiteIssueLedger: IssueLedger {
     static func fetchIssue(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> IssueRecord? {
         guard var issue = try Row.fetchOne(db, sql: sql, arguments: arguments).map(Self.issue(from:)) else { return nil }
         issue.variants = try Row.fetchAll(db, sql: "SELECT * FROM issue_variant WHERE issue_id = ? ORDER BY variant", arguments: [issue.id]).map { row in
-            let omitted = (row["omitted"] as String).split(separator: "\u{1F}").map(String.init)
-            return IssueVariant(number: row["variant"], omitted: Set(omitted), subject: row["subject"], html: row["html"], text: row["text"])
+            IssueVariant(number: row["variant"], omitted: PostIDText.split(row["omitted"]), subject: row["subject"], html: row["html"], text: row["text"])
         }
         return issue
     }

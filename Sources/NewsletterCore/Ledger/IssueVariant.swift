@@ -16,3 +16,15 @@ public struct IssueVariant: Sendable, Equatable {
         self.text = text
     }
 }
+
+/// A set of post ids as the stores keep it in one text column (a variant's omitted posts, a
+/// reader's posts received): sorted, joined by U+001F (the unit separator).
+public enum PostIDText {
+    public static func join(_ ids: Set<String>) -> String {
+        ids.sorted().joined(separator: "\u{1F}")
+    }
+
+    public static func split(_ text: String) -> Set<String> {
+        Set(text.split(separator: "\u{1F}").map(String.init))
+    }
+}
